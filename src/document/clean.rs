@@ -1,0 +1,331 @@
+//! Cleaning: removes what a scrape carries but a listener should not hear.
+//!
+//! Rules, applied in this order, each recorded in a [`CleanReport`]:
+//! 1. **Repeated paragraphs**: a paragraph, quote or list item repeated word for word
+//!    (after folding whitespace and apostrophe styles) is read once, where it first
+//!    appears. Scrapers often duplicate blocks; `keep_duplicates` turns this off.
+//! 2. **Trailing residue**: short lines without final punctuation after the last real
+//!    paragraph ("L'accueil", "Partager", "Retour en haut") are navigation, not article.
+//! 3. **Dangling lead-ins**: a short line ending with a colon that introduces nothing
+//!    (it is followed by a heading or by nothing), such as "A lire ou à écouter en
+//!    podcast :" above a title.
+//! 4. **Empty headings**: a heading with no body before the next heading of the same or
+//!    a higher level, or before the end.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use super::{Block, BlockKind, Document};
+
+/// Switches for the cleaning rules.
+#[derive(Debug, Clone, Default)]
+pub struct CleanOptions {
+    /// Keep paragraphs that repeat an earlier one word for word.
+    pub keep_duplicates: bool,
+}
+
+/// What cleaning removed, for the user to check.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CleanReport {
+    /// Every dropped block, in source order.
+    pub dropped: Vec<Dropped>,
+}
+
+/// One block cleaning removed, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct Dropped {
+    /// 1-based source line of the block.
+    pub line: usize,
+    /// Why it was dropped.
+    pub reason: DropReason,
+    /// The block's text.
+    pub text: String,
+}
+
+/// Why a block was dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DropReason {
+    /// Repeats an earlier block word for word.
+    Duplicate,
+    /// Navigation or footer residue after the article's last paragraph.
+    TrailingResidue,
+    /// A colon-ended lead-in line that introduces nothing.
+    DanglingLeadIn,
+    /// A heading with no body under it.
+    EmptyHeading,
+}
+
+impl CleanReport {
+    /// How many blocks were dropped for `reason`.
+    pub fn count(&self, reason: DropReason) -> usize {
+        self.dropped.iter().filter(|d| d.reason == reason).count()
+    }
+
+    /// One human line per non-empty rule, e.g. "dropped 2 repeated paragraphs (lines 6, 7)".
+    pub fn summary_lines(&self) -> Vec<String> {
+        let rules = [
+            (
+                DropReason::Duplicate,
+                "repeated paragraph",
+                "repeated paragraphs",
+            ),
+            (
+                DropReason::TrailingResidue,
+                "line of trailing navigation residue",
+                "lines of trailing navigation residue",
+            ),
+            (
+                DropReason::DanglingLeadIn,
+                "dangling lead-in line",
+                "dangling lead-in lines",
+            ),
+            (
+                DropReason::EmptyHeading,
+                "heading with no body",
+                "headings with no body",
+            ),
+        ];
+        rules
+            .iter()
+            .filter_map(|&(reason, one, many)| {
+                let lines: Vec<String> = self
+                    .dropped
+                    .iter()
+                    .filter(|d| d.reason == reason)
+                    .map(|d| d.line.to_string())
+                    .collect();
+                match lines.len() {
+                    0 => None,
+                    1 => Some(format!("dropped 1 {one} (line {})", lines[0])),
+                    n => Some(format!("dropped {n} {many} (lines {})", lines.join(", "))),
+                }
+            })
+            .collect()
+    }
+}
+
+/// Applies the cleaning rules to `doc` in place and reports what went.
+pub fn clean(doc: &mut Document, options: &CleanOptions) -> CleanReport {
+    let mut report = CleanReport::default();
+    let mut keep = vec![true; doc.blocks.len()];
+    if !options.keep_duplicates {
+        mark_duplicates(&doc.blocks, &mut keep, &mut report);
+    }
+    mark_trailing_residue(&doc.blocks, &mut keep, &mut report);
+    mark_dangling_lead_ins(&doc.blocks, &mut keep, &mut report);
+    mark_empty_headings(&doc.blocks, &mut keep, &mut report);
+    report.dropped.sort_by_key(|d| d.line);
+    let mut flags = keep.into_iter();
+    doc.blocks.retain(|_| flags.next().unwrap_or(true));
+    renumber_title(&mut doc.blocks);
+    report
+}
+
+fn drop_block(
+    blocks: &[Block],
+    i: usize,
+    keep: &mut [bool],
+    report: &mut CleanReport,
+    reason: DropReason,
+) {
+    keep[i] = false;
+    report.dropped.push(Dropped {
+        line: blocks[i].line,
+        reason,
+        text: blocks[i].text.clone(),
+    });
+}
+
+/// The comparison key for duplicates: words only, apostrophe and quote styles folded.
+fn duplicate_key(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '’' | '‘' | 'ʼ' => '\'',
+            '“' | '”' | '«' | '»' => '"',
+            c if c.is_whitespace() => ' ',
+            c => c,
+        })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn mark_duplicates(blocks: &[Block], keep: &mut [bool], report: &mut CleanReport) {
+    let mut seen = HashSet::new();
+    for (i, block) in blocks.iter().enumerate() {
+        let prose = matches!(
+            block.kind,
+            BlockKind::Paragraph | BlockKind::Quote | BlockKind::ListItem
+        );
+        // Short items ("Oui.", "Non.") legitimately repeat; only whole passages count.
+        if !prose || block.text.split_whitespace().count() < 6 {
+            continue;
+        }
+        if !seen.insert(duplicate_key(&block.text)) {
+            drop_block(blocks, i, keep, report, DropReason::Duplicate);
+        }
+    }
+}
+
+/// A block that carries the article: several words ending like a sentence.
+fn is_real_paragraph(block: &Block) -> bool {
+    !block.kind.is_heading()
+        && block.text.split_whitespace().count() >= 6
+        && block
+            .text
+            .trim_end()
+            .ends_with(['.', '!', '?', '…', '»', '"', '”', ')'])
+}
+
+fn mark_trailing_residue(blocks: &[Block], keep: &mut [bool], report: &mut CleanReport) {
+    let Some(last_real) = blocks.iter().rposition(is_real_paragraph) else {
+        return;
+    };
+    for i in last_real + 1..blocks.len() {
+        let b = &blocks[i];
+        let short = b.text.split_whitespace().count() <= 6;
+        let unfinished = !b.text.trim_end().ends_with(['.', '!', '?', '…']);
+        if keep[i] && short && unfinished {
+            drop_block(blocks, i, keep, report, DropReason::TrailingResidue);
+        }
+    }
+}
+
+fn next_kept(keep: &[bool], from: usize) -> Option<usize> {
+    (from..keep.len()).find(|&j| keep[j])
+}
+
+fn mark_dangling_lead_ins(blocks: &[Block], keep: &mut [bool], report: &mut CleanReport) {
+    for i in 0..blocks.len() {
+        let b = &blocks[i];
+        let lead_in = !b.kind.is_heading()
+            && b.text.trim_end().ends_with(':')
+            && b.text.split_whitespace().count() <= 12;
+        if !keep[i] || !lead_in {
+            continue;
+        }
+        let introduces_nothing = match next_kept(keep, i + 1) {
+            None => true,
+            Some(j) => blocks[j].kind.is_heading(),
+        };
+        if introduces_nothing {
+            drop_block(blocks, i, keep, report, DropReason::DanglingLeadIn);
+        }
+    }
+}
+
+fn mark_empty_headings(blocks: &[Block], keep: &mut [bool], report: &mut CleanReport) {
+    // Backwards, so that a heading above an emptied heading is judged without it.
+    for i in (0..blocks.len()).rev() {
+        let BlockKind::Heading { level } = blocks[i].kind else {
+            continue;
+        };
+        if !keep[i] {
+            continue;
+        }
+        let empty = match next_kept(keep, i + 1) {
+            None => true,
+            Some(j) => {
+                matches!(blocks[j].kind, BlockKind::Heading { level: next } if next <= level)
+            }
+        };
+        if empty {
+            drop_block(blocks, i, keep, report, DropReason::EmptyHeading);
+        }
+    }
+}
+
+/// After cleaning, the first heading is the title: make sure it is the only level 1
+/// heading when the source had no explicit levels (plain text).
+fn renumber_title(blocks: &mut [Block]) {
+    let has_level_one = blocks
+        .iter()
+        .any(|b| b.kind == BlockKind::Heading { level: 1 });
+    if !has_level_one {
+        if let Some(first) = blocks.iter_mut().find(|b| b.kind.is_heading()) {
+            first.kind = BlockKind::Heading { level: 1 };
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::text;
+
+    fn cleaned(src: &str) -> (Vec<String>, CleanReport) {
+        let mut doc = text::parse(src);
+        let report = clean(&mut doc, &CleanOptions::default());
+        (doc.blocks.into_iter().map(|b| b.text).collect(), report)
+    }
+
+    #[test]
+    fn drops_word_for_word_repeats_and_keeps_the_first() {
+        let p = "Un paragraphe de plusieurs mots qui se répète.";
+        let src = format!("Titre\n{p}\nAutre paragraphe avec assez de mots ici.\n{p}\n");
+        let (texts, report) = cleaned(&src);
+        assert_eq!(
+            texts,
+            vec!["Titre", p, "Autre paragraphe avec assez de mots ici."]
+        );
+        assert_eq!(report.count(DropReason::Duplicate), 1);
+        assert_eq!(report.dropped[0].line, 4);
+    }
+
+    #[test]
+    fn duplicates_match_across_apostrophe_styles() {
+        let src = "Titre\nL’IA est partout dans nos vies désormais.\nL'IA est partout dans nos vies désormais.\n";
+        let (texts, _) = cleaned(src);
+        assert_eq!(texts.len(), 2);
+    }
+
+    #[test]
+    fn keep_duplicates_opts_out() {
+        let p = "Un paragraphe de plusieurs mots qui se répète.";
+        let mut doc = text::parse(&format!("Titre\n{p}\n{p}\n"));
+        clean(
+            &mut doc,
+            &CleanOptions {
+                keep_duplicates: true,
+            },
+        );
+        assert_eq!(doc.blocks.len(), 3);
+    }
+
+    #[test]
+    fn drops_lead_in_residue_and_empty_headings() {
+        let src = "A lire ou à écouter en podcast :\nLe titre\nUn paragraphe de corps qui compte bien six mots.\nSection vide\n\n\nL'accueil\n\n";
+        let (texts, report) = cleaned(src);
+        assert_eq!(
+            texts,
+            vec![
+                "Le titre",
+                "Un paragraphe de corps qui compte bien six mots."
+            ]
+        );
+        assert_eq!(report.count(DropReason::DanglingLeadIn), 1);
+        assert_eq!(report.count(DropReason::TrailingResidue), 2);
+    }
+
+    #[test]
+    fn empty_heading_in_the_middle() {
+        let src = "Titre\nIntro assez longue pour compter ici.\nVide\nPlein\nCorps de la section pleine, bien sûr.\n";
+        let (texts, report) = cleaned(src);
+        assert!(!texts.contains(&"Vide".to_string()));
+        assert!(texts.contains(&"Plein".to_string()));
+        assert_eq!(report.count(DropReason::EmptyHeading), 1);
+    }
+
+    #[test]
+    fn summary_names_lines() {
+        let p = "Un paragraphe de plusieurs mots qui se répète.";
+        let (_, report) = cleaned(&format!("Titre\n{p}\n{p}\n{p}\n"));
+        assert_eq!(
+            report.summary_lines(),
+            vec!["dropped 2 repeated paragraphs (lines 3, 4)"]
+        );
+    }
+}

@@ -1,0 +1,294 @@
+//! The ingest stage: reads an article file into a [`Document`] of metadata and blocks.
+//!
+//! This module owns decoding bytes into text ([`decode`]), parsing each input format
+//! ([`text`], [`markdown`]) and cleaning scrape residue ([`clean`]). It knows nothing
+//! about languages, speech or audio: its output is what the article *says*, in order.
+
+pub mod clean;
+pub mod decode;
+pub mod markdown;
+pub mod text;
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+pub use clean::{CleanOptions, CleanReport, Dropped};
+
+/// Largest input articast reads, in bytes. Larger files are refused rather than
+/// half-processed: a 64 MiB article is hours of audio and almost certainly a mistake.
+pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// An article as read from its source: metadata plus an ordered list of blocks.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Document {
+    /// What is known about the article besides its text.
+    pub meta: Meta,
+    /// The article's content, in reading order.
+    pub blocks: Vec<Block>,
+}
+
+/// Article metadata, filled from the source where the format carries it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Meta {
+    /// The article's title: front matter, else the first heading or title-like line.
+    pub title: Option<String>,
+    /// Author, from front matter.
+    pub author: Option<String>,
+    /// Publication date as written in the source.
+    pub date: Option<String>,
+    /// Language as declared by the source (BCP 47), before any detection.
+    pub language: Option<String>,
+    /// Short description or summary.
+    pub description: Option<String>,
+    /// Cover image path, as declared by the source.
+    pub cover: Option<PathBuf>,
+    /// Where the article was read from (`-` for standard input).
+    pub source: PathBuf,
+}
+
+/// One structural unit of the article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Block {
+    /// What kind of block this is.
+    pub kind: BlockKind,
+    /// The block's text, as written, with inline markup removed and whitespace folded.
+    pub text: String,
+    /// Byte range of the block in the decoded source text.
+    pub span: Range<usize>,
+    /// 1-based line of the block's start in the source, for error messages and reports.
+    pub line: usize,
+}
+
+/// The kinds of block a document is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum BlockKind {
+    /// A heading; level 1 is the title level.
+    Heading {
+        /// 1 for the title, 2 and up for sections.
+        level: u8,
+    },
+    /// A paragraph of running text.
+    Paragraph,
+    /// A quoted passage.
+    Quote,
+    /// One item of a list.
+    ListItem,
+    /// Source code or preformatted text; not spoken.
+    Code,
+}
+
+impl BlockKind {
+    /// Whether this block is a heading of any level.
+    pub fn is_heading(self) -> bool {
+        matches!(self, BlockKind::Heading { .. })
+    }
+}
+
+/// The input formats articast reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum InputFormat {
+    /// Plain text: one paragraph per line or per blank-line-separated group.
+    Text,
+    /// CommonMark with optional YAML (`---`) or TOML (`+++`) front matter.
+    Markdown,
+}
+
+impl InputFormat {
+    /// Guesses the format from a file name's extension; unknown extensions read as text.
+    pub fn from_path(path: &Path) -> InputFormat {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(|e| e.to_ascii_lowercase())
+            .as_deref()
+        {
+            Some("md" | "markdown" | "mdown" | "mkd") => InputFormat::Markdown,
+            _ => InputFormat::Text,
+        }
+    }
+}
+
+/// Why an article could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    /// The file could not be opened or read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file at fault.
+        path: PathBuf,
+        /// The underlying I/O error.
+        source: std::io::Error,
+    },
+    /// The path names a directory.
+    #[error("{path} is a directory; give an article file (use `articast batch` for folders)")]
+    IsDirectory {
+        /// The directory given.
+        path: PathBuf,
+    },
+    /// The file is larger than [`MAX_INPUT_BYTES`].
+    #[error("{path} is {size} bytes, more than the {max} bytes articast reads; split the article")]
+    TooLarge {
+        /// The file at fault.
+        path: PathBuf,
+        /// Its size.
+        size: u64,
+        /// The limit.
+        max: u64,
+    },
+    /// The file holds binary data rather than text.
+    #[error("{path} looks like a binary file ({reason}); give a text, Markdown or HTML article")]
+    Binary {
+        /// The file at fault.
+        path: PathBuf,
+        /// What gave it away.
+        reason: String,
+    },
+    /// Nothing speakable is left after parsing and cleaning.
+    #[error("{path} has no text to read{hint}")]
+    Empty {
+        /// The file at fault.
+        path: PathBuf,
+        /// Extra advice, starting with "; " when present.
+        hint: String,
+    },
+    /// Front matter that could not be parsed.
+    #[error("{path}:{line}: invalid front matter: {message}")]
+    FrontMatter {
+        /// The file at fault.
+        path: PathBuf,
+        /// 1-based line of the problem.
+        line: usize,
+        /// What the parser said.
+        message: String,
+    },
+}
+
+/// What [`load`] returns besides the document: warnings and the cleaning report.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct LoadReport {
+    /// Non-fatal problems worth telling the user (e.g. a legacy encoding was assumed).
+    pub warnings: Vec<String>,
+    /// What cleaning removed.
+    pub clean: CleanReport,
+}
+
+/// Reads, parses and cleans an article file (or standard input when `path` is `-`).
+pub fn load(
+    path: &Path,
+    format: Option<InputFormat>,
+    options: &CleanOptions,
+) -> Result<(Document, LoadReport), IngestError> {
+    let bytes = read_source(path)?;
+    let format = format.unwrap_or_else(|| InputFormat::from_path(path));
+    parse_bytes(&bytes, path, format, options)
+}
+
+/// Parses and cleans an article already in memory; `source` names it in errors.
+pub fn parse_bytes(
+    bytes: &[u8],
+    source: &Path,
+    format: InputFormat,
+    options: &CleanOptions,
+) -> Result<(Document, LoadReport), IngestError> {
+    let decoded = decode::decode(bytes, source)?;
+    let mut report = LoadReport::default();
+    report.warnings.extend(decoded.warning);
+    let mut doc = match format {
+        InputFormat::Text => text::parse(&decoded.text),
+        InputFormat::Markdown => markdown::parse(&decoded.text, source)?,
+    };
+    doc.meta.source = source.to_path_buf();
+    report.clean = clean::clean(&mut doc, options);
+    if doc.meta.title.is_none() {
+        doc.meta.title = doc
+            .blocks
+            .iter()
+            .find(|b| b.kind.is_heading())
+            .map(|b| b.text.clone());
+    }
+    if !doc.blocks.iter().any(|b| b.kind != BlockKind::Code) {
+        let hint = if decoded.text.trim().is_empty() {
+            "; the file is empty or only whitespace".to_string()
+        } else {
+            "; everything in it was dropped as headings without body or residue (try --keep-duplicates)"
+                .to_string()
+        };
+        return Err(IngestError::Empty {
+            path: source.to_path_buf(),
+            hint,
+        });
+    }
+    Ok((doc, report))
+}
+
+fn read_source(path: &Path) -> Result<Vec<u8>, IngestError> {
+    use std::io::Read;
+    let read_err = |source| IngestError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .take(MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(read_err)?;
+        check_size(path, bytes.len() as u64)?;
+        return Ok(bytes);
+    }
+    let meta = std::fs::metadata(path).map_err(read_err)?;
+    if meta.is_dir() {
+        return Err(IngestError::IsDirectory {
+            path: path.to_path_buf(),
+        });
+    }
+    check_size(path, meta.len())?;
+    std::fs::read(path).map_err(read_err)
+}
+
+fn check_size(path: &Path, size: u64) -> Result<(), IngestError> {
+    if size > MAX_INPUT_BYTES {
+        return Err(IngestError::TooLarge {
+            path: path.to_path_buf(),
+            size,
+            max: MAX_INPUT_BYTES,
+        });
+    }
+    Ok(())
+}
+
+/// Folds runs of whitespace (including no-break spaces and line breaks) into single
+/// spaces and trims the ends. Shared by the parsers so block text compares reliably.
+pub fn fold_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split(|c: char| c.is_whitespace() && !is_number_space(c)) {
+        if word.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// No-break spaces are kept as they are: French typography uses them inside numbers
+/// (`1 500`) and before punctuation, and the normalizer reads them.
+fn is_number_space(c: char) -> bool {
+    matches!(c, '\u{00A0}' | '\u{202F}')
+}
+
+/// 1-based line number of a byte offset in `text`.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}

@@ -1,0 +1,840 @@
+//! Text normalization: what is written turned into what a narrator says.
+//!
+//! [`normalize`] runs a fixed pipeline of passes over one sentence or clause. Each pass
+//! is generic and reads its words from the language's [`LanguageRules`] table
+//! ([`fr::RULES`], [`en::RULES`]), so adding a language is adding a table, not code.
+//! Every pass that changes something records the rule's name, so `articast script`
+//! can show why a word was read the way it was.
+//!
+//! Order matters and is part of the contract: typography first (apostrophes, quotes,
+//! dashes), then currencies (so "3 Md€" is one amount), abbreviations (so "p. 12"
+//! becomes "page 12" before numbers), dates, percentages, times, ordinals, Roman numerals, ranges, plain numbers,
+//! symbols, and acronyms last (by then every digit and numeral is words).
+
+pub mod en;
+pub mod fr;
+pub mod roman;
+
+use std::sync::LazyLock;
+
+use regex::{Captures, Regex};
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+
+use super::Language;
+
+/// When an abbreviation is expanded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AbbrevContext {
+    /// Wherever it stands as a whole word.
+    Always,
+    /// Only before a capitalized word ("M. Dupont", "Dr Martin").
+    BeforeCapital,
+    /// Only before a number ("p. 12", "n° 5").
+    BeforeNumber,
+    /// Only after a number ("5 km", "20 °C").
+    AfterNumber,
+}
+
+/// One row of an abbreviation table.
+#[derive(Debug, Clone, Copy)]
+pub struct Abbreviation {
+    /// As written, case-sensitive.
+    pub written: &'static str,
+    /// What to say.
+    pub spoken: &'static str,
+    /// Where it applies.
+    pub context: AbbrevContext,
+}
+
+impl Abbreviation {
+    /// A table row.
+    pub const fn new(written: &'static str, spoken: &'static str, context: AbbrevContext) -> Self {
+        Abbreviation {
+            written,
+            spoken,
+            context,
+        }
+    }
+}
+
+/// Everything language-specific the normalizer and sentence splitter need.
+pub struct LanguageRules {
+    /// Cardinal number words.
+    pub cardinal: fn(u64) -> String,
+    /// Ordinal number words.
+    pub ordinal: fn(u64) -> String,
+    /// Decimal number words from the integer part and the fraction digits.
+    pub decimal: fn(u64, &str) -> String,
+    /// A year as people say it.
+    pub year: fn(u64) -> String,
+    /// A clock time from hours and minutes.
+    pub time: fn(u64, u64) -> String,
+    /// A date from day, month (1-12) and optional year.
+    pub date: fn(u64, usize, Option<u64>) -> String,
+    /// Whether numeric dates are written day first (`24/11/2026`).
+    pub day_first: bool,
+    /// The decimal separator.
+    pub decimal_separator: char,
+    /// Characters that group thousands.
+    pub thousands_separators: &'static [char],
+    /// Ordinal suffixes after digits or Roman numerals, and whether each is feminine.
+    pub ordinal_suffixes: &'static [(&'static str, bool)],
+    /// How a dot inside a host name or version is said ("point", "dot").
+    pub dot_word: &'static str,
+    /// How `@` in an e-mail address is said.
+    pub at_word: &'static str,
+    /// The word for a minus sign.
+    pub minus: &'static str,
+    /// The word between the ends of a range ("1939-1945").
+    pub range_word: &'static str,
+    /// The words for `%`.
+    pub percent: &'static str,
+    /// The words for `‰`.
+    pub per_mille: &'static str,
+    /// Abbreviations and units, expanded in context.
+    pub abbreviations: &'static [Abbreviation],
+    /// Tokens ending in a period that do not end a sentence.
+    pub sentence_abbreviations: &'static [&'static str],
+    /// Acronyms read as words.
+    pub acronyms_as_words: &'static [&'static str],
+    /// Acronyms spelled letter by letter.
+    pub acronyms_spelled: &'static [&'static str],
+    /// Letter names, A to Z, for spelling.
+    pub letter_names: [&'static str; 26],
+    /// Symbols and what to say for them (empty: drop).
+    pub symbols: &'static [(&'static str, &'static str)],
+    /// Currency symbol, singular, plural, and the form after a scale word ("d'euros").
+    pub currencies: &'static [(&'static str, &'static str, &'static str, &'static str)],
+    /// Scale suffixes after amounts ("M€", "$3bn") and their words.
+    pub scale_suffixes: &'static [(&'static str, &'static str)],
+    /// Words after which a Roman numeral is a cardinal ("chapitre III").
+    pub roman_cardinal_context: &'static [&'static str],
+    /// Words before which a bare Roman numeral is an ordinal ("XIX siècle").
+    pub roman_ordinal_following: &'static [&'static str],
+    /// Names after which a Roman numeral is a regnal number ("Louis XIV").
+    pub regnal_names: &'static [&'static str],
+    /// How "Elizabeth I" is read: "premier", "the first".
+    pub regnal_ordinal_one: &'static str,
+    /// What goes before a regnal ordinal in this language ("the "), empty when the
+    /// language reads regnal numbers as cardinals.
+    pub regnal_the: &'static str,
+}
+
+/// The rules for `lang`.
+pub fn rules_for(lang: Language) -> &'static LanguageRules {
+    match lang {
+        Language::French => &fr::RULES,
+        Language::English => &en::RULES,
+    }
+}
+
+/// The result of normalizing one piece of text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Normalized {
+    /// The text to speak.
+    pub spoken: String,
+    /// Names of the rules that changed something, in the order they first fired.
+    pub rules: Vec<&'static str>,
+}
+
+/// Normalizes `text` for speech in `lang`.
+pub fn normalize(text: &str, lang: Language) -> Normalized {
+    let rules = rules_for(lang);
+    let compiled = compiled(lang);
+    let mut fired = Vec::new();
+    let mut s = typography(text, &mut fired);
+    s = urls(&s, rules, &mut fired);
+    s = currencies(&s, rules, compiled, &mut fired);
+    s = abbreviations(&s, rules, &mut fired);
+    s = dates(&s, rules, compiled, &mut fired);
+    s = percents(&s, rules, compiled, &mut fired);
+    s = times(&s, rules, compiled, lang, &mut fired);
+    s = ordinals(&s, rules, compiled, &mut fired);
+    s = romans(&s, rules, compiled, &mut fired);
+    s = ranges(&s, rules, compiled, &mut fired);
+    s = numbers(&s, rules, compiled, &mut fired);
+    s = symbols(&s, rules, &mut fired);
+    s = acronyms(&s, rules, &mut fired);
+    Normalized {
+        spoken: tidy(&s),
+        rules: fired,
+    }
+}
+
+fn fire(fired: &mut Vec<&'static str>, rule: &'static str) {
+    if !fired.contains(&rule) {
+        fired.push(rule);
+    }
+}
+
+/// Replaces each match of `re` with what `f` returns; `None` keeps the match. `f` sees
+/// the captures and the text before and after the match, for context rules.
+fn replace_in_context(
+    text: &str,
+    re: &Regex,
+    mut f: impl FnMut(&Captures, &str, &str) -> Option<String>,
+) -> (String, bool) {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    let mut changed = false;
+    for caps in re.captures_iter(text) {
+        let m = caps.get(0).expect("group 0 always matches");
+        if let Some(rep) = f(&caps, &text[..m.start()], &text[m.end()..]) {
+            out.push_str(&text[last..m.start()]);
+            out.push_str(&rep);
+            last = m.end();
+            changed = true;
+        }
+    }
+    out.push_str(&text[last..]);
+    (out, changed)
+}
+
+/// Runs `replace_in_context` and records `rule` when it changed anything.
+fn apply(
+    text: &str,
+    re: &Regex,
+    rule: &'static str,
+    fired: &mut Vec<&'static str>,
+    f: impl FnMut(&Captures, &str, &str) -> Option<String>,
+) -> String {
+    let (out, changed) = replace_in_context(text, re, f);
+    if changed {
+        fire(fired, rule);
+    }
+    out
+}
+
+/// Regexes that depend on a language's separators, compiled once.
+struct Compiled {
+    number: Regex,
+    date_iso: Regex,
+    date_numeric: Regex,
+    currency_after: Regex,
+    currency_before: Regex,
+    percent: Regex,
+    time: Regex,
+    ordinal: Regex,
+    roman_suffix: Regex,
+    roman_word: Regex,
+    range: Regex,
+    dotted: Regex,
+}
+
+fn number_pattern(rules: &LanguageRules) -> String {
+    let seps: String = rules
+        .thousands_separators
+        .iter()
+        .map(|c| regex::escape(&c.to_string()))
+        .collect();
+    let dec = regex::escape(&rules.decimal_separator.to_string());
+    format!(r"(?:\d{{1,3}}(?:[{seps}]\d{{3}})+|\d+)(?:{dec}\d+)?")
+}
+
+fn alternation<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    let mut items: Vec<&str> = items.collect();
+    items.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
+    items
+        .iter()
+        .map(|s| regex::escape(s))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+fn compile(rules: &LanguageRules, lang: Language) -> Compiled {
+    let num = number_pattern(rules);
+    let syms = alternation(rules.currencies.iter().map(|c| c.0));
+    let scales = alternation(rules.scale_suffixes.iter().map(|s| s.0));
+    let suffixes = alternation(rules.ordinal_suffixes.iter().map(|s| s.0));
+    let time = match lang {
+        Language::French => r"\b([01]?\d|2[0-3]) ?h ?([0-5]\d)?\b",
+        Language::English => r"\b(1[0-2]|0?\d|1\d|2[0-3]):([0-5]\d)\b",
+    };
+    let re = |p: &str| Regex::new(p).expect("normalizer patterns are valid");
+    Compiled {
+        number: re(&format!(r"([-−])?({num})")),
+        date_iso: re(r"\b(\d{4})-(\d{2})-(\d{2})\b"),
+        date_numeric: re(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"),
+        currency_after: re(&format!(r"({num})\s?(?:({scales})\s?)?({syms})")),
+        currency_before: re(&format!(r"({syms})\s?({num})(?:\s?({scales})\b)?")),
+        percent: re(&format!(r"({num})\s?(%|‰)")),
+        time: re(time),
+        ordinal: re(&format!(r"\b(\d+)({suffixes})\b")),
+        roman_suffix: re(&format!(r"\b([IVXLCDM]+)({suffixes}|ème|e)\b")),
+        roman_word: re(r"\b([\p{L}-]+) ([IVXLC]+)\b"),
+        range: re(r"\b(\d+) ?[-–—] ?(\d+)\b"),
+        dotted: re(r"\b(\d+(?:\.\d+)+)\b"),
+    }
+}
+
+fn compiled(lang: Language) -> &'static Compiled {
+    static FR: LazyLock<Compiled> = LazyLock::new(|| compile(&fr::RULES, Language::French));
+    static EN: LazyLock<Compiled> = LazyLock::new(|| compile(&en::RULES, Language::English));
+    match lang {
+        Language::French => &FR,
+        Language::English => &EN,
+    }
+}
+
+/// Typographic clean-up: apostrophes, quotes, dashes, invisible characters, emoji,
+/// footnote markers.
+fn typography(text: &str, fired: &mut Vec<&'static str>) -> String {
+    let nfc: String = text.nfc().collect();
+    let mut out = String::with_capacity(nfc.len());
+    let chars: Vec<char> = nfc.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| chars[j]);
+        let next = chars.get(i + 1).copied();
+        let between_digits =
+            prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit());
+        match c {
+            '’' | '‘' | 'ʼ' | '′' | '`' | '´' => {
+                fire(fired, "apostrophe");
+                out.push('\'');
+            }
+            '«' | '»' | '“' | '”' | '„' | '‟' | '"' | '‹' | '›' => {
+                fire(fired, "quotes");
+                out.push(' ');
+            }
+            '—' | '–' | '―' if !between_digits => {
+                fire(fired, "dash");
+                out.push_str(", ");
+            }
+            '…' => out.push_str("..."),
+            '\u{00A0}' | '\u{202F}' | '\u{2009}' | '\u{2007}' if between_digits => out.push(c),
+            c if c.is_whitespace() => out.push(' '),
+            '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+            | '\u{FE0F}' => {}
+            '¹' | '²' | '³' | '⁴' | '⁵' | '⁶' | '⁷' | '⁸' | '⁹' | '⁰' => {
+                fire(fired, "footnote")
+            }
+            c if is_pictograph(c) => fire(fired, "emoji"),
+            c => out.push(c),
+        }
+    }
+    static FOOTNOTE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[\d{1,3}\]").expect("valid"));
+    apply(&out, &FOOTNOTE, "footnote", fired, |_, _, _| {
+        Some(String::new())
+    })
+}
+
+fn is_pictograph(c: char) -> bool {
+    matches!(c as u32, 0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF)
+}
+
+/// URLs and e-mail addresses read as a person would: the host, with its dots spoken.
+fn urls(text: &str, rules: &LanguageRules, fired: &mut Vec<&'static str>) -> String {
+    static URL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:https?://|www\.)[^\s/?#]+[^\s]*|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+            .expect("valid")
+    });
+    let (dot, at) = (rules.dot_word, rules.at_word);
+    apply(text, &URL, "url", fired, |caps, _, _| {
+        let m = caps.get(0)?.as_str().trim_end_matches(['.', ',', ')', ';']);
+        let host = if let Some((user, domain)) = m.split_once('@') {
+            format!("{} {at} {domain}", user.replace('.', &format!(" {dot} ")))
+        } else {
+            let rest = m.split_once("://").map_or(m, |(_, r)| r);
+            let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+            host.trim_start_matches("www.").to_string()
+        };
+        Some(host.replace('.', &format!(" {dot} ")))
+    })
+}
+
+fn abbreviations(text: &str, rules: &LanguageRules, fired: &mut Vec<&'static str>) -> String {
+    let mut out = text.to_string();
+    for abbr in rules.abbreviations {
+        if !out.contains(abbr.written) {
+            continue;
+        }
+        out = expand_abbreviation(&out, abbr, fired);
+    }
+    out
+}
+
+fn expand_abbreviation(text: &str, abbr: &Abbreviation, fired: &mut Vec<&'static str>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut consumed = 0;
+    while let Some(pos) = rest.find(abbr.written) {
+        let start = consumed + pos;
+        let end = start + abbr.written.len();
+        let before = &text[..start];
+        let after = &text[end..];
+        let starts_clean = before
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric() && c != '\'' && c != '.' && c != '-');
+        let last_written = abbr.written.chars().next_back().unwrap_or(' ');
+        let ends_clean = !last_written.is_alphanumeric()
+            || after
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric() && c != '\'' && c != '-' && c != '.');
+        let next_word = after.trim_start();
+        let context_ok = match abbr.context {
+            AbbrevContext::Always => true,
+            AbbrevContext::BeforeCapital => {
+                next_word.chars().next().is_some_and(char::is_uppercase)
+                    && after.starts_with([' ', '\u{00A0}'])
+            }
+            AbbrevContext::BeforeNumber => {
+                next_word.chars().next().is_some_and(|c| c.is_ascii_digit())
+            }
+            AbbrevContext::AfterNumber => before
+                .trim_end()
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_digit()),
+        };
+        out.push_str(&text[consumed..start]);
+        if starts_clean && ends_clean && context_ok {
+            fire(fired, "abbreviation");
+            if abbr.context == AbbrevContext::AfterNumber && !before.ends_with(' ') {
+                out.push(' ');
+            }
+            out.push_str(abbr.spoken);
+        } else {
+            out.push_str(abbr.written);
+        }
+        consumed = end;
+        rest = &text[end..];
+    }
+    out.push_str(&text[consumed..]);
+    out
+}
+
+/// Reads a number as written in the language (thousands separators, decimal part);
+/// very long digit strings are read digit by digit.
+fn read_number(written: &str, rules: &LanguageRules) -> String {
+    let (int_part, frac) = match written.split_once(rules.decimal_separator) {
+        Some((i, f)) => (i, Some(f)),
+        None => (written, None),
+    };
+    let digits: String = int_part.chars().filter(|c| c.is_ascii_digit()).collect();
+    let Ok(value) = digits.parse::<u64>() else {
+        return spell_digits(&digits, rules);
+    };
+    if digits.len() > 15 || (digits.len() > 1 && digits.starts_with('0') && frac.is_none()) {
+        return spell_digits(&digits, rules);
+    }
+    match frac {
+        Some(f) => (rules.decimal)(value, f),
+        None => (rules.cardinal)(value),
+    }
+}
+
+fn spell_digits(digits: &str, rules: &LanguageRules) -> String {
+    digits
+        .chars()
+        .filter_map(|c| c.to_digit(10))
+        .map(|d| (rules.cardinal)(d as u64))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn parse_u64(s: &str) -> Option<u64> {
+    s.parse().ok()
+}
+
+fn dates(text: &str, rules: &LanguageRules, c: &Compiled, fired: &mut Vec<&'static str>) -> String {
+    let s = apply(text, &c.date_iso, "date", fired, |caps, _, _| {
+        let (y, m, d) = (
+            parse_u64(&caps[1])?,
+            parse_u64(&caps[2])?,
+            parse_u64(&caps[3])?,
+        );
+        ((1..=12).contains(&m) && (1..=31).contains(&d))
+            .then(|| (rules.date)(d, m as usize, Some(y)))
+    });
+    apply(&s, &c.date_numeric, "date", fired, |caps, _, _| {
+        let (a, b, y) = (
+            parse_u64(&caps[1])?,
+            parse_u64(&caps[2])?,
+            parse_u64(&caps[3])?,
+        );
+        let (d, m) = if rules.day_first { (a, b) } else { (b, a) };
+        ((1..=12).contains(&m) && (1..=31).contains(&d))
+            .then(|| (rules.date)(d, m as usize, Some(y)))
+    })
+}
+
+/// A currency amount: the number, its scale word, then the currency in the right form.
+fn say_amount(
+    amount: &str,
+    scale: Option<&str>,
+    symbol: &str,
+    rules: &LanguageRules,
+) -> Option<String> {
+    let &(_, one, many, after_scale) = rules.currencies.iter().find(|c| c.0 == symbol)?;
+    let scale_word = scale
+        .and_then(|s| rules.scale_suffixes.iter().find(|x| x.0 == s))
+        .map(|x| x.1);
+    if let Some(scale_word) = scale_word {
+        return Some(format!(
+            "{} {scale_word} {after_scale}",
+            read_number(amount, rules)
+        ));
+    }
+    // "3,50 €" is "trois euros cinquante"; "$3.50" is "three dollars fifty".
+    if let Some((int, cents)) = amount.split_once(rules.decimal_separator) {
+        if cents.len() == 2 {
+            let int_words = read_number(int, rules);
+            let unit = if int == "1" { one } else { many };
+            let cents = parse_u64(cents)?;
+            return Some(if cents == 0 {
+                format!("{int_words} {unit}")
+            } else {
+                format!("{int_words} {unit} {}", (rules.cardinal)(cents))
+            });
+        }
+    }
+    let unit = if amount == "1" { one } else { many };
+    Some(format!("{} {unit}", read_number(amount, rules)))
+}
+
+fn currencies(
+    text: &str,
+    rules: &LanguageRules,
+    c: &Compiled,
+    fired: &mut Vec<&'static str>,
+) -> String {
+    let s = apply(text, &c.currency_after, "currency", fired, |caps, _, _| {
+        say_amount(&caps[1], caps.get(2).map(|m| m.as_str()), &caps[3], rules)
+    });
+    apply(&s, &c.currency_before, "currency", fired, |caps, _, _| {
+        say_amount(&caps[2], caps.get(3).map(|m| m.as_str()), &caps[1], rules)
+    })
+}
+
+fn percents(
+    text: &str,
+    rules: &LanguageRules,
+    c: &Compiled,
+    fired: &mut Vec<&'static str>,
+) -> String {
+    apply(text, &c.percent, "percent", fired, |caps, _, _| {
+        let word = if &caps[2] == "%" {
+            rules.percent
+        } else {
+            rules.per_mille
+        };
+        Some(format!("{} {word}", read_number(&caps[1], rules)))
+    })
+}
+
+fn times(
+    text: &str,
+    rules: &LanguageRules,
+    c: &Compiled,
+    lang: Language,
+    fired: &mut Vec<&'static str>,
+) -> String {
+    apply(text, &c.time, "time", fired, |caps, _, _| {
+        let h = parse_u64(&caps[1])?;
+        let m = caps.get(2).map_or(Some(0), |m| parse_u64(m.as_str()))?;
+        // English "3:15" needs the colon form; a French bare "3 h" needs the h.
+        if lang == Language::English && caps.get(2).is_none() {
+            return None;
+        }
+        Some((rules.time)(h, m))
+    })
+}
+
+fn ordinal_words(n: u64, suffix: &str, rules: &LanguageRules) -> String {
+    let feminine = rules
+        .ordinal_suffixes
+        .iter()
+        .any(|&(s, f)| s == suffix && f);
+    if n == 1 && feminine {
+        return fr::ordinal(1, true);
+    }
+    (rules.ordinal)(n)
+}
+
+fn ordinals(
+    text: &str,
+    rules: &LanguageRules,
+    c: &Compiled,
+    fired: &mut Vec<&'static str>,
+) -> String {
+    apply(text, &c.ordinal, "ordinal", fired, |caps, _, _| {
+        Some(ordinal_words(parse_u64(&caps[1])?, &caps[2], rules))
+    })
+}
+
+fn romans(
+    text: &str,
+    rules: &LanguageRules,
+    c: &Compiled,
+    fired: &mut Vec<&'static str>,
+) -> String {
+    // "XIXe siècle", "François Ier": a numeral with an ordinal suffix.
+    let s = apply(
+        text,
+        &c.roman_suffix,
+        "roman_ordinal",
+        fired,
+        |caps, _, _| {
+            let n = roman::parse(&caps[1])?;
+            // "Le", "De", "Ce", "Me" are words: a lone L, C, D or M never takes a suffix.
+            if matches!(&caps[1], "L" | "C" | "D" | "M") {
+                return None;
+            }
+            // In English only suffixes that fit the number ("XXIst") make an ordinal.
+            if rules.regnal_the.is_empty() || rules.ordinal_suffixes.iter().any(|s| s.0 == &caps[2])
+            {
+                Some(ordinal_words(n as u64, &caps[2], rules))
+            } else {
+                None
+            }
+        },
+    );
+    apply(
+        &s,
+        &c.roman_word,
+        "roman_numeral",
+        fired,
+        |caps, _, after| {
+            let word = &caps[1];
+            let numeral = &caps[2];
+            let n = roman::parse(numeral)? as u64;
+            let next_word = after
+                .trim_start()
+                .split(|ch: char| !ch.is_alphabetic())
+                .next()
+                .unwrap_or("");
+            if rules.roman_cardinal_context.contains(&word) {
+                return Some(format!("{word} {}", (rules.cardinal)(n)));
+            }
+            if rules.roman_ordinal_following.contains(&next_word) {
+                return Some(format!("{word} {}", (rules.ordinal)(n)));
+            }
+            let last_name = word.rsplit(' ').next().unwrap_or(word);
+            if rules.regnal_names.contains(&last_name)
+                && numeral.chars().all(|ch| matches!(ch, 'I' | 'V' | 'X'))
+            {
+                let spoken = if n == 1 {
+                    rules.regnal_ordinal_one.to_string()
+                } else if rules.regnal_the.is_empty() {
+                    (rules.cardinal)(n)
+                } else {
+                    format!("{}{}", rules.regnal_the, (rules.ordinal)(n))
+                };
+                return Some(format!("{word} {spoken}"));
+            }
+            None
+        },
+    )
+}
+
+fn ranges(
+    text: &str,
+    rules: &LanguageRules,
+    c: &Compiled,
+    fired: &mut Vec<&'static str>,
+) -> String {
+    apply(text, &c.range, "range", fired, |caps, before, _| {
+        // "COVID-19" or "A-1" are names, not ranges.
+        if before
+            .chars()
+            .next_back()
+            .is_some_and(|ch| ch.is_alphanumeric())
+        {
+            return None;
+        }
+        let (a, b) = (parse_u64(&caps[1])?, parse_u64(&caps[2])?);
+        (b > a).then(|| format!("{} {} {}", &caps[1], rules.range_word, &caps[2]))
+    })
+}
+
+fn numbers(
+    text: &str,
+    rules: &LanguageRules,
+    c: &Compiled,
+    fired: &mut Vec<&'static str>,
+) -> String {
+    // Dotted digit groups that are not thousands ("version 2.5.1", French "2.5").
+    let s = if rules.decimal_separator != '.' {
+        let dot = rules.dot_word;
+        apply(text, &c.dotted, "number", fired, |caps, _, _| {
+            let groups: Vec<&str> = caps[1].split('.').collect();
+            if groups[1..].iter().all(|g| g.len() == 3) {
+                return None; // thousands: left to the number pass
+            }
+            Some(
+                groups
+                    .iter()
+                    .map(|g| read_number(g, rules))
+                    .collect::<Vec<_>>()
+                    .join(&format!(" {dot} ")),
+            )
+        })
+    } else {
+        text.to_string()
+    };
+    apply(&s, &c.number, "number", fired, |caps, before, after| {
+        let written = &caps[2];
+        // Digits glued to letters ("MP3", "4G", "COVID-19") are names the engine reads.
+        if before
+            .chars()
+            .next_back()
+            .is_some_and(|ch| ch.is_alphanumeric())
+            || after.chars().next().is_some_and(|ch| ch.is_alphabetic())
+        {
+            return None;
+        }
+        let negative = caps.get(1).is_some();
+        let is_plain = written.chars().all(|ch| ch.is_ascii_digit());
+        let words = if is_plain && written.len() == 4 && !negative {
+            (rules.year)(parse_u64(written)?)
+        } else {
+            read_number(written, rules)
+        };
+        Some(if negative {
+            format!("{} {words}", rules.minus)
+        } else {
+            words
+        })
+    })
+}
+
+fn symbols(text: &str, rules: &LanguageRules, fired: &mut Vec<&'static str>) -> String {
+    let mut out = text.to_string();
+    for &(symbol, spoken) in rules.symbols {
+        if out.contains(symbol) {
+            fire(fired, "symbol");
+            out = out.replace(symbol, &format!(" {spoken} "));
+        }
+    }
+    out
+}
+
+fn acronyms(text: &str, rules: &LanguageRules, fired: &mut Vec<&'static str>) -> String {
+    static ACRONYM: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\b(\p{Lu}{2,})(s?)\b").expect("valid"));
+    let shouting = is_shouting(text);
+    let mut spelled_any = false;
+    let mut word_any = false;
+    let (out, _) = replace_in_context(text, &ACRONYM, |caps, _, _| {
+        let word = &caps[1];
+        if rules.acronyms_as_words.contains(&word) {
+            word_any = true;
+            return Some(title_case(word));
+        }
+        if rules.acronyms_spelled.contains(&word) {
+            spelled_any = true;
+            return Some(spell(word, rules));
+        }
+        if shouting {
+            return Some(word.to_lowercase());
+        }
+        if pronounceable(word) {
+            word_any = true;
+            Some(title_case(word))
+        } else {
+            spelled_any = true;
+            Some(spell(word, rules))
+        }
+    });
+    if spelled_any {
+        fire(fired, "acronym_spelled");
+    }
+    if word_any {
+        fire(fired, "acronym_word");
+    }
+    out
+}
+
+/// Three or more all-capital words in a row are a headline in capitals, not acronyms.
+fn is_shouting(text: &str) -> bool {
+    let mut run = 0;
+    for word in text.split_whitespace() {
+        let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+        if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
+            run += 1;
+            if run >= 3 {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
+}
+
+/// Whether an unknown acronym can be read as a word: four letters or more, with
+/// vowels, and no run of three consonants.
+fn pronounceable(word: &str) -> bool {
+    let is_vowel = |c: char| "AEIOUYÀÂÉÈÊÎÔÛ".contains(c);
+    if word.chars().count() < 4 || !word.chars().any(is_vowel) {
+        return false;
+    }
+    let mut consonants = 0;
+    for c in word.chars() {
+        consonants = if is_vowel(c) { 0 } else { consonants + 1 };
+        if consonants >= 3 {
+            return false;
+        }
+    }
+    true
+}
+
+fn title_case(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first
+            .to_uppercase()
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect(),
+        None => String::new(),
+    }
+}
+
+fn spell(word: &str, rules: &LanguageRules) -> String {
+    word.chars()
+        .map(|c| {
+            let base = c.to_uppercase().next().unwrap_or(c);
+            let base = match base {
+                'À' | 'Â' => 'A',
+                'É' | 'È' | 'Ê' | 'Ë' => 'E',
+                'Î' | 'Ï' => 'I',
+                'Ô' => 'O',
+                'Ù' | 'Û' | 'Ü' => 'U',
+                'Ç' => 'C',
+                other => other,
+            };
+            if base.is_ascii_uppercase() {
+                rules.letter_names[(base as u8 - b'A') as usize].to_string()
+            } else {
+                base.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Folds whitespace, removes spaces before closing punctuation and doubled commas.
+fn tidy(text: &str) -> String {
+    let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = String::with_capacity(folded.len());
+    for c in folded.chars() {
+        if matches!(c, ',' | '.') && out.ends_with(' ') {
+            out.pop();
+        }
+        if c == ','
+            && (out.ends_with(',')
+                || out.is_empty()
+                || out.ends_with(['(', '.', ':', ';', '?', '!']))
+        {
+            continue;
+        }
+        out.push(c);
+    }
+    out.trim_matches([' ', ',']).to_string()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,15 @@
+//! articast turns written articles into podcast episodes.
+//!
+//! The library is a pipeline of stages, each a module with one job and a plain data type
+//! between them (see `docs/design.md`):
+//!
+//! ```text
+//! document::load ─▶ Document ─▶ script::build ─▶ Script ─▶ render::render ─▶ Vec<Clip>
+//!                                                      ─▶ assemble::assemble ─▶ Episode ─▶ output::*
+//! ```
+//!
+//! The `articast` binary is a thin shell over these modules; everything it does can be
+//! done from Rust.
+
+pub mod document;
+pub mod language;
