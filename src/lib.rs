@@ -13,3 +13,9 @@
 
 pub mod document;
 pub mod language;
+pub mod script;
+pub mod voice;
+pub mod synth;
+pub mod cache;
+pub mod render;
+pub mod assemble;

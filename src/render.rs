@@ -1,0 +1,136 @@
+//! The render stage: every chunk of a script becomes a clip, in parallel, in order,
+//! asking the cache first.
+//!
+//! Parallelism is a rayon pool sized by `--jobs` and capped by what the backend says
+//! it can take ([`Limits::max_parallel`](crate::synth::Limits)). Results keep chunk order
+//! whatever order they finish in. The first failing chunk stops the render and is named
+//! in the error with its source line.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+
+use crate::cache::{ClipCache, ClipKey};
+use crate::script::{Role, Script};
+use crate::synth::{Backend, Clip, SpeechRequest, SynthError};
+
+/// How to render.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// Worker threads; 0 means one per core.
+    pub jobs: usize,
+    /// The serialized voice settings, part of every cache key.
+    pub voice_key: String,
+}
+
+/// The clips of a script, with how they were obtained.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// One clip per chunk, in chunk order.
+    pub clips: Vec<Clip>,
+    /// How many came from the cache.
+    pub cache_hits: usize,
+    /// How many were synthesized.
+    pub synthesized: usize,
+    /// Worker threads used.
+    pub threads: usize,
+}
+
+/// A chunk that could not be synthesized.
+#[derive(Debug, thiserror::Error)]
+#[error("chunk {index} (line {line}: \"{excerpt}\"): {source}")]
+pub struct RenderError {
+    /// The chunk's index.
+    pub index: usize,
+    /// Its source line.
+    pub line: usize,
+    /// The start of its text.
+    pub excerpt: String,
+    /// What the backend said.
+    #[source]
+    pub source: SynthError,
+}
+
+fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Narrator => "narrator",
+        Role::Heading => "heading",
+        Role::Quote => "quote",
+    }
+}
+
+/// Renders every chunk of `script` with `backend`. `on_done` is called once per finished
+/// chunk (from worker threads) to drive a progress display.
+pub fn render(
+    script: &Script,
+    backend: &dyn Backend,
+    cache: Option<&ClipCache>,
+    options: &RenderOptions,
+    on_done: &(dyn Fn(usize) + Sync),
+) -> Result<Rendered, RenderError> {
+    let limit = backend.limits().max_parallel.max(1);
+    let wanted = if options.jobs == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        options.jobs
+    };
+    let threads = wanted.min(limit).max(1);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("articast-synth-{i}"))
+        .build()
+        .expect("a thread pool of a few threads can be built");
+    let hits = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let backend_key = backend.id().cache_key.as_str();
+    let language = script.language.code();
+    let clips: Result<Vec<Clip>, RenderError> = pool.install(|| {
+        script
+            .chunks
+            .par_iter()
+            .map(|chunk| {
+                let key = ClipKey {
+                    backend: backend_key,
+                    voice: &options.voice_key,
+                    language,
+                    role: role_name(chunk.role),
+                    text: &chunk.spoken,
+                };
+                let clip = match cache.and_then(|c| c.get(&key)) {
+                    Some(clip) => {
+                        hits.fetch_add(1, Ordering::Relaxed);
+                        clip
+                    }
+                    None => {
+                        let request = SpeechRequest {
+                            text: &chunk.spoken,
+                            language: script.language,
+                            role: chunk.role,
+                        };
+                        let clip = backend.synthesize(&request).map_err(|source| RenderError {
+                            index: chunk.index,
+                            line: chunk.line,
+                            excerpt: chunk.written.chars().take(40).collect(),
+                            source,
+                        })?;
+                        if let Some(cache) = cache {
+                            // A cache that cannot be written only costs speed next time.
+                            let _ = cache.put(&key, &clip);
+                        }
+                        clip
+                    }
+                };
+                on_done(done.fetch_add(1, Ordering::Relaxed) + 1);
+                Ok(clip)
+            })
+            .collect()
+    });
+    let clips = clips?;
+    let cache_hits = hits.into_inner();
+    Ok(Rendered {
+        synthesized: clips.len() - cache_hits,
+        clips,
+        cache_hits,
+        threads,
+    })
+}

@@ -1,0 +1,281 @@
+//! The script stage: a cleaned [`Document`] becomes a [`Script`] of chapters and chunks,
+//! each chunk holding the text as written (for transcripts) and the text to speak.
+//!
+//! It owns sentence splitting ([`sentences`]), fitting to the backend's input limit
+//! ([`chunk`]) and the structure of pauses. It calls the normalizer but knows nothing
+//! of voices or audio.
+
+pub mod chunk;
+pub mod sentences;
+
+use serde::Serialize;
+
+use crate::document::{BlockKind, Document, Meta};
+use crate::language::detect::LanguageSource;
+use crate::language::Language;
+
+/// Headings at this level or above (numerically at most) start a chapter.
+pub const CHAPTER_MAX_LEVEL: u8 = 2;
+
+/// What will be spoken, in order, grouped into chapters.
+#[derive(Debug, Clone, Serialize)]
+pub struct Script {
+    /// The article's metadata.
+    pub meta: Meta,
+    /// The language everything is read in.
+    pub language: Language,
+    /// How the language was decided.
+    pub language_source: LanguageSource,
+    /// Chapters, in order; every chunk belongs to one.
+    pub chapters: Vec<Chapter>,
+    /// The units of synthesis, in reading order.
+    pub chunks: Vec<Chunk>,
+}
+
+/// A chapter: a title and the chunks under it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Chapter {
+    /// The chapter's title, as written.
+    pub title: String,
+    /// Index of the chapter's first chunk.
+    pub first_chunk: usize,
+    /// 1-based source line of the heading that opened it.
+    pub line: usize,
+}
+
+/// The unit of synthesis.
+#[derive(Debug, Clone, Serialize)]
+pub struct Chunk {
+    /// Position in [`Script::chunks`].
+    pub index: usize,
+    /// Index of the chapter it belongs to.
+    pub chapter: usize,
+    /// Who speaks it.
+    pub role: Role,
+    /// The text as written, for transcripts.
+    pub written: String,
+    /// The text to speak.
+    pub spoken: String,
+    /// Normalization rules that changed this chunk's text.
+    pub rules: Vec<&'static str>,
+    /// The pause that follows it.
+    pub pause_after: Pause,
+    /// 1-based line of its block in the source.
+    pub line: usize,
+}
+
+/// The voice role of a chunk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Running text.
+    Narrator,
+    /// A title or heading.
+    Heading,
+    /// A quoted passage.
+    Quote,
+}
+
+/// Pauses by structure, shortest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pause {
+    /// Inside a sentence cut to fit the backend.
+    Clause,
+    /// Between sentences of a paragraph.
+    Sentence,
+    /// Between paragraphs.
+    Paragraph,
+    /// After a heading.
+    Heading,
+    /// Before a new chapter.
+    Chapter,
+    /// After the last chunk.
+    End,
+}
+
+/// Settings for building a script.
+#[derive(Debug, Clone)]
+pub struct ScriptOptions {
+    /// Longest spoken text per chunk, in characters (the backend's limit).
+    pub max_chars: usize,
+}
+
+impl Default for ScriptOptions {
+    fn default() -> Self {
+        ScriptOptions { max_chars: 400 }
+    }
+}
+
+/// Builds the script of `doc`, read in `language`.
+pub fn build(doc: &Document, language: Language, language_source: LanguageSource, options: &ScriptOptions) -> Script {
+    let mut builder = Builder {
+        language,
+        max_chars: options.max_chars,
+        chapters: Vec::new(),
+        chunks: Vec::new(),
+    };
+    let first_heading_is_title = doc.blocks.first().is_some_and(|b| {
+        b.kind.is_heading() && doc.meta.title.as_deref().is_none_or(|t| same_text(t, &b.text))
+    });
+    if !first_heading_is_title {
+        let title = doc.meta.title.clone().unwrap_or_else(|| fallback_title(doc));
+        builder.open_chapter(&title, 1);
+        if doc.meta.title.is_some() {
+            builder.push_block(&title, Role::Heading, 1, Pause::Heading);
+        }
+    }
+    for block in &doc.blocks {
+        match block.kind {
+            BlockKind::Code => {}
+            BlockKind::Heading { level } => {
+                if level <= CHAPTER_MAX_LEVEL {
+                    builder.mark_chapter_end();
+                    builder.open_chapter(&block.text, block.line);
+                }
+                builder.push_block(&block.text, Role::Heading, block.line, Pause::Heading);
+            }
+            BlockKind::Quote => builder.push_block(&block.text, Role::Quote, block.line, Pause::Paragraph),
+            BlockKind::Paragraph | BlockKind::ListItem => {
+                builder.push_block(&block.text, Role::Narrator, block.line, Pause::Paragraph)
+            }
+        }
+    }
+    if let Some(last) = builder.chunks.last_mut() {
+        last.pause_after = Pause::End;
+    }
+    // A chapter left without chunks (a heading with nothing speakable) is dropped.
+    builder.chapters.retain(|c| c.first_chunk < builder.chunks.len());
+    let mut meta = doc.meta.clone();
+    if meta.title.is_none() {
+        meta.title = builder.chapters.first().map(|c| c.title.clone());
+    }
+    Script {
+        meta,
+        language,
+        language_source,
+        chapters: builder.chapters,
+        chunks: builder.chunks,
+    }
+}
+
+fn same_text(a: &str, b: &str) -> bool {
+    let norm = |s: &str| s.replace(['’', '‘'], "'").split_whitespace().collect::<Vec<_>>().join(" ");
+    norm(a) == norm(b)
+}
+
+fn fallback_title(doc: &Document) -> String {
+    doc.meta
+        .source
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .filter(|s| *s != "-" && !s.is_empty())
+        .unwrap_or("Article")
+        .to_string()
+}
+
+struct Builder {
+    language: Language,
+    max_chars: usize,
+    chapters: Vec<Chapter>,
+    chunks: Vec<Chunk>,
+}
+
+impl Builder {
+    fn open_chapter(&mut self, title: &str, line: usize) {
+        // Two headings in a row: the later one names the chapter that was just opened.
+        if let Some(last) = self.chapters.last_mut() {
+            if last.first_chunk == self.chunks.len() {
+                last.title = title.to_string();
+                last.line = line;
+                return;
+            }
+        }
+        self.chapters.push(Chapter {
+            title: title.to_string(),
+            first_chunk: self.chunks.len(),
+            line,
+        });
+    }
+
+    fn mark_chapter_end(&mut self) {
+        if let Some(last) = self.chunks.last_mut() {
+            last.pause_after = Pause::Chapter;
+        }
+    }
+
+    /// Adds one block: its sentences, each fitted to the limit, with pauses by structure.
+    fn push_block(&mut self, text: &str, role: Role, line: usize, end_pause: Pause) {
+        let chapter = self.chapters.len().saturating_sub(1);
+        let sentences = sentences::split_sentences(text, self.language);
+        let n_sentences = sentences.len();
+        for (si, range) in sentences.into_iter().enumerate() {
+            let sentence = &text[range];
+            let pieces = chunk::fit(sentence, self.language, self.max_chars);
+            let n_pieces = pieces.len();
+            for (pi, piece) in pieces.into_iter().enumerate() {
+                let pause_after = match (pi + 1 == n_pieces, si + 1 == n_sentences) {
+                    (false, _) => Pause::Clause,
+                    (true, false) => Pause::Sentence,
+                    (true, true) => end_pause,
+                };
+                let mut spoken = piece.normalized.spoken;
+                // Headings are spoken as statements, with a falling end.
+                if role == Role::Heading && !spoken.ends_with(['.', '!', '?']) {
+                    spoken.push('.');
+                }
+                self.chunks.push(Chunk {
+                    index: self.chunks.len(),
+                    chapter,
+                    role,
+                    written: sentence[piece.range].to_string(),
+                    spoken,
+                    rules: piece.normalized.rules,
+                    pause_after,
+                    line,
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{parse_bytes, CleanOptions, InputFormat};
+    use std::path::Path;
+
+    fn script_of(text: &str, format: InputFormat) -> Script {
+        let (doc, _) = parse_bytes(text.as_bytes(), Path::new("a.txt"), format, &CleanOptions::default()).unwrap();
+        build(&doc, Language::French, LanguageSource::Flag, &ScriptOptions::default())
+    }
+
+    #[test]
+    fn chapters_from_title_and_headings() {
+        let s = script_of(
+            "Le titre\nPremière phrase du corps. Deuxième phrase.\nUne section\nCorps de la section, enfin complet.\n",
+            InputFormat::Text,
+        );
+        let titles: Vec<_> = s.chapters.iter().map(|c| c.title.as_str()).collect();
+        assert_eq!(titles, vec!["Le titre", "Une section"]);
+        let pauses: Vec<_> = s.chunks.iter().map(|c| c.pause_after).collect();
+        assert_eq!(pauses, vec![Pause::Heading, Pause::Sentence, Pause::Chapter, Pause::Heading, Pause::End]);
+        assert_eq!(s.chunks[3].role, Role::Heading);
+        assert_eq!(s.chunks[3].chapter, 1);
+        assert_eq!(s.chunks[0].spoken, "Le titre.");
+    }
+
+    #[test]
+    fn front_matter_title_is_spoken_first() {
+        let s = script_of("---\ntitle: Mon titre\n---\n\nUn paragraphe assez long pour compter.\n", InputFormat::Markdown);
+        assert_eq!(s.chapters[0].title, "Mon titre");
+        assert_eq!(s.chunks[0].written, "Mon titre");
+        assert_eq!(s.chunks[0].role, Role::Heading);
+    }
+
+    #[test]
+    fn code_blocks_are_not_spoken() {
+        let s = script_of("# T\n\nTexte.\n\n```\nlet x = 1;\n```\n", InputFormat::Markdown);
+        assert!(s.chunks.iter().all(|c| !c.written.contains("let x")));
+    }
+}

@@ -1,0 +1,122 @@
+//! Synthesis backends: where voices plug in.
+//!
+//! A [`Backend`] turns one chunk of already-normalized text into a [`Clip`]. It knows
+//! nothing about documents, scripts or episodes. Backends say in [`Limits`] how long an
+//! input may be and how many calls may run at once, and the renderer adapts.
+
+pub mod espeak;
+
+use serde::Serialize;
+
+use crate::language::Language;
+use crate::script::Role;
+use crate::voice::{BackendKind, EnginePreference, VoiceEntry};
+
+/// Mono audio for one chunk, straight from a backend.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clip {
+    /// Samples in [-1, 1].
+    pub samples: Vec<f32>,
+    /// Samples per second.
+    pub sample_rate: u32,
+}
+
+impl Clip {
+    /// Length in seconds.
+    pub fn duration_secs(&self) -> f64 {
+        self.samples.len() as f64 / self.sample_rate.max(1) as f64
+    }
+}
+
+/// A backend's stable identity: part of every cache key, shown to users.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BackendId {
+    /// Backend name (`espeak`).
+    pub backend: String,
+    /// The engine that speaks, for people ("eSpeak NG 1.51 (system)").
+    pub engine: String,
+    /// Everything that changes the audio for the same input: engine, version, data.
+    pub cache_key: String,
+}
+
+/// What a backend accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Limits {
+    /// Longest input, in characters.
+    pub max_chars: usize,
+    /// How many `synthesize` calls may run at once in this process.
+    pub max_parallel: usize,
+}
+
+/// One request: normalized text and the role it is spoken in.
+#[derive(Debug, Clone, Copy)]
+pub struct SpeechRequest<'a> {
+    /// The text to speak, already normalized.
+    pub text: &'a str,
+    /// Its language.
+    pub language: Language,
+    /// Its voice role.
+    pub role: Role,
+}
+
+/// Why a chunk could not be synthesized.
+#[derive(Debug, thiserror::Error)]
+pub enum SynthError {
+    /// The engine reported an error.
+    #[error("{engine} failed: {message}")]
+    Engine {
+        /// The engine.
+        engine: String,
+        /// What it said.
+        message: String,
+    },
+    /// The engine the voice asks for is not installed.
+    #[error("{engine} is not available: {hint}")]
+    Unavailable {
+        /// The engine.
+        engine: String,
+        /// What to do.
+        hint: String,
+    },
+    /// Setting up the engine's data failed.
+    #[error("cannot prepare {what} at {path}: {source}")]
+    Setup {
+        /// What was being prepared.
+        what: String,
+        /// Where.
+        path: std::path::PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// Turns text into audio.
+pub trait Backend: Send + Sync {
+    /// Stable identity, part of every cache key.
+    fn id(&self) -> &BackendId;
+    /// What this backend accepts.
+    fn limits(&self) -> Limits;
+    /// Synthesizes one chunk of already-normalized text.
+    fn synthesize(&self, request: &SpeechRequest) -> Result<Clip, SynthError>;
+}
+
+/// Options that pick between engines of a backend.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BackendOptions {
+    /// Overrides the voice's eSpeak NG engine preference.
+    pub espeak_engine: Option<EnginePreference>,
+}
+
+/// Builds the backend a voice names.
+pub fn backend_for(voice: &VoiceEntry, options: &BackendOptions) -> Result<Box<dyn Backend>, SynthError> {
+    match voice.voice.backend {
+        BackendKind::Espeak => {
+            let settings = voice.voice.espeak.clone().ok_or_else(|| SynthError::Unavailable {
+                engine: "eSpeak NG".into(),
+                hint: format!("voice '{}' has no [espeak] settings", voice.voice.name),
+            })?;
+            let preference = options.espeak_engine.unwrap_or(settings.engine);
+            Ok(Box::new(espeak::EspeakBackend::new(settings, preference)?))
+        }
+    }
+}
