@@ -47,7 +47,13 @@ impl ClipKey<'_> {
     /// The hex digest naming the clip.
     pub fn digest(&self) -> String {
         let mut h = blake3::Hasher::new();
-        for part in [self.backend, self.voice, self.language, self.role, self.text] {
+        for part in [
+            self.backend,
+            self.voice,
+            self.language,
+            self.role,
+            self.text,
+        ] {
             // Length-prefixed, so that no two different tuples hash the same bytes.
             h.update(&(part.len() as u64).to_le_bytes());
             h.update(part.as_bytes());
@@ -103,7 +109,10 @@ impl ClipCache {
         let path = self.path_of(&key.digest());
         let parent = path.parent().unwrap_or(&self.dir);
         std::fs::create_dir_all(parent)?;
-        let tmp = tempfile::Builder::new().prefix(".clip-").suffix(".wav").tempfile_in(parent)?;
+        let tmp = tempfile::Builder::new()
+            .prefix(".clip-")
+            .suffix(".wav")
+            .tempfile_in(parent)?;
         {
             let spec = hound::WavSpec {
                 channels: 1,
@@ -163,8 +172,18 @@ mod tests {
 
     #[test]
     fn keys_separate_fields() {
-        let a = ClipKey { backend: "ab", voice: "c", ..key("t") }.digest();
-        let b = ClipKey { backend: "a", voice: "bc", ..key("t") }.digest();
+        let a = ClipKey {
+            backend: "ab",
+            voice: "c",
+            ..key("t")
+        }
+        .digest();
+        let b = ClipKey {
+            backend: "a",
+            voice: "bc",
+            ..key("t")
+        }
+        .digest();
         assert_ne!(a, b);
     }
 }

@@ -11,11 +11,12 @@
 //! The `articast` binary is a thin shell over these modules; everything it does can be
 //! done from Rust.
 
+pub mod assemble;
+pub mod cache;
 pub mod document;
 pub mod language;
-pub mod script;
-pub mod voice;
-pub mod synth;
-pub mod cache;
+pub mod output;
 pub mod render;
-pub mod assemble;
+pub mod script;
+pub mod synth;
+pub mod voice;

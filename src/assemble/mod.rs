@@ -137,12 +137,14 @@ impl Episode {
 
     /// Every sample of the episode, in order, without materializing silences.
     pub fn samples(&self) -> impl Iterator<Item = f32> + '_ {
-        self.segments.iter().flat_map(|seg| -> Box<dyn Iterator<Item = f32> + '_> {
-            match seg {
-                Segment::Audio(s) => Box::new(s.iter().copied()),
-                Segment::Silence(n) => Box::new(std::iter::repeat_n(0.0, *n as usize)),
-            }
-        })
+        self.segments
+            .iter()
+            .flat_map(|seg| -> Box<dyn Iterator<Item = f32> + '_> {
+                match seg {
+                    Segment::Audio(s) => Box::new(s.iter().copied()),
+                    Segment::Silence(n) => Box::new(std::iter::repeat_n(0.0, *n as usize)),
+                }
+            })
     }
 }
 
@@ -175,7 +177,12 @@ pub enum AssembleError {
 }
 
 /// Assembles `clips` (one per chunk of `script`) into an episode.
-pub fn assemble(script: &Script, clips: Vec<Clip>, meta: EpisodeMeta, options: &AssembleOptions) -> Result<Episode, AssembleError> {
+pub fn assemble(
+    script: &Script,
+    clips: Vec<Clip>,
+    meta: EpisodeMeta,
+    options: &AssembleOptions,
+) -> Result<Episode, AssembleError> {
     if clips.len() != script.chunks.len() {
         return Err(AssembleError::Mismatch {
             clips: clips.len(),
@@ -197,12 +204,13 @@ pub fn assemble(script: &Script, clips: Vec<Clip>, meta: EpisodeMeta, options: &
     for (chunk, clip) in script.chunks.iter().zip(clips) {
         let from = clip.sample_rate;
         let trimmed = trim::trim_silence(&clip.samples, from);
-        let audio = resample::resample(trimmed, from, rate).map_err(|message| AssembleError::Resample {
-            chunk: chunk.index,
-            from,
-            to: rate,
-            message,
-        })?;
+        let audio =
+            resample::resample(trimmed, from, rate).map_err(|message| AssembleError::Resample {
+                chunk: chunk.index,
+                from,
+                to: rate,
+                message,
+            })?;
         let start = position;
         position += audio.len() as u64;
         chunk_starts.push(start);
@@ -232,7 +240,11 @@ pub fn assemble(script: &Script, clips: Vec<Clip>, meta: EpisodeMeta, options: &
         .map(|(i, c)| ChapterMark {
             title: c.title.clone(),
             // The first chapter opens the episode, lead-in included.
-            start: if i == 0 { 0 } else { chunk_starts.get(c.first_chunk).copied().unwrap_or(total) },
+            start: if i == 0 {
+                0
+            } else {
+                chunk_starts.get(c.first_chunk).copied().unwrap_or(total)
+            },
             end: total,
         })
         .collect();

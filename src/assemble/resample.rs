@@ -12,22 +12,29 @@ pub fn resample(samples: &[f32], from: u32, to: u32) -> Result<Vec<f32>, String>
     if from == to || samples.is_empty() {
         return Ok(samples.to_vec());
     }
-    let mut resampler = FftFixedIn::<f32>::new(from as usize, to as usize, CHUNK, 2, 1).map_err(|e| e.to_string())?;
+    let mut resampler = FftFixedIn::<f32>::new(from as usize, to as usize, CHUNK, 2, 1)
+        .map_err(|e| e.to_string())?;
     let expected = (samples.len() as u64 * to as u64 + from as u64 / 2) / from as u64;
     let delay = resampler.output_delay();
     let mut out = Vec::with_capacity(expected as usize + delay + CHUNK);
     let mut pos = 0;
     while pos + CHUNK <= samples.len() {
-        let frames = resampler.process(&[&samples[pos..pos + CHUNK]], None).map_err(|e| e.to_string())?;
+        let frames = resampler
+            .process(&[&samples[pos..pos + CHUNK]], None)
+            .map_err(|e| e.to_string())?;
         out.extend_from_slice(&frames[0]);
         pos += CHUNK;
     }
     // The tail, then silence until the delayed output has all come out.
     let tail = &samples[pos..];
-    let frames = resampler.process_partial(Some(&[tail]), None).map_err(|e| e.to_string())?;
+    let frames = resampler
+        .process_partial(Some(&[tail]), None)
+        .map_err(|e| e.to_string())?;
     out.extend_from_slice(&frames[0]);
     while out.len() < expected as usize + delay {
-        let frames = resampler.process_partial::<&[f32]>(None, None).map_err(|e| e.to_string())?;
+        let frames = resampler
+            .process_partial::<&[f32]>(None, None)
+            .map_err(|e| e.to_string())?;
         if frames[0].is_empty() {
             break;
         }
@@ -44,7 +51,9 @@ mod tests {
     use super::*;
 
     fn sine(freq: f32, rate: u32, n: usize) -> Vec<f32> {
-        (0..n).map(|i| (2.0 * std::f32::consts::PI * freq * i as f32 / rate as f32).sin() * 0.5).collect()
+        (0..n)
+            .map(|i| (2.0 * std::f32::consts::PI * freq * i as f32 / rate as f32).sin() * 0.5)
+            .collect()
     }
 
     #[test]
@@ -53,9 +62,15 @@ mod tests {
         let out = resample(&input, 22050, 44100).unwrap();
         assert_eq!(out.len(), 44100);
         // Count zero crossings in the middle second: a 440 Hz tone crosses 880 times.
-        let crossings = out[4410..39690].windows(2).filter(|w| w[0] <= 0.0 && w[1] > 0.0).count();
+        let crossings = out[4410..39690]
+            .windows(2)
+            .filter(|w| w[0] <= 0.0 && w[1] > 0.0)
+            .count();
         let expected = 440.0 * (39690 - 4410) as f64 / 44100.0;
-        assert!((crossings as f64 - expected).abs() <= 2.0, "{crossings} vs {expected}");
+        assert!(
+            (crossings as f64 - expected).abs() <= 2.0,
+            "{crossings} vs {expected}"
+        );
         let peak = out[4410..39690].iter().fold(0f32, |m, s| m.max(s.abs()));
         assert!((peak - 0.5).abs() < 0.02, "amplitude kept: {peak}");
     }
@@ -66,7 +81,12 @@ mod tests {
         let mut input = vec![0.0f32; 22050];
         input[11025] = 1.0;
         let out = resample(&input, 22050, 48000).unwrap();
-        let peak_at = out.iter().enumerate().max_by(|a, b| a.1.abs().total_cmp(&b.1.abs())).unwrap().0;
+        let peak_at = out
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()))
+            .unwrap()
+            .0;
         assert!((peak_at as i64 - 24000).abs() <= 2, "{peak_at}");
     }
 

@@ -13,7 +13,10 @@ pub fn trim_silence(samples: &[f32], sample_rate: u32) -> &[f32] {
     let Some(first) = samples.iter().position(|s| s.abs() > THRESHOLD) else {
         return &samples[..0];
     };
-    let last = samples.iter().rposition(|s| s.abs() > THRESHOLD).unwrap_or(first);
+    let last = samples
+        .iter()
+        .rposition(|s| s.abs() > THRESHOLD)
+        .unwrap_or(first);
     let start = first.saturating_sub(margin);
     let end = (last + 1 + margin).min(samples.len());
     &samples[start..end]

@@ -44,7 +44,9 @@ fn cut(sentence: &str, range: Range<usize>, lang: Language, max: usize, out: &mu
         }
         return;
     }
-    let parts = clause_cuts(text).or_else(|| middle_space_cut(text)).unwrap_or_else(|| middle_char_cut(text));
+    let parts = clause_cuts(text)
+        .or_else(|| middle_space_cut(text))
+        .unwrap_or_else(|| middle_char_cut(text));
     for part in parts {
         let sub = trim_range(sentence, range.start + part.start..range.start + part.end);
         if !sub.is_empty() {
@@ -59,7 +61,8 @@ fn clause_cuts(text: &str) -> Option<Vec<Range<usize>>> {
     let mut cuts = vec![0];
     let mut prev: Option<char> = None;
     for (i, c) in text.char_indices() {
-        if c.is_whitespace() && prev.is_some_and(|p| matches!(p, ',' | ';' | ':' | '—' | '–' | ')')) {
+        if c.is_whitespace() && prev.is_some_and(|p| matches!(p, ',' | ';' | ':' | '—' | '–' | ')'))
+        {
             cuts.push(i);
         }
         prev = Some(c);
@@ -155,7 +158,11 @@ mod tests {
         for piece in &p {
             assert!(piece.normalized.spoken.chars().count() <= 80);
         }
-        assert!(s[p[0].range.clone()].ends_with(','), "{:?}", &s[p[0].range.clone()]);
+        assert!(
+            s[p[0].range.clone()].ends_with(','),
+            "{:?}",
+            &s[p[0].range.clone()]
+        );
     }
 
     #[test]
@@ -163,7 +170,10 @@ mod tests {
         let s = "mot ".repeat(5000);
         let p = fit(s.trim(), Language::French, 300);
         assert!(p.len() >= 60);
-        let words: usize = p.iter().map(|x| x.normalized.spoken.split_whitespace().count()).sum();
+        let words: usize = p
+            .iter()
+            .map(|x| x.normalized.spoken.split_whitespace().count())
+            .sum();
         assert_eq!(words, 5000, "no word lost or split");
         assert!(p.iter().all(|x| x.normalized.spoken.chars().count() <= 300));
     }

@@ -108,7 +108,12 @@ impl Default for ScriptOptions {
 }
 
 /// Builds the script of `doc`, read in `language`.
-pub fn build(doc: &Document, language: Language, language_source: LanguageSource, options: &ScriptOptions) -> Script {
+pub fn build(
+    doc: &Document,
+    language: Language,
+    language_source: LanguageSource,
+    options: &ScriptOptions,
+) -> Script {
     let mut builder = Builder {
         language,
         max_chars: options.max_chars,
@@ -116,10 +121,19 @@ pub fn build(doc: &Document, language: Language, language_source: LanguageSource
         chunks: Vec::new(),
     };
     let first_heading_is_title = doc.blocks.first().is_some_and(|b| {
-        b.kind.is_heading() && doc.meta.title.as_deref().is_none_or(|t| same_text(t, &b.text))
+        b.kind.is_heading()
+            && doc
+                .meta
+                .title
+                .as_deref()
+                .is_none_or(|t| same_text(t, &b.text))
     });
     if !first_heading_is_title {
-        let title = doc.meta.title.clone().unwrap_or_else(|| fallback_title(doc));
+        let title = doc
+            .meta
+            .title
+            .clone()
+            .unwrap_or_else(|| fallback_title(doc));
         builder.open_chapter(&title, 1);
         if doc.meta.title.is_some() {
             builder.push_block(&title, Role::Heading, 1, Pause::Heading);
@@ -135,7 +149,9 @@ pub fn build(doc: &Document, language: Language, language_source: LanguageSource
                 }
                 builder.push_block(&block.text, Role::Heading, block.line, Pause::Heading);
             }
-            BlockKind::Quote => builder.push_block(&block.text, Role::Quote, block.line, Pause::Paragraph),
+            BlockKind::Quote => {
+                builder.push_block(&block.text, Role::Quote, block.line, Pause::Paragraph)
+            }
             BlockKind::Paragraph | BlockKind::ListItem => {
                 builder.push_block(&block.text, Role::Narrator, block.line, Pause::Paragraph)
             }
@@ -145,7 +161,9 @@ pub fn build(doc: &Document, language: Language, language_source: LanguageSource
         last.pause_after = Pause::End;
     }
     // A chapter left without chunks (a heading with nothing speakable) is dropped.
-    builder.chapters.retain(|c| c.first_chunk < builder.chunks.len());
+    builder
+        .chapters
+        .retain(|c| c.first_chunk < builder.chunks.len());
     let mut meta = doc.meta.clone();
     if meta.title.is_none() {
         meta.title = builder.chapters.first().map(|c| c.title.clone());
@@ -160,7 +178,12 @@ pub fn build(doc: &Document, language: Language, language_source: LanguageSource
 }
 
 fn same_text(a: &str, b: &str) -> bool {
-    let norm = |s: &str| s.replace(['’', '‘'], "'").split_whitespace().collect::<Vec<_>>().join(" ");
+    let norm = |s: &str| {
+        s.replace(['’', '‘'], "'")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     norm(a) == norm(b)
 }
 
@@ -246,8 +269,19 @@ mod tests {
     use std::path::Path;
 
     fn script_of(text: &str, format: InputFormat) -> Script {
-        let (doc, _) = parse_bytes(text.as_bytes(), Path::new("a.txt"), format, &CleanOptions::default()).unwrap();
-        build(&doc, Language::French, LanguageSource::Flag, &ScriptOptions::default())
+        let (doc, _) = parse_bytes(
+            text.as_bytes(),
+            Path::new("a.txt"),
+            format,
+            &CleanOptions::default(),
+        )
+        .unwrap();
+        build(
+            &doc,
+            Language::French,
+            LanguageSource::Flag,
+            &ScriptOptions::default(),
+        )
     }
 
     #[test]
@@ -259,7 +293,16 @@ mod tests {
         let titles: Vec<_> = s.chapters.iter().map(|c| c.title.as_str()).collect();
         assert_eq!(titles, vec!["Le titre", "Une section"]);
         let pauses: Vec<_> = s.chunks.iter().map(|c| c.pause_after).collect();
-        assert_eq!(pauses, vec![Pause::Heading, Pause::Sentence, Pause::Chapter, Pause::Heading, Pause::End]);
+        assert_eq!(
+            pauses,
+            vec![
+                Pause::Heading,
+                Pause::Sentence,
+                Pause::Chapter,
+                Pause::Heading,
+                Pause::End
+            ]
+        );
         assert_eq!(s.chunks[3].role, Role::Heading);
         assert_eq!(s.chunks[3].chapter, 1);
         assert_eq!(s.chunks[0].spoken, "Le titre.");
@@ -267,7 +310,10 @@ mod tests {
 
     #[test]
     fn front_matter_title_is_spoken_first() {
-        let s = script_of("---\ntitle: Mon titre\n---\n\nUn paragraphe assez long pour compter.\n", InputFormat::Markdown);
+        let s = script_of(
+            "---\ntitle: Mon titre\n---\n\nUn paragraphe assez long pour compter.\n",
+            InputFormat::Markdown,
+        );
         assert_eq!(s.chapters[0].title, "Mon titre");
         assert_eq!(s.chunks[0].written, "Mon titre");
         assert_eq!(s.chunks[0].role, Role::Heading);
@@ -275,7 +321,10 @@ mod tests {
 
     #[test]
     fn code_blocks_are_not_spoken() {
-        let s = script_of("# T\n\nTexte.\n\n```\nlet x = 1;\n```\n", InputFormat::Markdown);
+        let s = script_of(
+            "# T\n\nTexte.\n\n```\nlet x = 1;\n```\n",
+            InputFormat::Markdown,
+        );
         assert!(s.chunks.iter().all(|c| !c.written.contains("let x")));
     }
 }

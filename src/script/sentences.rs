@@ -34,26 +34,29 @@ pub fn split_sentences(text: &str, lang: Language) -> Vec<Range<usize>> {
             j += 1;
         }
         let run_is_single_period = i == j && c == '.';
-        // Closing quotes and brackets belong to the sentence, with French spacing.
+        // Closing quotes and brackets right after the punctuation belong to the
+        // sentence; so does a French closing guillemet after a (no-break) space.
         let mut end_idx = j + 1;
+        while end_idx < chars.len() && CLOSERS.contains(&chars[end_idx].1) {
+            end_idx += 1;
+        }
         let mut k = end_idx;
-        while k < chars.len() && (chars[k].1 == ' ' || chars[k].1 == '\u{a0}' || chars[k].1 == '\u{202f}') {
+        while k < chars.len() && matches!(chars[k].1, ' ' | '\u{a0}' | '\u{202f}') {
             k += 1;
         }
-        while k < chars.len() && CLOSERS.contains(&chars[k].1) {
-            k += 1;
-            end_idx = k;
-            while k < chars.len() && chars[k].1.is_whitespace() && k + 1 < chars.len() && CLOSERS.contains(&chars[k + 1].1) {
-                k += 1;
-            }
+        if k > end_idx && k < chars.len() && matches!(chars[k].1, '»' | '”' | '›') {
+            end_idx = k + 1;
         }
         let end_byte = chars.get(end_idx).map_or(text.len(), |&(b, _)| b);
         let next = text[end_byte..].trim_start();
         let spaced = next.len() < text[end_byte..].len() || next.is_empty();
         let next_starts = next.chars().next().is_none_or(|n| {
-            n.is_uppercase() || n.is_ascii_digit() || matches!(n, '«' | '“' | '"' | '—' | '–' | '-' | '(' | '[' | '¿' | '¡')
+            n.is_uppercase()
+                || n.is_ascii_digit()
+                || matches!(n, '«' | '“' | '"' | '—' | '–' | '-' | '(' | '[' | '¿' | '¡')
         });
-        let abbreviation = run_is_single_period && is_abbreviation(&text[start..pos + 1], abbreviations);
+        let abbreviation =
+            run_is_single_period && is_abbreviation(&text[start..pos + 1], abbreviations);
         if spaced && next_starts && !abbreviation {
             push_trimmed(text, start..end_byte, &mut sentences);
             start = end_byte;
@@ -93,22 +96,49 @@ mod tests {
     use super::*;
 
     fn split(text: &str, lang: Language) -> Vec<&str> {
-        split_sentences(text, lang).into_iter().map(|r| &text[r]).collect()
+        split_sentences(text, lang)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
     }
 
     #[test]
     fn french_cases() {
         let table: &[(&str, &[&str])] = &[
             ("Une phrase. Une autre.", &["Une phrase.", "Une autre."]),
-            ("M. Dupont est là. Il parle.", &["M. Dupont est là.", "Il parle."]),
-            ("Il a payé 2.5 fois plus. Puis rien.", &["Il a payé 2.5 fois plus.", "Puis rien."]),
-            ("Faut-il enterrer le camp ? Non. L'histoire continue.", &["Faut-il enterrer le camp ?", "Non.", "L'histoire continue."]),
-            ("Il dit : « C'est fini. » Puis il part.", &["Il dit : « C'est fini. »", "Puis il part."]),
-            ("Attendez... et voyez. Bien.", &["Attendez... et voyez.", "Bien."]),
-            ("Voir p. 12 et la fig. 3. Fin.", &["Voir p. 12 et la fig. 3.", "Fin."]),
-            ("En 52 av. J.-C. César gagna. Puis Rome.", &["En 52 av. J.-C. César gagna.", "Puis Rome."]),
+            (
+                "M. Dupont est là. Il parle.",
+                &["M. Dupont est là.", "Il parle."],
+            ),
+            (
+                "Il a payé 2.5 fois plus. Puis rien.",
+                &["Il a payé 2.5 fois plus.", "Puis rien."],
+            ),
+            (
+                "Faut-il enterrer le camp ? Non. L'histoire continue.",
+                &["Faut-il enterrer le camp ?", "Non.", "L'histoire continue."],
+            ),
+            (
+                "Il dit : « C'est fini. » Puis il part.",
+                &["Il dit : « C'est fini. »", "Puis il part."],
+            ),
+            (
+                "Attendez... et voyez. Bien.",
+                &["Attendez... et voyez.", "Bien."],
+            ),
+            (
+                "Voir p. 12 et la fig. 3. Fin.",
+                &["Voir p. 12 et la fig. 3.", "Fin."],
+            ),
+            (
+                "En 52 av. J.-C. César gagna. Puis Rome.",
+                &["En 52 av. J.-C. César gagna.", "Puis Rome."],
+            ),
             ("Pas de point final", &["Pas de point final"]),
-            ("Quoi ?! Vraiment ? Oui.", &["Quoi ?!", "Vraiment ?", "Oui."]),
+            (
+                "Quoi ?! Vraiment ? Oui.",
+                &["Quoi ?!", "Vraiment ?", "Oui."],
+            ),
         ];
         for (text, expected) in table {
             assert_eq!(split(text, Language::French), *expected, "{text}");
@@ -118,13 +148,35 @@ mod tests {
     #[test]
     fn english_cases() {
         let table: &[(&str, &[&str])] = &[
-            ("Dr. Smith arrived. He sat.", &["Dr. Smith arrived.", "He sat."]),
-            ("J. K. Rowling wrote it. Then more.", &["J. K. Rowling wrote it.", "Then more."]),
-            ("The U.S. Army left. Peace came.", &["The U.S. Army left.", "Peace came."]),
-            ("He said \"Stop.\" Then he left.", &["He said \"Stop.\"", "Then he left."]),
-            ("It costs 3.50 dollars (e.g. a coffee). Fine.", &["It costs 3.50 dollars (e.g. a coffee).", "Fine."]),
+            (
+                "Dr. Smith arrived. He sat.",
+                &["Dr. Smith arrived.", "He sat."],
+            ),
+            (
+                "J. K. Rowling wrote it. Then more.",
+                &["J. K. Rowling wrote it.", "Then more."],
+            ),
+            (
+                "The U.S. Army left. Peace came.",
+                &["The U.S. Army left.", "Peace came."],
+            ),
+            (
+                "He said \"Stop.\" Then he left.",
+                &["He said \"Stop.\"", "Then he left."],
+            ),
+            (
+                "It costs 3.50 dollars (e.g. a coffee). Fine.",
+                &["It costs 3.50 dollars (e.g. a coffee).", "Fine."],
+            ),
             ("Really? yes, really.", &["Really? yes, really."]),
-            ("(A whole sentence in brackets.) Next one.", &["(A whole sentence in brackets.)", "Next one."]),
+            (
+                "(A whole sentence in brackets.) Next one.",
+                &["(A whole sentence in brackets.)", "Next one."],
+            ),
+            (
+                "He said so. \"It is late,\" she replied.",
+                &["He said so.", "\"It is late,\" she replied."],
+            ),
         ];
         for (text, expected) in table {
             assert_eq!(split(text, Language::English), *expected, "{text}");

@@ -112,8 +112,13 @@ pub fn system_espeak() -> Option<SystemEspeak> {
     static FOUND: OnceLock<Option<SystemEspeak>> = OnceLock::new();
     FOUND
         .get_or_init(|| {
-            let program = std::env::var_os("ARTICAST_ESPEAK_NG").map_or_else(|| PathBuf::from("espeak-ng"), PathBuf::from);
-            let out = Command::new(&program).arg("--version").stdin(Stdio::null()).output().ok()?;
+            let program = std::env::var_os("ARTICAST_ESPEAK_NG")
+                .map_or_else(|| PathBuf::from("espeak-ng"), PathBuf::from);
+            let out = Command::new(&program)
+                .arg("--version")
+                .stdin(Stdio::null())
+                .output()
+                .ok()?;
             if !out.status.success() {
                 return None;
             }
@@ -149,7 +154,10 @@ pub fn ensure_builtin_data() -> Result<PathBuf, SynthError> {
     };
     let parent = dir.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(setup)?;
-    let staging = tempfile::Builder::new().prefix(".espeak-data-").tempdir_in(parent).map_err(setup)?;
+    let staging = tempfile::Builder::new()
+        .prefix(".espeak-data-")
+        .tempdir_in(parent)
+        .map_err(setup)?;
     espeak_ng::install_bundled_languages(staging.path(), BUNDLED_LANGUAGES).map_err(setup)?;
     std::fs::write(staging.path().join(".articast-complete"), b"ok\n").map_err(setup)?;
     let staged = staging.keep();
@@ -223,10 +231,11 @@ impl EspeakBackend {
 }
 
 fn builtin_engine(p: &Prosody, data: &Path) -> Result<espeak_ng::EspeakNg, SynthError> {
-    let mut engine = espeak_ng::EspeakNg::with_data_dir(&p.voice, data).map_err(|e| SynthError::Engine {
-        engine: "eSpeak NG (built-in)".into(),
-        message: e.to_string(),
-    })?;
+    let mut engine =
+        espeak_ng::EspeakNg::with_data_dir(&p.voice, data).map_err(|e| SynthError::Engine {
+            engine: "eSpeak NG (built-in)".into(),
+            message: e.to_string(),
+        })?;
     engine.set_parameter(espeak_ng::Parameter::Rate, p.rate as i32);
     engine.set_parameter(espeak_ng::Parameter::Pitch, p.pitch as i32);
     engine.set_parameter(espeak_ng::Parameter::Range, p.range as i32);
@@ -248,11 +257,18 @@ impl Backend for EspeakBackend {
 
     fn synthesize(&self, request: &SpeechRequest) -> Result<Clip, SynthError> {
         match &self.engine {
-            Engine::System { program, roles } => synth_system(program, roles.get(request.role), request.text, &self.id.engine),
+            Engine::System { program, roles } => synth_system(
+                program,
+                roles.get(request.role),
+                request.text,
+                &self.id.engine,
+            ),
             Engine::Builtin { roles } => {
-                let (pcm, rate) = roles.get(request.role).synth(request.text).map_err(|e| SynthError::Engine {
-                    engine: self.id.engine.clone(),
-                    message: e.to_string(),
+                let (pcm, rate) = roles.get(request.role).synth(request.text).map_err(|e| {
+                    SynthError::Engine {
+                        engine: self.id.engine.clone(),
+                        message: e.to_string(),
+                    }
                 })?;
                 Ok(Clip {
                     samples: pcm.iter().map(|&s| s as f32 / 32768.0).collect(),
@@ -274,7 +290,14 @@ fn synth_system(program: &Path, p: &Prosody, text: &str, engine: &str) -> Result
         .tempfile()
         .map_err(|e| fail(format!("cannot create a temporary file: {e}")))?;
     let mut child = Command::new(program)
-        .args(["-v", &p.voice, "-s", &p.rate.to_string(), "-p", &p.pitch.to_string()])
+        .args([
+            "-v",
+            &p.voice,
+            "-s",
+            &p.rate.to_string(),
+            "-p",
+            &p.pitch.to_string(),
+        ])
         .args(["-a", &p.volume.to_string(), "-w"])
         .arg(wav.path())
         .arg("--stdin")
@@ -291,12 +314,20 @@ fn synth_system(program: &Path, p: &Prosody, text: &str, engine: &str) -> Result
     let out = child.wait_with_output().map_err(|e| fail(e.to_string()))?;
     let stderr = String::from_utf8_lossy(&out.stderr).trim().to_string();
     if !out.status.success() || !stderr.is_empty() {
-        return Err(fail(if stderr.is_empty() { format!("exit status {}", out.status) } else { stderr }));
+        return Err(fail(if stderr.is_empty() {
+            format!("exit status {}", out.status)
+        } else {
+            stderr
+        }));
     }
-    let mut reader = hound::WavReader::open(wav.path()).map_err(|e| fail(format!("unreadable output: {e}")))?;
+    let mut reader =
+        hound::WavReader::open(wav.path()).map_err(|e| fail(format!("unreadable output: {e}")))?;
     let spec = reader.spec();
     let samples: Result<Vec<f32>, _> = match spec.sample_format {
-        hound::SampleFormat::Int => reader.samples::<i16>().map(|s| s.map(|v| v as f32 / 32768.0)).collect(),
+        hound::SampleFormat::Int => reader
+            .samples::<i16>()
+            .map(|s| s.map(|v| v as f32 / 32768.0))
+            .collect(),
         hound::SampleFormat::Float => reader.samples::<f32>().collect(),
     };
     Ok(Clip {
@@ -356,7 +387,9 @@ mod tests {
 
     #[test]
     fn unknown_voice_is_refused_up_front() {
-        let err = EspeakBackend::new(settings("zz-nope"), EnginePreference::Builtin).err().unwrap();
+        let err = EspeakBackend::new(settings("zz-nope"), EnginePreference::Builtin)
+            .err()
+            .unwrap();
         assert!(err.to_string().contains("zz-nope"), "{err}");
     }
 }

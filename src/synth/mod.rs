@@ -108,13 +108,20 @@ pub struct BackendOptions {
 }
 
 /// Builds the backend a voice names.
-pub fn backend_for(voice: &VoiceEntry, options: &BackendOptions) -> Result<Box<dyn Backend>, SynthError> {
+pub fn backend_for(
+    voice: &VoiceEntry,
+    options: &BackendOptions,
+) -> Result<Box<dyn Backend>, SynthError> {
     match voice.voice.backend {
         BackendKind::Espeak => {
-            let settings = voice.voice.espeak.clone().ok_or_else(|| SynthError::Unavailable {
-                engine: "eSpeak NG".into(),
-                hint: format!("voice '{}' has no [espeak] settings", voice.voice.name),
-            })?;
+            let settings = voice
+                .voice
+                .espeak
+                .clone()
+                .ok_or_else(|| SynthError::Unavailable {
+                    engine: "eSpeak NG".into(),
+                    hint: format!("voice '{}' has no [espeak] settings", voice.voice.name),
+                })?;
             let preference = options.espeak_engine.unwrap_or(settings.engine);
             Ok(Box::new(espeak::EspeakBackend::new(settings, preference)?))
         }

@@ -244,11 +244,16 @@ pub fn parse_voice(text: &str, path: &Path) -> Result<Voice, VoiceError> {
         invalid(format!("{line}{}", e.message()))
     })?;
     if Language::from_tag(&voice.language).is_none() {
-        return Err(invalid(format!("language '{}' is not one articast reads (fr, en)", voice.language)));
+        return Err(invalid(format!(
+            "language '{}' is not one articast reads (fr, en)",
+            voice.language
+        )));
     }
     match voice.backend {
         BackendKind::Espeak if voice.espeak.is_none() => {
-            return Err(invalid("backend \"espeak\" needs an [espeak] table with at least `voice`".into()))
+            return Err(invalid(
+                "backend \"espeak\" needs an [espeak] table with at least `voice`".into(),
+            ))
         }
         _ => {}
     }
@@ -325,19 +330,38 @@ pub fn resolve(spec: Option<&str>, language: Language) -> Result<VoiceEntry, Voi
             });
         }
         let (voices, _) = all_voices();
-        return voices.iter().find(|v| v.voice.name == spec).cloned().ok_or_else(|| VoiceError::Unknown {
-            name: spec.to_string(),
-            known: voices.iter().map(|v| v.voice.name.as_str()).collect::<Vec<_>>().join(", "),
-        });
+        return voices
+            .iter()
+            .find(|v| v.voice.name == spec)
+            .cloned()
+            .ok_or_else(|| VoiceError::Unknown {
+                name: spec.to_string(),
+                known: voices
+                    .iter()
+                    .map(|v| v.voice.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            });
     }
     let (voices, _) = all_voices();
-    let mut candidates: Vec<&VoiceEntry> = voices.iter().filter(|v| v.language() == Some(language)).collect();
+    let mut candidates: Vec<&VoiceEntry> = voices
+        .iter()
+        .filter(|v| v.language() == Some(language))
+        .collect();
     // A user voice beats a built-in one; among equals, the one named after the language.
-    candidates.sort_by_key(|v| (v.origin == VoiceOrigin::Builtin, v.voice.name != language.code()));
-    candidates.first().map(|v| (*v).clone()).ok_or_else(|| VoiceError::NoneForLanguage {
-        language: language.name().to_string(),
-        dir: user_voice_dir().map_or("the voice folder".into(), |d| d.display().to_string()),
-    })
+    candidates.sort_by_key(|v| {
+        (
+            v.origin == VoiceOrigin::Builtin,
+            v.voice.name != language.code(),
+        )
+    });
+    candidates
+        .first()
+        .map(|v| (*v).clone())
+        .ok_or_else(|| VoiceError::NoneForLanguage {
+            language: language.name().to_string(),
+            dir: user_voice_dir().map_or("the voice folder".into(), |d| d.display().to_string()),
+        })
 }
 
 #[cfg(test)]
@@ -353,19 +377,37 @@ mod tests {
             .filter(|n| n.ends_with(".toml"))
             .collect();
         on_disk.sort();
-        let mut embedded: Vec<String> = BUILTIN_VOICE_FILES.iter().map(|(n, _)| n.to_string()).collect();
+        let mut embedded: Vec<String> = BUILTIN_VOICE_FILES
+            .iter()
+            .map(|(n, _)| n.to_string())
+            .collect();
         embedded.sort();
-        assert_eq!(on_disk, embedded, "add new voices/ files to BUILTIN_VOICE_FILES");
+        assert_eq!(
+            on_disk, embedded,
+            "add new voices/ files to BUILTIN_VOICE_FILES"
+        );
         assert_eq!(builtin_voices().len(), BUILTIN_VOICE_FILES.len());
     }
 
     #[test]
     fn invalid_files_name_the_problem() {
-        let err = parse_voice("name = \"x\"\nlanguage = \"fr\"\nbackend = \"espeak\"\nrat = 3\n", Path::new("v.toml")).unwrap_err();
+        let err = parse_voice(
+            "name = \"x\"\nlanguage = \"fr\"\nbackend = \"espeak\"\nrat = 3\n",
+            Path::new("v.toml"),
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("v.toml"), "{err}");
-        let err = parse_voice("name = \"x\"\nlanguage = \"fr\"\nbackend = \"espeak\"\n", Path::new("v.toml")).unwrap_err();
+        let err = parse_voice(
+            "name = \"x\"\nlanguage = \"fr\"\nbackend = \"espeak\"\n",
+            Path::new("v.toml"),
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("[espeak]"), "{err}");
-        let err = parse_voice("name = \"x\"\nlanguage = \"kl\"\nbackend = \"espeak\"\n[espeak]\nvoice=\"kl\"\n", Path::new("v.toml")).unwrap_err();
+        let err = parse_voice(
+            "name = \"x\"\nlanguage = \"kl\"\nbackend = \"espeak\"\n[espeak]\nvoice=\"kl\"\n",
+            Path::new("v.toml"),
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("'kl'"), "{err}");
     }
 
@@ -373,6 +415,9 @@ mod tests {
     fn default_voice_per_language() {
         assert_eq!(resolve(None, Language::French).unwrap().voice.name, "fr");
         assert_eq!(resolve(None, Language::English).unwrap().voice.name, "en");
-        assert!(matches!(resolve(Some("nope"), Language::French), Err(VoiceError::Unknown { .. })));
+        assert!(matches!(
+            resolve(Some("nope"), Language::French),
+            Err(VoiceError::Unknown { .. })
+        ));
     }
 }

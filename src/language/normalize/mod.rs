@@ -150,6 +150,7 @@ pub fn normalize(text: &str, lang: Language) -> Normalized {
     s = dates(&s, rules, compiled, &mut fired);
     s = percents(&s, rules, compiled, &mut fired);
     s = times(&s, rules, compiled, lang, &mut fired);
+    s = decades(&s, rules, compiled, &mut fired);
     s = ordinals(&s, rules, compiled, &mut fired);
     s = romans(&s, rules, compiled, &mut fired);
     s = ranges(&s, rules, compiled, &mut fired);
@@ -220,6 +221,7 @@ struct Compiled {
     roman_word: Regex,
     range: Regex,
     dotted: Regex,
+    decade: Regex,
 }
 
 fn number_pattern(rules: &LanguageRules) -> String {
@@ -265,6 +267,7 @@ fn compile(rules: &LanguageRules, lang: Language) -> Compiled {
         roman_word: re(r"\b([\p{L}-]+) ([IVXLC]+)\b"),
         range: re(r"\b(\d+) ?[-–—] ?(\d+)\b"),
         dotted: re(r"\b(\d+(?:\.\d+)+)\b"),
+        decade: re(r"(?:\b(1\d|20)|['’])(\d0)s\b"),
     }
 }
 
@@ -349,12 +352,21 @@ fn abbreviations(text: &str, rules: &LanguageRules, fired: &mut Vec<&'static str
         if !out.contains(abbr.written) {
             continue;
         }
-        out = expand_abbreviation(&out, abbr, fired);
+        let can_end_sentence = !rules.sentence_abbreviations.contains(&abbr.written);
+        out = expand_abbreviation(&out, abbr, can_end_sentence, fired);
     }
     out
 }
 
-fn expand_abbreviation(text: &str, abbr: &Abbreviation, fired: &mut Vec<&'static str>) -> String {
+/// Expands `abbr` wherever its context holds. When `can_end_sentence` (the sentence
+/// splitter ends sentences after it, as after "etc."), a sentence-ending period it
+/// swallowed is put back.
+fn expand_abbreviation(
+    text: &str,
+    abbr: &Abbreviation,
+    can_end_sentence: bool,
+    fired: &mut Vec<&'static str>,
+) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     let mut consumed = 0;
@@ -368,11 +380,14 @@ fn expand_abbreviation(text: &str, abbr: &Abbreviation, fired: &mut Vec<&'static
             .next_back()
             .is_none_or(|c| !c.is_alphanumeric() && c != '\'' && c != '.' && c != '-');
         let last_written = abbr.written.chars().next_back().unwrap_or(' ');
+        let mut next_chars = after.chars();
         let ends_clean = !last_written.is_alphanumeric()
-            || after
-                .chars()
-                .next()
-                .is_none_or(|c| !c.is_alphanumeric() && c != '\'' && c != '-' && c != '.');
+            || match next_chars.next() {
+                None => true,
+                // "15 km/h." ends a sentence; "km.x" is something else.
+                Some('.') => next_chars.next().is_none_or(|c| !c.is_alphanumeric()),
+                Some(c) => !c.is_alphanumeric() && c != '\'' && c != '-',
+            };
         let next_word = after.trim_start();
         let context_ok = match abbr.context {
             AbbrevContext::Always => true,
@@ -396,6 +411,15 @@ fn expand_abbreviation(text: &str, abbr: &Abbreviation, fired: &mut Vec<&'static
                 out.push(' ');
             }
             out.push_str(abbr.spoken);
+            // "etc." at the end of a sentence also ended the sentence.
+            let sentence_follows = after
+                .trim_start()
+                .chars()
+                .next()
+                .is_none_or(char::is_uppercase);
+            if can_end_sentence && abbr.written.ends_with('.') && sentence_follows {
+                out.push('.');
+            }
         } else {
             out.push_str(abbr.written);
         }
@@ -540,6 +564,30 @@ fn times(
             return None;
         }
         Some((rules.time)(h, m))
+    })
+}
+
+/// English decades: "the 1980s" are "the nineteen eighties", "the '90s" "the nineties".
+/// Languages that write decades in words (French "les années 1980") skip this.
+fn decades(
+    text: &str,
+    rules: &LanguageRules,
+    c: &Compiled,
+    fired: &mut Vec<&'static str>,
+) -> String {
+    if rules.decimal_separator != '.' {
+        return text.to_string();
+    }
+    apply(text, &c.decade, "decade", fired, |caps, _, _| {
+        let tens = parse_u64(&caps[2])?;
+        let words = match caps.get(1) {
+            Some(century) => (rules.year)(parse_u64(century.as_str())? * 100 + tens),
+            None => (rules.cardinal)(tens),
+        };
+        Some(match words.strip_suffix('y') {
+            Some(stem) => format!("{stem}ies"),
+            None => format!("{words}s"),
+        })
     })
 }
 

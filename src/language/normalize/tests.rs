@@ -86,7 +86,12 @@ fn french_table() {
             ("M. Dupont", "monsieur Dupont"),
             ("Mme Curie", "madame Curie"),
             ("le Dr Martin", "le docteur Martin"),
-            ("etc.", "et cetera"),
+            ("etc.", "et cetera."),
+            (
+                "et ainsi de suite, etc. Puis",
+                "et ainsi de suite, et cetera. Puis",
+            ),
+            ("à 15 km/h.", "à quinze kilomètres heure."),
             ("p. ex. ceci", "par exemple ceci"),
             ("voir p. 12", "voir page douze"),
             ("le n° 5", "le numéro cinq"),

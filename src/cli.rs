@@ -1,0 +1,113 @@
+//! Command-line definitions (clap). Every flag is documented here once; `--help` and the
+//! README's option table come from these doc comments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use articast::document::InputFormat;
+use articast::language::{parse_language_arg, Language};
+use articast::voice::EnginePreference;
+
+/// Turn written articles into podcast episodes.
+#[derive(Debug, Parser)]
+#[command(name = "articast", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// Print nothing on stderr but errors; no progress bar.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render an article into an episode (audio, transcripts, chapters).
+    Render(RenderArgs),
+    /// Show what would be spoken, chunk by chunk, without synthesizing.
+    Script(ScriptArgs),
+    /// List the voices, where they come from and whether they can speak here.
+    Voices(VoicesArgs),
+}
+
+/// How an article is read: shared by `render` and `script`.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// The article: a text or Markdown file, or `-` for standard input.
+    pub input: PathBuf,
+    /// Language of the article (fr, en); default: declared by the article, else detected.
+    #[arg(long, value_parser = parse_language_arg)]
+    pub lang: Option<Language>,
+    /// Input format; default: from the file extension (.md is Markdown, else text).
+    #[arg(long, value_enum)]
+    pub format_in: Option<InputFormat>,
+    /// Voice name (see `articast voices`) or path to a voice file (.toml).
+    #[arg(long)]
+    pub voice: Option<String>,
+    /// eSpeak NG engine: the system one, the built-in one, or the system one when installed.
+    #[arg(long, value_enum)]
+    pub engine: Option<EnginePreference>,
+    /// Read paragraphs that repeat an earlier one word for word (dropped by default).
+    #[arg(long)]
+    pub keep_duplicates: bool,
+}
+
+/// `articast render`.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    #[command(flatten)]
+    /// How the article is read.
+    pub read: ReadArgs,
+    /// The episode to write (.wav). Transcripts (.vtt, .srt) and chapters (.chapters.json)
+    /// are written beside it with the same stem.
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// Output sample rate in Hz; default: the voice's own rate.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(8000..=192000))]
+    pub rate: Option<u32>,
+    /// Synthesis threads; default: one per core.
+    #[arg(short, long, default_value_t = 0)]
+    pub jobs: usize,
+    /// Multiply every structural pause by this factor (0.5 = half as long).
+    #[arg(long, default_value_t = 1.0, value_parser = parse_pause_scale)]
+    pub pause_scale: f32,
+    /// Synthesize every chunk again instead of reusing cached clips.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Write only the audio, no transcripts or chapters.
+    #[arg(long)]
+    pub no_sidecars: bool,
+    /// Print a machine-readable summary on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `articast script`.
+#[derive(Debug, Args)]
+pub struct ScriptArgs {
+    #[command(flatten)]
+    /// How the article is read.
+    pub read: ReadArgs,
+    /// Print the script as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `articast voices`.
+#[derive(Debug, Args)]
+pub struct VoicesArgs {
+    /// Print the list as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_pause_scale(s: &str) -> Result<f32, String> {
+    let v: f32 = s.parse().map_err(|_| format!("'{s}' is not a number"))?;
+    if (0.0..=10.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err("use a factor from 0 to 10".into())
+    }
+}

@@ -1,0 +1,171 @@
+//! One file per subcommand; this module holds what they share: reading an article into
+//! a script with its voice and backend, and terminal manners (progress, messages).
+
+mod render;
+mod script;
+mod voices;
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use articast::document::{self, CleanOptions, LoadReport};
+use articast::language::detect;
+use articast::script::{Script, ScriptOptions};
+use articast::synth::{self, Backend, BackendOptions};
+use articast::voice::{self, VoiceEntry};
+
+use crate::cli::{Cli, Command, ReadArgs};
+
+/// An error in how articast was called (exit code 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// Runs the command `cli` names.
+pub fn run(cli: Cli) -> Result<()> {
+    let ui = Ui::new(cli.quiet);
+    match cli.command {
+        Command::Render(args) => render::run(&args, &ui),
+        Command::Script(args) => script::run(&args, &ui),
+        Command::Voices(args) => voices::run(&args, &ui),
+    }
+}
+
+/// Terminal manners: messages and progress on stderr, only when wanted.
+pub struct Ui {
+    quiet: bool,
+    interactive: bool,
+}
+
+impl Ui {
+    fn new(quiet: bool) -> Ui {
+        Ui {
+            quiet,
+            interactive: std::io::stderr().is_terminal(),
+        }
+    }
+
+    /// Prints a message on stderr unless `--quiet`.
+    pub fn say(&self, message: impl AsRef<str>) {
+        if !self.quiet {
+            eprintln!("{}", message.as_ref());
+        }
+    }
+
+    /// A progress bar on stderr for `len` steps, hidden when quiet or not on a terminal.
+    pub fn progress(&self, len: u64, what: &str) -> indicatif::ProgressBar {
+        if self.quiet || !self.interactive {
+            return indicatif::ProgressBar::hidden();
+        }
+        let bar = indicatif::ProgressBar::new(len);
+        let style = indicatif::ProgressStyle::with_template(
+            "{prefix:>10} [{bar:30}] {pos}/{len} {msg} ({elapsed}, eta {eta})",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> ");
+        bar.set_style(style);
+        bar.set_prefix(what.to_string());
+        bar
+    }
+}
+
+/// An article read all the way to its script, with the voice and backend that will
+/// speak it.
+pub struct Prepared {
+    pub script: Script,
+    pub voice: VoiceEntry,
+    pub backend: Box<dyn Backend>,
+    pub report: LoadReport,
+}
+
+/// Reads, cleans and scripts the article named in `args`, printing warnings and what
+/// cleaning dropped.
+pub fn prepare(args: &ReadArgs, ui: &Ui) -> Result<Prepared> {
+    let clean = CleanOptions {
+        keep_duplicates: args.keep_duplicates,
+    };
+    let (doc, report) = document::load(&args.input, args.format_in, &clean)?;
+    for warning in &report.warnings {
+        ui.say(format!("warning: {warning}"));
+    }
+    for line in report.clean.summary_lines() {
+        ui.say(format!("{}: {line}", args.input.display()));
+    }
+    let (language, language_source) = detect::decide(&doc, args.lang)?;
+    let voice = voice::resolve(args.voice.as_deref(), language)?;
+    if voice.language() != Some(language) {
+        ui.say(format!(
+            "warning: voice '{}' speaks {}, the article is {}",
+            voice.voice.name,
+            voice.voice.language,
+            language.code()
+        ));
+    }
+    let backend = synth::backend_for(
+        &voice,
+        &BackendOptions {
+            espeak_engine: args.engine,
+        },
+    )
+    .with_context(|| format!("voice '{}' ({})", voice.voice.name, voice.origin))?;
+    let options = ScriptOptions {
+        max_chars: backend.limits().max_chars,
+    };
+    let script = articast::script::build(&doc, language, language_source, &options);
+    Ok(Prepared {
+        script,
+        voice,
+        backend,
+        report,
+    })
+}
+
+/// Refuses an output path that cannot be written, before any work is done.
+pub fn check_output_path(output: &Path, input: &Path) -> Result<()> {
+    if output.is_dir() {
+        return Err(UsageError(format!(
+            "{} is a directory; give a file name such as episode.wav",
+            output.display()
+        ))
+        .into());
+    }
+    if let (Ok(a), Ok(b)) = (output.canonicalize(), input.canonicalize()) {
+        if a == b {
+            return Err(UsageError(format!(
+                "{} is the input; choose another output file",
+                output.display()
+            ))
+            .into());
+        }
+    }
+    let dir = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        anyhow::bail!(
+            "cannot write {}: folder {} does not exist; create it first",
+            output.display(),
+            dir.display()
+        );
+    }
+    tempfile::tempfile_in(dir).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot write {}: {e}; choose a writable folder",
+            output.display()
+        )
+    })?;
+    Ok(())
+}
+
+/// Formats seconds as `M:SS` or `H:MM:SS`.
+pub fn clock(secs: f64) -> String {
+    let total = secs.round() as u64;
+    let (h, m, s) = (total / 3600, total / 60 % 60, total % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}

@@ -1,0 +1,43 @@
+//! Writers: turn an [`Episode`](crate::assemble::Episode) into files.
+//!
+//! Every writer goes through [`atomic::write_atomic`]: the file is written next to its
+//! destination under a temporary name and renamed into place only when complete, so
+//! an interrupted run never leaves a half-written episode at the output path.
+
+pub mod atomic;
+pub mod chapters;
+pub mod transcript;
+pub mod wav;
+
+use std::path::PathBuf;
+
+/// A file that could not be written.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write {path}: {source}")]
+pub struct OutputError {
+    /// The destination.
+    pub path: PathBuf,
+    /// Why.
+    #[source]
+    pub source: std::io::Error,
+}
+
+/// Formats a sample position as `HH:MM:SS.mmm` (`sep` is `.` for WebVTT, `,` for SRT).
+pub fn timestamp(sample: u64, sample_rate: u32, sep: char) -> String {
+    let ms = (sample as u128 * 1000 + sample_rate as u128 / 2) / sample_rate as u128;
+    let (h, rest) = (ms / 3_600_000, ms % 3_600_000);
+    let (m, rest) = (rest / 60_000, rest % 60_000);
+    let (s, ms) = (rest / 1000, rest % 1000);
+    format!("{h:02}:{m:02}:{s:02}{sep}{ms:03}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps() {
+        assert_eq!(timestamp(0, 22050, '.'), "00:00:00.000");
+        assert_eq!(timestamp(22050 * 3723 + 11025, 22050, ','), "01:02:03,500");
+    }
+}
