@@ -93,7 +93,10 @@ fn middle_char_cut(text: &str) -> Vec<Range<usize>> {
     }
     if mid == 0 {
         // A single character whose reading is longer than the limit: keep it whole.
-        return vec![0..text.len()];
+        return vec![Range {
+            start: 0,
+            end: text.len(),
+        }];
     }
     vec![0..mid, mid..text.len()]
 }

@@ -35,7 +35,7 @@ enum Engine {
         roles: RoleSettings<Prosody>,
     },
     Builtin {
-        roles: RoleSettings<espeak_ng::EspeakNg>,
+        roles: Box<RoleSettings<espeak_ng::EspeakNg>>,
     },
 }
 
@@ -207,7 +207,9 @@ impl EspeakBackend {
                         engine: format!("eSpeak NG {version} (built-in)"),
                         cache_key: format!("espeak/builtin/{version}"),
                     },
-                    engine: Engine::Builtin { roles: engines },
+                    engine: Engine::Builtin {
+                        roles: Box::new(engines),
+                    },
                 }
             }
         };

@@ -209,7 +209,6 @@ fn apply(
 
 /// Regexes that depend on a language's separators, compiled once.
 struct Compiled {
-    number: Regex,
     date_iso: Regex,
     date_numeric: Regex,
     currency_after: Regex,
@@ -255,7 +254,6 @@ fn compile(rules: &LanguageRules, lang: Language) -> Compiled {
     };
     let re = |p: &str| Regex::new(p).expect("normalizer patterns are valid");
     Compiled {
-        number: re(&format!(r"([-−])?({num})")),
         date_iso: re(r"\b(\d{4})-(\d{2})-(\d{2})\b"),
         date_numeric: re(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"),
         currency_after: re(&format!(r"({num})\s?(?:({scales})\s?)?({syms})")),
@@ -723,30 +721,98 @@ fn numbers(
     } else {
         text.to_string()
     };
-    apply(&s, &c.number, "number", fired, |caps, before, after| {
-        let written = &caps[2];
-        // Digits glued to letters ("MP3", "4G", "COVID-19") are names the engine reads.
-        if before
-            .chars()
-            .next_back()
-            .is_some_and(|ch| ch.is_alphanumeric())
-            || after.chars().next().is_some_and(|ch| ch.is_alphabetic())
-        {
-            return None;
-        }
-        let negative = caps.get(1).is_some();
+    let mut out = String::with_capacity(s.len());
+    let mut last = 0;
+    for token in scan_numbers(&s, rules) {
+        let written = &s[token.digits.clone()];
         let is_plain = written.chars().all(|ch| ch.is_ascii_digit());
-        let words = if is_plain && written.len() == 4 && !negative {
-            (rules.year)(parse_u64(written)?)
+        let words = if is_plain && written.len() == 4 && !token.negative {
+            (rules.year)(parse_u64(written).unwrap_or(0))
         } else {
             read_number(written, rules)
         };
-        Some(if negative {
-            format!("{} {words}", rules.minus)
-        } else {
-            words
-        })
-    })
+        out.push_str(&s[last..token.start]);
+        if token.negative {
+            out.push_str(rules.minus);
+            out.push(' ');
+        }
+        out.push_str(&words);
+        last = token.digits.end;
+        fire(fired, "number");
+    }
+    out.push_str(&s[last..]);
+    out
+}
+
+/// A number found in text: its digits (with separators) and whether a minus sign
+/// stands before it.
+struct NumberToken {
+    /// Where the token starts (the sign, if any).
+    start: usize,
+    /// The digits, thousands groups and decimal part.
+    digits: std::ops::Range<usize>,
+    /// Whether it is negative.
+    negative: bool,
+}
+
+/// Finds numbers as the language writes them. Hand-written rather than a regex because
+/// a thousands group must be exactly three digits *not followed by another digit*
+/// ("0 0000" is two numbers), which needs look-ahead.
+fn scan_numbers(text: &str, rules: &LanguageRules) -> Vec<NumberToken> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let at = |i: usize| chars.get(i).map(|&(_, c)| c);
+    let pos = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
+    let digit_run = |mut i: usize| {
+        while at(i).is_some_and(|c| c.is_ascii_digit()) {
+            i += 1;
+        }
+        i
+    };
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i].1;
+        let glued_before = i > 0 && at(i - 1).is_some_and(|p| p.is_alphanumeric());
+        if !c.is_ascii_digit() || glued_before {
+            i += 1;
+            continue;
+        }
+        let first_end = digit_run(i);
+        let mut end = first_end;
+        if first_end - i <= 3 {
+            // Thousands groups: separator, exactly three digits, then no digit.
+            while at(end).is_some_and(|s| rules.thousands_separators.contains(&s)) {
+                let group_end = digit_run(end + 1);
+                if group_end - (end + 1) == 3 {
+                    end = group_end;
+                } else {
+                    break;
+                }
+            }
+        }
+        if at(end) == Some(rules.decimal_separator)
+            && at(end + 1).is_some_and(|d| d.is_ascii_digit())
+        {
+            end = digit_run(end + 1);
+        }
+        // Digits glued to letters after ("4G", "MP3s") are names the engine reads.
+        if at(end).is_some_and(|n| n.is_alphabetic()) {
+            i = digit_run(end);
+            continue;
+        }
+        let sign = i
+            .checked_sub(1)
+            .filter(|&j| matches!(at(j), Some('-' | '−')));
+        let negative = sign
+            .is_some_and(|j| j == 0 || at(j - 1).is_some_and(|b| b.is_whitespace() || b == '('));
+        tokens.push(NumberToken {
+            start: if negative { pos(i - 1) } else { pos(i) },
+            digits: pos(i)..pos(end),
+            negative,
+        });
+        i = end;
+    }
+    tokens
 }
 
 fn symbols(text: &str, rules: &LanguageRules, fired: &mut Vec<&'static str>) -> String {

@@ -50,7 +50,7 @@ fn french_table() {
             ("en 1945", "en mille neuf cent quarante-cinq"),
             ("il fait -5 degrés", "il fait moins cinq degrés"),
             ("la version 2.5", "la version deux point cinq"),
-            ("le COVID-19", "le Covid-19"),
+            ("le COVID-19", "le Covid-dix-neuf"),
             ("un MP3", "un MP3"),
             ("007", "zéro zéro sept"),
             // Ordinals

@@ -1,0 +1,234 @@
+//! Bad input gets a one-line error naming the file and what to do, the right exit code
+//! (1 failure, 2 usage), and never an output file.
+
+mod common;
+
+use common::Env;
+use predicates::prelude::*;
+
+/// Runs `render` on `input` into the scratch folder and checks the failure.
+fn render_fails(env: &Env, input: &std::path::Path, extra: &[&str], code: i32, message: &str) {
+    let out = env.path("out.wav");
+    let assert = env
+        .cmd()
+        .arg("render")
+        .arg(input)
+        .arg("-o")
+        .arg(&out)
+        .args(["--engine", "builtin"])
+        .args(extra)
+        .assert()
+        .code(code)
+        .stderr(predicate::str::contains(message));
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!out.exists(), "no output file after a failure");
+    assert!(
+        env.files().iter().all(|f| !f.starts_with("out.")),
+        "{:?}",
+        env.files()
+    );
+}
+
+fn write(env: &Env, name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let p = env.path(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+#[test]
+fn missing_file() {
+    let env = Env::new();
+    render_fails(&env, &env.path("nope.txt"), &[], 1, "cannot read");
+    render_fails(&env, &env.path("nope.txt"), &[], 1, "nope.txt");
+}
+
+#[test]
+fn directory_instead_of_file() {
+    let env = Env::new();
+    std::fs::create_dir(env.path("folder")).unwrap();
+    render_fails(&env, &env.path("folder"), &[], 1, "is a directory");
+}
+
+#[test]
+fn empty_and_whitespace_only() {
+    let env = Env::new();
+    let empty = write(&env, "empty.txt", b"");
+    render_fails(
+        &env,
+        &empty,
+        &["--lang", "fr"],
+        1,
+        "empty.txt has no text to read",
+    );
+    let blank = write(&env, "blank.txt", b"  \n\t\n   \n");
+    render_fails(
+        &env,
+        &blank,
+        &["--lang", "fr"],
+        1,
+        "blank.txt has no text to read",
+    );
+}
+
+#[test]
+fn binary_input() {
+    let env = Env::new();
+    let mut png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR".to_vec();
+    png.extend(std::iter::repeat_n(0u8, 64));
+    let bin = write(&env, "image.txt", &png);
+    render_fails(&env, &bin, &[], 1, "looks like a binary file");
+}
+
+#[test]
+fn latin1_input_is_read_with_a_warning() {
+    let env = Env::new();
+    let input = write(
+        &env,
+        "latin1.txt",
+        b"Un titre\nCe texte a \xe9t\xe9 \xe9crit en Latin-1, il y a longtemps.\n",
+    );
+    let out = env.path("latin1.wav");
+    env.cmd()
+        .args(["render", "--engine", "builtin", "--lang", "fr", "-o"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "latin1.txt:2: not valid UTF-8; read as Windows-1252",
+        ));
+    assert!(out.exists());
+}
+
+#[test]
+fn unknown_language_is_a_usage_error() {
+    let env = Env::new();
+    let input = write(&env, "a.txt", b"Titre\nUn paragraphe.\n");
+    render_fails(
+        &env,
+        &input,
+        &["--lang", "klingon"],
+        2,
+        "unsupported language 'klingon'",
+    );
+}
+
+#[test]
+fn undetectable_language_says_what_to_do() {
+    let env = Env::new();
+    let input = write(
+        &env,
+        "de.txt",
+        "Ein Titel\nDie künstliche Intelligenz ist seit zwei Jahren ein geopolitisches Theater geworden, und niemand weiß, wie es endet.\n".as_bytes(),
+    );
+    render_fails(&env, &input, &[], 1, "pass --lang fr or --lang en");
+}
+
+#[test]
+fn unknown_voice() {
+    let env = Env::new();
+    let input = write(
+        &env,
+        "a.txt",
+        b"Titre\nUn paragraphe assez long pour compter.\n",
+    );
+    render_fails(
+        &env,
+        &input,
+        &["--voice", "marvin"],
+        1,
+        "no voice named 'marvin'",
+    );
+}
+
+#[test]
+fn invalid_voice_file_names_its_line() {
+    let env = Env::new();
+    let input = write(
+        &env,
+        "a.txt",
+        b"Titre\nUn paragraphe assez long pour compter.\n",
+    );
+    let voice = write(&env, "bad.toml", b"name = \"bad\"\nlanguage = \"fr\"\nbackend = \"espeak\"\n[espeak]\nvoice = \"fr\"\nrate = \"fast\"\n");
+    let voice = voice.to_str().unwrap().to_string();
+    render_fails(&env, &input, &["--voice", &voice], 1, "line 6");
+}
+
+#[test]
+fn unwritable_output_folder() {
+    let env = Env::new();
+    let input = write(
+        &env,
+        "a.txt",
+        b"Titre\nUn paragraphe assez long pour compter.\n",
+    );
+    env.cmd()
+        .args([
+            "render",
+            "--engine",
+            "builtin",
+            "-o",
+            "/nonexistent-folder/out.wav",
+        ])
+        .arg(&input)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "folder /nonexistent-folder does not exist",
+        ));
+}
+
+#[test]
+fn unsupported_output_extension_is_a_usage_error() {
+    let env = Env::new();
+    let input = write(
+        &env,
+        "a.txt",
+        b"Titre\nUn paragraphe assez long pour compter.\n",
+    );
+    let out = env.path("out.flac");
+    env.cmd()
+        .arg("render")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot write .flac files"));
+    assert!(!out.exists());
+}
+
+#[test]
+fn missing_arguments_are_usage_errors() {
+    let env = Env::new();
+    env.cmd().arg("render").assert().code(2);
+    env.cmd().arg("frobnicate").assert().code(2);
+    env.cmd()
+        .args(["render", "a.txt", "-o", "x.wav", "--rate", "12"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn output_equal_to_input_is_refused() {
+    let env = Env::new();
+    let input = write(
+        &env,
+        "a.wav",
+        b"Titre\nUn paragraphe assez long pour compter.\n",
+    );
+    env.cmd()
+        .arg("render")
+        .arg(&input)
+        .arg("-o")
+        .arg(&input)
+        .args(["--lang", "fr"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is the input"));
+    assert_eq!(
+        std::fs::read(&input).unwrap(),
+        b"Titre\nUn paragraphe assez long pour compter.\n"
+    );
+}

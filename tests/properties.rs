@@ -1,0 +1,106 @@
+//! Property tests: the segmenter and normalizer on arbitrary input never panic, never
+//! lose or reorder text, and always respect the backend's limit.
+
+use std::path::Path;
+
+use articast::document::{parse_bytes, CleanOptions, InputFormat};
+use articast::language::detect::LanguageSource;
+use articast::language::normalize::normalize;
+use articast::language::Language;
+use articast::script::{build, chunk, sentences, ScriptOptions};
+use proptest::prelude::*;
+
+fn language() -> impl Strategy<Value = Language> {
+    prop_oneof![Just(Language::French), Just(Language::English)]
+}
+
+/// Text that looks like articles: words, numbers, numerals, abbreviations, punctuation.
+fn article_like() -> impl Strategy<Value = String> {
+    let token = prop_oneof![
+        "[a-zA-Zéèàçœ]{1,12}",
+        "[0-9]{1,7}",
+        "[0-9]{1,3}([  ,.][0-9]{3}){0,3}",
+        Just("XIXe".to_string()),
+        Just("Louis XIV".to_string()),
+        Just("M.".to_string()),
+        Just("etc.".to_string()),
+        Just("l’IA".to_string()),
+        Just("12 M€".to_string()),
+        Just("30 %".to_string()),
+        Just("BBC".to_string()),
+        Just("—".to_string()),
+        "[.,;:!?…«»“”()\\-]",
+        Just("\n".to_string()),
+        Just("\n\n".to_string()),
+    ];
+    prop::collection::vec(token, 0..80).prop_map(|t| t.join(" "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn normalize_never_panics_on_any_unicode(text in "\\PC{0,300}", lang in language()) {
+        let n = normalize(&text, lang);
+        prop_assert!(!n.spoken.contains('’'));
+        prop_assert!(!n.spoken.contains("  "));
+    }
+
+    #[test]
+    fn normalize_reads_every_digit(text in article_like(), lang in language()) {
+        let n = normalize(&text, lang);
+        // Digits survive only glued to letters (names like "MP3"), never on their own.
+        for word in n.spoken.split_whitespace() {
+            if word.chars().any(|c| c.is_ascii_digit()) {
+                prop_assert!(word.chars().any(|c| c.is_alphabetic()), "bare number left: {word:?} in {:?}", n.spoken);
+            }
+        }
+    }
+
+    #[test]
+    fn sentences_cover_the_text_in_order(text in "\\PC{0,300}", lang in language()) {
+        let ranges = sentences::split_sentences(&text, lang);
+        let mut last_end = 0;
+        for r in &ranges {
+            prop_assert!(r.start >= last_end && r.start < r.end);
+            prop_assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
+            prop_assert!(text[last_end..r.start].trim().is_empty(), "nothing skipped");
+            last_end = r.end;
+        }
+        prop_assert!(text[last_end..].trim().is_empty());
+    }
+
+    #[test]
+    fn chunks_fit_and_keep_order(text in article_like(), lang in language(), max in 50usize..400) {
+        let flat = text.replace('\n', " ");
+        let pieces = chunk::fit(&flat, lang, max);
+        let mut last_end = 0;
+        for p in &pieces {
+            prop_assert!(p.normalized.spoken.chars().count() <= max);
+            prop_assert!(p.range.start >= last_end);
+            last_end = p.range.end;
+        }
+    }
+
+    #[test]
+    fn documents_parse_any_bytes(bytes in prop::collection::vec(any::<u8>(), 0..400), md in any::<bool>()) {
+        let format = if md { InputFormat::Markdown } else { InputFormat::Text };
+        let _ = parse_bytes(&bytes, Path::new("fuzz"), format, &CleanOptions::default());
+    }
+
+    #[test]
+    fn scripts_follow_source_order(text in article_like(), md in any::<bool>(), lang in language()) {
+        let format = if md { InputFormat::Markdown } else { InputFormat::Text };
+        if let Ok((doc, _)) = parse_bytes(text.as_bytes(), Path::new("p.txt"), format, &CleanOptions::default()) {
+            let script = build(&doc, lang, LanguageSource::Flag, &ScriptOptions { max_chars: 120 });
+            let mut last_line = 0;
+            for (i, c) in script.chunks.iter().enumerate() {
+                prop_assert_eq!(c.index, i);
+                prop_assert!(c.line >= last_line, "chunk {} goes back in the source", i);
+                prop_assert!(c.spoken.chars().count() <= 121, "heading period aside, the limit holds");
+                prop_assert!(c.chapter < script.chapters.len());
+                last_line = c.line;
+            }
+        }
+    }
+}
