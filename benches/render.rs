@@ -1,0 +1,196 @@
+//! Render benchmark: a long French text (twenty articles' worth by default) through the
+//! whole pipeline, timed for each engine at one thread and at every core, next to one
+//! `espeak-ng -v fr -f text -w out.wav` process on the same text as the baseline.
+//!
+//! Run with `cargo bench --bench render`. `ARTICAST_BENCH_ARTICLES` sets the size.
+//! Figures are printed, never asserted: the machine is shared and noisy, so compare the
+//! ratios measured within one run.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use articast::assemble::{self, AssembleOptions, EpisodeMeta};
+use articast::document::{parse_bytes, CleanOptions, InputFormat};
+use articast::language::detect::LanguageSource;
+use articast::language::Language;
+use articast::output::wav;
+use articast::render::{self, RenderOptions};
+use articast::script::{self, ScriptOptions};
+use articast::synth::{self, BackendOptions};
+use articast::voice::{self, EnginePreference};
+
+/// A deterministic generator of distinct French paragraphs (no duplicates, so cleaning
+/// keeps them all), with numbers, dates and Roman numerals for the normalizer.
+fn generate_text(articles: usize) -> String {
+    const SUBJECTS: &[&str] = &[
+        "La ville",
+        "Le gouvernement",
+        "L’entreprise",
+        "La région",
+        "Le laboratoire",
+        "La coopérative",
+        "Le musée",
+        "L’université",
+    ];
+    const VERBS: &[&str] = &[
+        "a investi",
+        "a perdu",
+        "a consacré",
+        "a récolté",
+        "a économisé",
+        "a distribué",
+    ];
+    const OBJECTS: &[&str] = &[
+        "aux transports publics",
+        "à la recherche",
+        "aux écoles rurales",
+        "au patrimoine du XIXe siècle",
+        "aux réseaux d’énergie",
+        "à la santé",
+    ];
+    const TAILS: &[&str] = &[
+        "selon un rapport publié la semaine dernière",
+        "ce qui a surpris les observateurs",
+        "malgré les critiques de l’opposition",
+        "comme l’avait promis M. Durand",
+        "d’après les chiffres de l’INSEE",
+    ];
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let mut text = String::new();
+    for a in 0..articles {
+        text.push_str(&format!(
+            "Article numéro {} : chronique des territoires\n",
+            a + 1
+        ));
+        for p in 0..12 {
+            if p == 6 {
+                text.push_str(&format!("Deuxième partie de l’article {}\n", a + 1));
+            }
+            for s in 0..5 {
+                text.push_str(&format!(
+                    "{} {} {} {} euros {}, soit {},{} % de plus qu’en {}. ",
+                    SUBJECTS[next(SUBJECTS.len())],
+                    VERBS[next(VERBS.len())],
+                    1000 + next(90_000),
+                    OBJECTS[next(OBJECTS.len())],
+                    TAILS[next(TAILS.len())],
+                    next(40),
+                    next(10),
+                    1990 + (a * 7 + p * 3 + s) % 35,
+                ));
+            }
+            text.push('\n');
+        }
+    }
+    text
+}
+
+fn render_once(text: &str, engine: EnginePreference, jobs: usize, out: &Path) -> (f64, f64) {
+    let started = Instant::now();
+    let (doc, _) = parse_bytes(
+        text.as_bytes(),
+        Path::new("bench.txt"),
+        InputFormat::Text,
+        &CleanOptions::default(),
+    )
+    .expect("bench text parses");
+    let voice = voice::resolve(Some("fr"), Language::French).expect("fr voice");
+    let backend = synth::backend_for(
+        &voice,
+        &BackendOptions {
+            espeak_engine: Some(engine),
+        },
+    )
+    .expect("engine available");
+    let options = ScriptOptions {
+        max_chars: backend.limits().max_chars,
+    };
+    let script = script::build(&doc, Language::French, LanguageSource::Flag, &options);
+    let render_options = RenderOptions {
+        jobs,
+        voice_key: "bench".into(),
+    };
+    let rendered =
+        render::render(&script, backend.as_ref(), None, &render_options, &|_| {}).expect("render");
+    let episode = assemble::assemble(
+        &script,
+        rendered.clips,
+        EpisodeMeta::default(),
+        &AssembleOptions::default(),
+    )
+    .expect("assemble");
+    wav::write_wav(&episode, out).expect("write");
+    (started.elapsed().as_secs_f64(), episode.duration_secs())
+}
+
+fn main() {
+    let articles: usize = std::env::var("ARTICAST_BENCH_ARTICLES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let text = generate_text(articles);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text_path = dir.path().join("bench.txt");
+    std::fs::write(&text_path, &text).expect("write text");
+    println!(
+        "articast render benchmark: {articles} articles, {} characters, {cores} cores",
+        text.chars().count()
+    );
+
+    let baseline = if synth::espeak::system_espeak().is_some() {
+        let out = dir.path().join("espeak.wav");
+        let started = Instant::now();
+        let status = Command::new("espeak-ng")
+            .args(["-v", "fr", "-f"])
+            .arg(&text_path)
+            .arg("-w")
+            .arg(&out)
+            .status()
+            .expect("espeak-ng runs");
+        assert!(status.success());
+        let secs = started.elapsed().as_secs_f64();
+        println!(
+            "{:<44} {:>8.2} s",
+            "espeak-ng -v fr -f text -w out.wav (1 process)", secs
+        );
+        Some(secs)
+    } else {
+        println!("espeak-ng not installed: no single-process baseline");
+        None
+    };
+
+    let mut engines = vec![EnginePreference::Builtin];
+    if baseline.is_some() {
+        engines.push(EnginePreference::System);
+    }
+    for engine in engines {
+        let mut one_thread = 0.0;
+        for jobs in [1, cores] {
+            let (secs, audio) = render_once(&text, engine, jobs, &dir.path().join("out.wav"));
+            if jobs == 1 {
+                one_thread = secs;
+            }
+            let mut line = format!(
+                "{:<44} {secs:>8.2} s  audio {:.0} min, {:.0}x real time",
+                format!("articast, {engine:?} engine, {jobs} thread(s)"),
+                audio / 60.0,
+                audio / secs
+            );
+            if jobs > 1 {
+                line.push_str(&format!(", {:.2}x faster than 1 thread", one_thread / secs));
+            }
+            if let Some(b) = baseline {
+                line.push_str(&format!(", {:.2}x vs espeak-ng", b / secs));
+            }
+            println!("{line}");
+        }
+    }
+}
