@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand};
 
 use articast::document::InputFormat;
 use articast::language::{parse_language_arg, Language};
+use articast::output::master::AudioFormat;
 use articast::voice::EnginePreference;
 
 /// Turn written articles into podcast episodes.
@@ -25,7 +26,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Render an article into an episode (audio, transcripts, chapters).
-    Render(RenderArgs),
+    Render(Box<RenderArgs>),
     /// Show what would be spoken, chunk by chunk, without synthesizing.
     Script(ScriptArgs),
     /// List the voices, where they come from and whether they can speak here.
@@ -60,11 +61,14 @@ pub struct RenderArgs {
     #[command(flatten)]
     /// How the article is read.
     pub read: ReadArgs,
-    /// The episode to write (.wav). Transcripts (.vtt, .srt) and chapters (.chapters.json)
-    /// are written beside it with the same stem.
+    /// The episode to write (.mp3 or .wav). Transcripts (.vtt, .srt, .txt) and chapters
+    /// (.chapters.json) are written beside it with the same stem.
     #[arg(short, long)]
     pub output: PathBuf,
-    /// Output sample rate in Hz; default: the voice's own rate.
+    /// Audio format; default: from the output's extension.
+    #[arg(long, value_enum)]
+    pub format: Option<AudioFormat>,
+    /// Output sample rate in Hz; default: 44100 for MP3 or with music, else the voice's.
     #[arg(long, value_parser = clap::value_parser!(u32).range(8000..=192000))]
     pub rate: Option<u32>,
     /// Synthesis threads; default: one per core.
@@ -73,6 +77,48 @@ pub struct RenderArgs {
     /// Multiply every structural pause by this factor (0.5 = half as long).
     #[arg(long, default_value_t = 1.0, value_parser = parse_pause_scale)]
     pub pause_scale: f32,
+    /// Integrated loudness target, LUFS (EBU R128); podcasts use -16.
+    #[arg(long, default_value_t = -16.0, allow_negative_numbers = true)]
+    pub loudness: f64,
+    /// True-peak ceiling, dBTP.
+    #[arg(long, default_value_t = -1.0, allow_negative_numbers = true)]
+    pub true_peak: f64,
+    /// Keep the voice's own level instead of normalizing loudness (peaks are still limited).
+    #[arg(long)]
+    pub no_normalize: bool,
+    /// MP3 constant bit rate in kbit/s; default 64 (mono) or 128 (stereo).
+    #[arg(long, conflicts_with = "vbr")]
+    pub bitrate: Option<u16>,
+    /// MP3 variable bit rate instead, quality 0 (best) to 9.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=9))]
+    pub vbr: Option<u8>,
+    /// Episode title; default: the article's.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Show name (the album tag).
+    #[arg(long)]
+    pub show: Option<String>,
+    /// Author (the artist tag); default: the article's.
+    #[arg(long)]
+    pub author: Option<String>,
+    /// Cover art, JPEG or PNG, at most 10 MB.
+    #[arg(long)]
+    pub cover: Option<PathBuf>,
+    /// Music played before the speech (WAV, MP3, FLAC, Ogg Vorbis, AAC).
+    #[arg(long)]
+    pub intro: Option<PathBuf>,
+    /// Music played after the speech.
+    #[arg(long)]
+    pub outro: Option<PathBuf>,
+    /// Music looped under the speech.
+    #[arg(long)]
+    pub bed: Option<PathBuf>,
+    /// Level of the bed relative to its file, dB.
+    #[arg(long, default_value_t = -18.0, allow_negative_numbers = true)]
+    pub bed_level: f32,
+    /// How much the bed is lowered while someone speaks, dB.
+    #[arg(long, default_value_t = 12.0)]
+    pub duck: f32,
     /// Synthesize every chunk again instead of reusing cached clips.
     #[arg(long)]
     pub no_cache: bool,

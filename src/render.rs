@@ -3,15 +3,17 @@
 //!
 //! Parallelism is a rayon pool sized by `--jobs` and capped by what the backend says
 //! it can take ([`Limits::max_parallel`](crate::synth::Limits)). Results keep chunk order
-//! whatever order they finish in. The first failing chunk stops the render and is named
-//! in the error with its source line.
+//! whatever order they finish in. Each clip is handed to a sink as soon as it exists
+//! (the assembler's clip store, which trims, resamples and spills it to disk), so memory
+//! holds one clip per worker, not the whole episode. The first failing chunk stops the
+//! render and is named in the error with its source line.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
 use crate::cache::{ClipCache, ClipKey};
-use crate::script::{Role, Script};
+use crate::script::{Chunk, Role, Script};
 use crate::synth::{Backend, Clip, SpeechRequest, SynthError};
 
 /// How to render.
@@ -23,11 +25,11 @@ pub struct RenderOptions {
     pub voice_key: String,
 }
 
-/// The clips of a script, with how they were obtained.
+/// What the sink made of every chunk's clip, with how the clips were obtained.
 #[derive(Debug, Clone)]
-pub struct Rendered {
-    /// One clip per chunk, in chunk order.
-    pub clips: Vec<Clip>,
+pub struct Rendered<T> {
+    /// One sink result per chunk, in chunk order.
+    pub clips: Vec<T>,
     /// How many came from the cache.
     pub cache_hits: usize,
     /// How many were synthesized.
@@ -46,9 +48,9 @@ pub struct RenderError {
     pub line: usize,
     /// The start of its text.
     pub excerpt: String,
-    /// What the backend said.
+    /// What went wrong: the backend's error, or the sink's.
     #[source]
-    pub source: SynthError,
+    pub source: Box<dyn std::error::Error + Send + Sync>,
 }
 
 fn role_name(role: Role) -> &'static str {
@@ -59,15 +61,21 @@ fn role_name(role: Role) -> &'static str {
     }
 }
 
-/// Renders every chunk of `script` with `backend`. `on_done` is called once per finished
-/// chunk (from worker threads) to drive a progress display.
-pub fn render(
+/// Renders every chunk of `script` with `backend`, handing each clip to `sink` (from
+/// worker threads) and collecting what it returns. `on_done` is called once per
+/// finished chunk to drive a progress display.
+pub fn render<T, E>(
     script: &Script,
     backend: &dyn Backend,
     cache: Option<&ClipCache>,
     options: &RenderOptions,
+    sink: &(dyn Fn(&Chunk, Clip) -> Result<T, E> + Sync),
     on_done: &(dyn Fn(usize) + Sync),
-) -> Result<Rendered, RenderError> {
+) -> Result<Rendered<T>, RenderError>
+where
+    T: Send,
+    E: std::error::Error + Send + Sync + 'static,
+{
     let limit = backend.limits().max_parallel.max(1);
     let wanted = if options.jobs == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())
@@ -84,7 +92,13 @@ pub fn render(
     let done = AtomicUsize::new(0);
     let backend_key = backend.id().cache_key.as_str();
     let language = script.language.code();
-    let clips: Result<Vec<Clip>, RenderError> = pool.install(|| {
+    let fail = |chunk: &Chunk, source: Box<dyn std::error::Error + Send + Sync>| RenderError {
+        index: chunk.index,
+        line: chunk.line,
+        excerpt: chunk.written.chars().take(40).collect(),
+        source,
+    };
+    let clips: Result<Vec<T>, RenderError> = pool.install(|| {
         script
             .chunks
             .par_iter()
@@ -107,12 +121,9 @@ pub fn render(
                             language: script.language,
                             role: chunk.role,
                         };
-                        let clip = backend.synthesize(&request).map_err(|source| RenderError {
-                            index: chunk.index,
-                            line: chunk.line,
-                            excerpt: chunk.written.chars().take(40).collect(),
-                            source,
-                        })?;
+                        let clip = backend
+                            .synthesize(&request)
+                            .map_err(|e: SynthError| fail(chunk, Box::new(e)))?;
                         if let Some(cache) = cache {
                             // A cache that cannot be written only costs speed next time.
                             let _ = cache.put(&key, &clip);
@@ -120,8 +131,9 @@ pub fn render(
                         clip
                     }
                 };
+                let result = sink(chunk, clip).map_err(|e| fail(chunk, Box::new(e)))?;
                 on_done(done.fetch_add(1, Ordering::Relaxed) + 1);
-                Ok(clip)
+                Ok(result)
             })
             .collect()
     });

@@ -180,7 +180,7 @@ fn unwritable_output_folder() {
 }
 
 #[test]
-fn unsupported_output_extension_is_a_usage_error() {
+fn unsupported_output_extension() {
     let env = Env::new();
     let input = write(
         &env,
@@ -194,8 +194,10 @@ fn unsupported_output_extension_is_a_usage_error() {
         .arg("-o")
         .arg(&out)
         .assert()
-        .code(2)
-        .stderr(predicate::str::contains("cannot write .flac files"));
+        .code(1)
+        .stderr(predicate::str::contains(
+            "cannot write .flac files; name the output .mp3 or .wav",
+        ));
     assert!(!out.exists());
 }
 

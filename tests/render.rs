@@ -140,6 +140,7 @@ fn render_seed(engine: &str) {
         vec![
             "episode.chapters.json",
             "episode.srt",
+            "episode.txt",
             "episode.vtt",
             "episode.wav"
         ]

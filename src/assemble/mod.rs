@@ -1,37 +1,42 @@
-//! The assemble stage: clips and structure become an [`Episode`], a timeline of audio
-//! and silences with a timed cue per chunk and the start of every chapter.
+//! The assemble stage: clips, structure and music become an [`Episode`], a timeline of
+//! speech clips and music placed at exact frame positions, with a timed cue per chunk
+//! and the start of every chapter.
 //!
-//! Each clip is trimmed of the engine's own leading and trailing silence
-//! ([`trim`]), resampled to the output rate ([`resample`]), and followed by the pause
-//! its chunk's structure calls for. Cue and chapter times are counted in samples from
-//! the real clip lengths, so transcripts line up with the audio to the sample.
+//! Each clip is trimmed of the engine's own silence ([`trim`]), resampled to the episode
+//! rate ([`resample`]) and spilled to a [`store::ClipStore`] as soon as it is
+//! synthesized; the episode holds only handles. The [`mix::Mixer`] streams the timeline
+//! block by block, and [`loudness`] measures and normalizes it, so memory does not grow
+//! with episode length. Cue and chapter times are counted in frames from the real clip
+//! lengths and the intro, so transcripts line up with the audio to the sample.
 
+pub mod loudness;
+pub mod mix;
+pub mod music;
 pub mod resample;
+pub mod store;
 pub mod trim;
 
 use serde::Serialize;
 
 use crate::script::{Pause, Script};
-use crate::synth::Clip;
 use crate::voice::PauseSettings;
+use music::MusicTrack;
+use store::StoredClip;
 
 /// Settings for assembly.
 #[derive(Debug, Clone)]
 pub struct AssembleOptions {
-    /// Output sample rate; `None` keeps the backend's.
-    pub sample_rate: Option<u32>,
     /// Pause lengths.
     pub pauses: PauseSettings,
-    /// Silence before the first word, in milliseconds.
+    /// Silence before the first word (after the intro), in milliseconds.
     pub lead_in_ms: u32,
-    /// Silence after the last word, in milliseconds.
+    /// Silence after the last word (before the outro), in milliseconds.
     pub tail_ms: u32,
 }
 
 impl Default for AssembleOptions {
     fn default() -> Self {
         AssembleOptions {
-            sample_rate: None,
             pauses: PauseSettings::default(),
             lead_in_ms: 300,
             tail_ms: 1000,
@@ -39,41 +44,81 @@ impl Default for AssembleOptions {
     }
 }
 
-/// A piece of the timeline.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Segment {
-    /// Speech samples.
-    Audio(Vec<f32>),
-    /// This many samples of silence.
-    Silence(u64),
+/// Music around and under the speech.
+#[derive(Debug, Clone, Default)]
+pub struct MusicPlan {
+    /// Played before the speech.
+    pub intro: Option<MusicTrack>,
+    /// Played after the speech.
+    pub outro: Option<MusicTrack>,
+    /// Looped under the speech.
+    pub bed: Option<BedSettings>,
 }
 
-impl Segment {
-    /// Length in samples.
-    pub fn len(&self) -> u64 {
-        match self {
-            Segment::Audio(s) => s.len() as u64,
-            Segment::Silence(n) => *n,
-        }
-    }
+/// A music bed and how it sits under the speech.
+#[derive(Debug, Clone)]
+pub struct BedSettings {
+    /// The music.
+    pub track: MusicTrack,
+    /// Its level relative to the file, in dB (negative).
+    pub level_db: f32,
+    /// How much further it is lowered while someone speaks, in dB (positive).
+    pub duck_db: f32,
+}
 
-    /// Whether the segment holds no samples.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
+/// A speech clip at its place in the episode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlacedClip {
+    /// First frame.
+    pub start: u64,
+    /// The prepared clip.
+    pub clip: StoredClip,
+}
+
+/// A music track at its place in the episode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlacedMusic {
+    /// First frame.
+    pub start: u64,
+    /// The track.
+    pub track: MusicTrack,
+    /// Fade-in length in frames.
+    pub fade_in: u64,
+    /// Fade-out length in frames.
+    pub fade_out: u64,
+}
+
+/// The bed's span and levels.
+#[derive(Debug, Clone)]
+pub struct PlacedBed {
+    /// First frame of the bed.
+    pub start: u64,
+    /// One past its last frame.
+    pub end: u64,
+    /// The looped track.
+    pub track: MusicTrack,
+    /// Linear gain of the bed.
+    pub level: f32,
+    /// Linear gain applied on top while speech plays.
+    pub duck: f32,
+    /// Fade-in and fade-out length in frames.
+    pub fade: u64,
 }
 
 /// One timed line of the transcript.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Cue {
-    /// First sample of the speech.
+    /// First frame of the speech.
     pub start: u64,
-    /// One past the last sample of the speech.
+    /// One past the last frame of the speech.
     pub end: u64,
     /// The text as written.
     pub text: String,
     /// The chunk it comes from.
     pub chunk: usize,
+    /// The pause that follows, which tells paragraph breaks in plain transcripts.
+    #[serde(skip)]
+    pub pause_after: Pause,
 }
 
 /// Where a chapter starts and ends.
@@ -81,9 +126,9 @@ pub struct Cue {
 pub struct ChapterMark {
     /// The chapter's title.
     pub title: String,
-    /// First sample.
+    /// First frame.
     pub start: u64,
-    /// One past the last sample.
+    /// One past the last frame.
     pub end: u64,
 }
 
@@ -94,6 +139,8 @@ pub struct EpisodeMeta {
     pub title: Option<String>,
     /// Author.
     pub author: Option<String>,
+    /// The show (album).
+    pub show: Option<String>,
     /// Publication date as written in the source.
     pub date: Option<String>,
     /// Language code.
@@ -104,13 +151,21 @@ pub struct EpisodeMeta {
     pub voice: String,
 }
 
-/// The assembled episode.
+/// The assembled episode: where everything goes, not the samples themselves.
 #[derive(Debug, Clone)]
 pub struct Episode {
-    /// Samples per second.
+    /// Frames per second.
     pub sample_rate: u32,
-    /// The timeline, in order.
-    pub segments: Vec<Segment>,
+    /// 1 (speech only or mono music) or 2 (stereo music).
+    pub channels: u16,
+    /// Total length in frames.
+    pub frames: u64,
+    /// Speech clips in order, not overlapping.
+    pub speech: Vec<PlacedClip>,
+    /// Intro and outro.
+    pub music: Vec<PlacedMusic>,
+    /// The bed under the speech.
+    pub bed: Option<PlacedBed>,
     /// One cue per chunk, in order.
     pub cues: Vec<Cue>,
     /// Chapters, in order, covering the whole episode.
@@ -120,31 +175,14 @@ pub struct Episode {
 }
 
 impl Episode {
-    /// Total length in samples.
-    pub fn total_samples(&self) -> u64 {
-        self.segments.iter().map(Segment::len).sum()
-    }
-
     /// Total length in seconds.
     pub fn duration_secs(&self) -> f64 {
-        self.total_samples() as f64 / self.sample_rate as f64
+        self.seconds(self.frames)
     }
 
-    /// Converts a sample position to seconds.
-    pub fn seconds(&self, sample: u64) -> f64 {
-        sample as f64 / self.sample_rate as f64
-    }
-
-    /// Every sample of the episode, in order, without materializing silences.
-    pub fn samples(&self) -> impl Iterator<Item = f32> + '_ {
-        self.segments
-            .iter()
-            .flat_map(|seg| -> Box<dyn Iterator<Item = f32> + '_> {
-                match seg {
-                    Segment::Audio(s) => Box::new(s.iter().copied()),
-                    Segment::Silence(n) => Box::new(std::iter::repeat_n(0.0, *n as usize)),
-                }
-            })
+    /// Converts a frame position to seconds.
+    pub fn seconds(&self, frame: u64) -> f64 {
+        frame as f64 / self.sample_rate as f64
     }
 }
 
@@ -174,13 +212,24 @@ pub enum AssembleError {
         /// What the resampler said.
         message: String,
     },
+    /// The temporary audio folder could not be written or read.
+    #[error("cannot use temporary audio file {path}: {source}; check free space in the temporary folder")]
+    Spill {
+        /// The file.
+        path: std::path::PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
 }
 
-/// Assembles `clips` (one per chunk of `script`) into an episode.
+/// Places `clips` (one per chunk of `script`, prepared at `sample_rate`) and `music` on
+/// a timeline.
 pub fn assemble(
     script: &Script,
-    clips: Vec<Clip>,
+    clips: Vec<StoredClip>,
+    music: MusicPlan,
     meta: EpisodeMeta,
+    sample_rate: u32,
     options: &AssembleOptions,
 ) -> Result<Episode, AssembleError> {
     if clips.len() != script.chunks.len() {
@@ -189,73 +238,111 @@ pub fn assemble(
             chunks: script.chunks.len(),
         });
     }
-    let rate = options
-        .sample_rate
-        .or_else(|| clips.first().map(|c| c.sample_rate))
-        .unwrap_or(22050);
-    if !(8000..=192_000).contains(&rate) {
-        return Err(AssembleError::SampleRate(rate));
+    if !(8000..=192_000).contains(&sample_rate) {
+        return Err(AssembleError::SampleRate(sample_rate));
     }
-    let ms = |ms: u32| (ms as u64 * rate as u64).div_ceil(1000);
-    let mut segments = vec![Segment::Silence(ms(options.lead_in_ms))];
-    let mut position = ms(options.lead_in_ms);
+    let ms = |ms: u32| (ms as u64 * sample_rate as u64).div_ceil(1000);
+    let secs = |s: f64| (s * sample_rate as f64) as u64;
+    let channels = [
+        &music.intro,
+        &music.outro,
+        &music.bed.as_ref().map(|b| b.track.clone()),
+    ]
+    .iter()
+    .filter_map(|t| t.as_ref().map(|t| t.channels))
+    .max()
+    .unwrap_or(1);
+
+    let mut placed_music = Vec::new();
+    let mut position = 0;
+    if let Some(intro) = music.intro {
+        let frames = intro.frames;
+        placed_music.push(PlacedMusic {
+            start: 0,
+            fade_in: ms(20).min(frames / 4),
+            fade_out: secs(1.0).min(frames / 3),
+            track: intro,
+        });
+        position += frames;
+    }
+    let speech_start = position;
+    position += ms(options.lead_in_ms);
+    let mut speech = Vec::with_capacity(clips.len());
     let mut cues = Vec::with_capacity(clips.len());
     let mut chunk_starts = Vec::with_capacity(clips.len());
     for (chunk, clip) in script.chunks.iter().zip(clips) {
-        let from = clip.sample_rate;
-        let trimmed = trim::trim_silence(&clip.samples, from);
-        let audio =
-            resample::resample(trimmed, from, rate).map_err(|message| AssembleError::Resample {
-                chunk: chunk.index,
-                from,
-                to: rate,
-                message,
-            })?;
         let start = position;
-        position += audio.len() as u64;
+        position += clip.frames;
         chunk_starts.push(start);
         cues.push(Cue {
             start,
             end: position,
             text: chunk.written.clone(),
             chunk: chunk.index,
+            pause_after: chunk.pause_after,
         });
-        segments.push(Segment::Audio(audio));
-        let pause = match chunk.pause_after {
+        speech.push(PlacedClip { start, clip });
+        position += ms(match chunk.pause_after {
             Pause::Clause => options.pauses.clause_ms,
             Pause::Sentence => options.pauses.sentence_ms,
             Pause::Paragraph => options.pauses.paragraph_ms,
             Pause::Heading => options.pauses.heading_ms,
             Pause::Chapter => options.pauses.chapter_ms,
             Pause::End => options.tail_ms,
-        };
-        segments.push(Segment::Silence(ms(pause)));
-        position += ms(pause);
+        });
     }
-    let total = position;
+    let speech_end = position;
+    let bed = music.bed.map(|b| PlacedBed {
+        start: speech_start,
+        end: speech_end,
+        level: db_to_gain(b.level_db),
+        duck: db_to_gain(-b.duck_db.abs()),
+        fade: secs(2.0).min((speech_end - speech_start) / 4),
+        track: b.track,
+    });
+    if let Some(outro) = music.outro {
+        let frames = outro.frames;
+        placed_music.push(PlacedMusic {
+            start: position,
+            fade_in: ms(20).min(frames / 4),
+            fade_out: secs(2.0).min(frames / 3),
+            track: outro,
+        });
+        position += frames;
+    }
+    let frames = position;
     let mut chapters: Vec<ChapterMark> = script
         .chapters
         .iter()
         .enumerate()
         .map(|(i, c)| ChapterMark {
             title: c.title.clone(),
-            // The first chapter opens the episode, lead-in included.
+            // The first chapter opens the episode, intro and lead-in included.
             start: if i == 0 {
                 0
             } else {
-                chunk_starts.get(c.first_chunk).copied().unwrap_or(total)
+                chunk_starts.get(c.first_chunk).copied().unwrap_or(frames)
             },
-            end: total,
+            end: frames,
         })
         .collect();
     for i in 1..chapters.len() {
         chapters[i - 1].end = chapters[i].start;
     }
     Ok(Episode {
-        sample_rate: rate,
-        segments,
+        sample_rate,
+        channels,
+        frames,
+        speech,
+        music: placed_music,
+        bed,
         cues,
         chapters,
         meta,
     })
+}
+
+/// Converts decibels to a linear gain.
+pub fn db_to_gain(db: f32) -> f32 {
+    10f32.powf(db / 20.0)
 }

@@ -3,39 +3,91 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use serde::Serialize;
 
-use super::{check_output_path, clock, prepare, Ui, UsageError};
+use super::{check_output_path, clock, prepare, Ui};
 use crate::cli::RenderArgs;
-use articast::assemble::{self, AssembleOptions, EpisodeMeta};
+use articast::assemble::loudness::{LoudnessTarget, PEAK_RANGE_DBTP, TARGET_RANGE_LUFS};
+use articast::assemble::music::{self, MusicTrack};
+use articast::assemble::store::ClipStore;
+use articast::assemble::{self, AssembleOptions, BedSettings, EpisodeMeta, MusicPlan};
 use articast::cache::ClipCache;
-use articast::output::{chapters, transcript, wav};
+use articast::output::cover::Cover;
+use articast::output::master::{self, AudioFormat, MasterReport, MasterSettings};
+use articast::output::mp3::{Mp3Mode, CBR_RATES, MP3_RATES};
+use articast::output::{chapters, transcript};
 use articast::render::{self, RenderOptions};
 
-/// Audio formats `render` writes, by extension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum AudioFormat {
-    Wav,
+/// Everything checked before any synthesis: a bad option or file fails in a moment.
+struct Checked {
+    format: AudioFormat,
+    loudness: Option<LoudnessTarget>,
+    cover: Option<Cover>,
+    intro: Option<music::Decoded>,
+    outro: Option<music::Decoded>,
+    bed: Option<music::Decoded>,
 }
 
-fn audio_format(output: &Path) -> Result<AudioFormat> {
-    let ext = output
+fn check(args: &RenderArgs, ui: &Ui) -> Result<Checked> {
+    let ext = args
+        .output
         .extension()
         .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    match ext.as_deref() {
-        Some("wav") => Ok(AudioFormat::Wav),
-        Some(other) => Err(UsageError(format!(
-            "cannot write .{other} files; give an output ending in .wav"
-        ))
-        .into()),
-        None => Err(UsageError(format!(
-            "{} has no extension; give an output ending in .wav",
-            output.display()
-        ))
-        .into()),
+        .unwrap_or("");
+    let format = match (args.format, AudioFormat::from_extension(ext)) {
+        (Some(f), _) | (None, Some(f)) => f,
+        (None, None) if ext.is_empty() => bail!(
+            "{} has no extension; name it .mp3 or .wav, or pass --format",
+            args.output.display()
+        ),
+        (None, None) => {
+            bail!("cannot write .{ext} files; name the output .mp3 or .wav, or pass --format")
+        }
+    };
+    if !TARGET_RANGE_LUFS.contains(&args.loudness) {
+        bail!(
+            "loudness target {} LUFS is outside {:?}; podcasts use -16",
+            args.loudness,
+            TARGET_RANGE_LUFS
+        );
     }
+    if !PEAK_RANGE_DBTP.contains(&args.true_peak) {
+        bail!(
+            "true-peak ceiling {} dBTP is outside {:?}; -1 is usual",
+            args.true_peak,
+            PEAK_RANGE_DBTP
+        );
+    }
+    if let Some(kbps) = args.bitrate {
+        if !CBR_RATES.contains(&kbps) {
+            bail!("{kbps} kbit/s is not an MP3 bit rate; use one of {CBR_RATES:?}");
+        }
+    }
+    if let (AudioFormat::Mp3, Some(rate)) = (format, args.rate) {
+        if !MP3_RATES.contains(&rate) {
+            bail!("MP3 cannot carry {rate} Hz; use one of {MP3_RATES:?}");
+        }
+    }
+    let cover = args.cover.as_deref().map(Cover::load).transpose()?;
+    if let Some(advice) = cover.as_ref().and_then(Cover::advice) {
+        ui.say(format!("note: {advice}"));
+    }
+    if cover.is_some() && format == AudioFormat::Wav {
+        ui.say("note: WAV files carry no cover art; it is used for MP3 only");
+    }
+    let decode = |p: &Option<PathBuf>| p.as_deref().map(music::decode).transpose();
+    Ok(Checked {
+        format,
+        loudness: (!args.no_normalize).then_some(LoudnessTarget {
+            integrated_lufs: args.loudness,
+            true_peak_dbtp: args.true_peak,
+        }),
+        cover,
+        intro: decode(&args.intro)?,
+        outro: decode(&args.outro)?,
+        bed: decode(&args.bed)?,
+    })
 }
 
 /// Files written beside the audio: same stem, another extension.
@@ -46,9 +98,11 @@ fn sidecar(output: &Path, ext: &str) -> PathBuf {
 #[derive(Serialize)]
 struct Summary<'a> {
     output: &'a Path,
+    format: AudioFormat,
     sidecars: Vec<PathBuf>,
     duration_secs: f64,
     sample_rate: u32,
+    channels: u16,
     chunks: usize,
     chapters: Vec<ChapterSummary<'a>>,
     language: &'a str,
@@ -59,6 +113,7 @@ struct Summary<'a> {
     synthesized: usize,
     cache_hits: usize,
     dropped_blocks: usize,
+    loudness: &'a MasterReport,
     elapsed_secs: f64,
     realtime_factor: f64,
 }
@@ -71,12 +126,40 @@ struct ChapterSummary<'a> {
 
 pub fn run(args: &RenderArgs, ui: &Ui) -> Result<()> {
     let started = Instant::now();
-    let format = audio_format(&args.output)?;
     check_output_path(&args.output, &args.read.input)?;
+    let checked = check(args, ui)?;
     let prepared = prepare(&args.read, ui)?;
     let script = &prepared.script;
     let backend = prepared.backend.as_ref();
     let voice = &prepared.voice.voice;
+
+    let has_music = checked.intro.is_some() || checked.outro.is_some() || checked.bed.is_some();
+    let rate = args
+        .rate
+        .unwrap_or(if checked.format == AudioFormat::Mp3 || has_music {
+            44100
+        } else {
+            backend.limits().sample_rate
+        });
+    let store = ClipStore::new(rate)?;
+    let channels = [&checked.intro, &checked.outro, &checked.bed]
+        .iter()
+        .filter_map(|d| d.as_ref().map(|d| d.channels()))
+        .max()
+        .unwrap_or(1);
+    let spill = |d: Option<music::Decoded>, name: &str| -> Result<Option<MusicTrack>> {
+        Ok(d.map(|d| music::spill(d, &store, channels, name))
+            .transpose()?)
+    };
+    let music_plan = MusicPlan {
+        intro: spill(checked.intro, "intro.f32")?,
+        outro: spill(checked.outro, "outro.f32")?,
+        bed: spill(checked.bed, "bed.f32")?.map(|track| BedSettings {
+            track,
+            level_db: args.bed_level,
+            duck_db: args.duck,
+        }),
+    };
 
     let cache = (!args.no_cache).then(ClipCache::default_location);
     let options = RenderOptions {
@@ -85,40 +168,83 @@ pub fn run(args: &RenderArgs, ui: &Ui) -> Result<()> {
     };
     let bar = ui.progress(script.chunks.len() as u64, "speaking");
     bar.set_message(backend.id().engine.clone());
-    let rendered = render::render(script, backend, cache.as_ref(), &options, &|_| bar.inc(1))
-        .with_context(|| format!("{}", args.read.input.display()))?;
+    let rendered = render::render(
+        script,
+        backend,
+        cache.as_ref(),
+        &options,
+        &|chunk, clip| store.prepare(chunk.index, &clip),
+        &|_| bar.inc(1),
+    )
+    .with_context(|| format!("{}", args.read.input.display()))?;
     bar.finish_and_clear();
 
     let meta = EpisodeMeta {
-        title: script.meta.title.clone(),
-        author: script.meta.author.clone(),
+        title: args.title.clone().or_else(|| script.meta.title.clone()),
+        author: args.author.clone().or_else(|| script.meta.author.clone()),
+        show: args.show.clone(),
         date: script.meta.date.clone(),
         language: script.language.code().to_string(),
         description: script.meta.description.clone(),
         voice: format!("{}, voice {}", backend.id().engine, voice.name),
     };
     let assemble_options = AssembleOptions {
-        sample_rate: args.rate,
         pauses: voice.pauses.scaled(args.pause_scale),
         ..AssembleOptions::default()
     };
-    let episode = assemble::assemble(script, rendered.clips, meta, &assemble_options)?;
+    let episode = assemble::assemble(
+        script,
+        rendered.clips,
+        music_plan,
+        meta,
+        rate,
+        &assemble_options,
+    )?;
 
-    match format {
-        AudioFormat::Wav => wav::write_wav(&episode, &args.output)?,
+    let settings = MasterSettings {
+        format: checked.format,
+        loudness: checked.loudness,
+        ceiling_dbtp: args.true_peak,
+        mp3: match (args.vbr, args.bitrate) {
+            (Some(quality), _) => Mp3Mode::Vbr { quality },
+            (None, Some(kbps)) => Mp3Mode::Cbr { kbps },
+            (None, None) => Mp3Mode::Cbr {
+                kbps: if episode.channels == 1 { 64 } else { 128 },
+            },
+        },
+        cover: checked.cover,
+    };
+    let bar = ui.progress(episode.frames * 2, "mastering");
+    let report = master::write_episode(&episode, &args.output, &settings, &|frames| {
+        if bar.position() + frames > bar.length().unwrap_or(0) {
+            bar.inc_length(episode.frames);
+        }
+        bar.inc(frames)
+    })?;
+    bar.finish_and_clear();
+    if !report.on_target {
+        ui.say(format!(
+            "warning: loudness landed at {:.1} LUFS, true peak {:.1} dBTP after {} passes",
+            report.output.integrated_lufs, report.output.true_peak_dbtp, report.passes
+        ));
     }
+
     let mut sidecars = Vec::new();
     if !args.no_sidecars {
-        let vtt = sidecar(&args.output, "vtt");
-        transcript::write_text(&vtt, &transcript::vtt(&episode))?;
-        let srt = sidecar(&args.output, "srt");
-        transcript::write_text(&srt, &transcript::srt(&episode))?;
-        let json = sidecar(&args.output, "chapters.json");
-        transcript::write_text(
-            &json,
-            &serde_json::to_string_pretty(&chapters::chapters_json(&episode))?,
-        )?;
-        sidecars = vec![vtt, srt, json];
+        let files = [
+            ("vtt", transcript::vtt(&episode)),
+            ("srt", transcript::srt(&episode)),
+            ("txt", transcript::plain_text(&episode)),
+            (
+                "chapters.json",
+                serde_json::to_string_pretty(&chapters::chapters_json(&episode))?,
+            ),
+        ];
+        for (ext, text) in files {
+            let path = sidecar(&args.output, ext);
+            transcript::write_text(&path, &text)?;
+            sidecars.push(path);
+        }
     }
 
     let elapsed = started.elapsed().as_secs_f64();
@@ -133,7 +259,7 @@ pub fn run(args: &RenderArgs, ui: &Ui) -> Result<()> {
         duration / elapsed.max(1e-9)
     ));
     ui.say(format!(
-        "voice {} spoke {} in {}: {} chunks synthesized, {} from cache, {} threads",
+        "voice {} spoke with {} in {}: {} chunks synthesized, {} from cache, {} threads",
         voice.name,
         backend.id().engine,
         script.language.name(),
@@ -141,12 +267,21 @@ pub fn run(args: &RenderArgs, ui: &Ui) -> Result<()> {
         rendered.cache_hits,
         rendered.threads
     ));
+    ui.say(format!(
+        "loudness {:.1} LUFS (was {:.1}, gain {:+.1} dB), true peak {:.1} dBTP",
+        report.output.integrated_lufs,
+        report.input.integrated_lufs,
+        report.gain_db,
+        report.output.true_peak_dbtp
+    ));
     if args.json {
         let summary = Summary {
             output: &args.output,
+            format: checked.format,
             sidecars,
             duration_secs: duration,
             sample_rate: episode.sample_rate,
+            channels: episode.channels,
             chunks: script.chunks.len(),
             chapters: episode
                 .chapters
@@ -164,6 +299,7 @@ pub fn run(args: &RenderArgs, ui: &Ui) -> Result<()> {
             synthesized: rendered.synthesized,
             cache_hits: rendered.cache_hits,
             dropped_blocks: prepared.report.clean.dropped.len(),
+            loudness: &report,
             elapsed_secs: elapsed,
             realtime_factor: duration / elapsed.max(1e-9),
         };

@@ -2,47 +2,101 @@
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::OutputError;
 
-/// Writes `path` through `write`, atomically: the data goes to a temporary file in the
-/// same folder, which is flushed, synced and renamed over `path` only if `write`
-/// succeeds. On error the temporary file is removed and `path` is untouched.
+/// A file being written under a temporary name beside its destination. [`commit`]
+/// flushes, syncs and renames it into place; dropping it without committing removes it.
+///
+/// [`commit`]: AtomicFile::commit
+pub struct AtomicFile {
+    path: PathBuf,
+    tmp: tempfile::NamedTempFile,
+    writer: BufWriter<File>,
+}
+
+impl AtomicFile {
+    /// Starts writing `path`.
+    pub fn create(path: &Path) -> Result<AtomicFile, OutputError> {
+        let err = |source| OutputError {
+            path: path.to_path_buf(),
+            source,
+        };
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("output");
+        let prefix = format!(".{name}.");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".part");
+        // Temporary files are private (0600); an episode is an ordinary file.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o644));
+        }
+        let tmp = builder.tempfile_in(dir).map_err(err)?;
+        let writer = BufWriter::with_capacity(256 * 1024, tmp.as_file().try_clone().map_err(err)?);
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            tmp,
+            writer,
+        })
+    }
+
+    /// The writer for the file's contents.
+    pub fn writer(&mut self) -> &mut BufWriter<File> {
+        &mut self.writer
+    }
+
+    /// Flushes what was written so far to the temporary file, so that it can be read.
+    pub fn flush(&mut self) -> std::io::Result<()> {
+        self.writer.flush()
+    }
+
+    /// The temporary file's path, to read back what was written before committing.
+    pub fn temp_path(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    /// The destination.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Makes the file appear at its destination.
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        let err = |source| OutputError {
+            path: self.path.clone(),
+            source,
+        };
+        self.writer.flush().map_err(err)?;
+        self.tmp.as_file().sync_all().map_err(err)?;
+        let path = self.path.clone();
+        self.tmp.persist(&path).map_err(|e| OutputError {
+            path,
+            source: e.error,
+        })?;
+        Ok(())
+    }
+}
+
+/// Writes `path` through `write`, atomically.
 pub fn write_atomic(
     path: &Path,
     write: impl FnOnce(&mut BufWriter<File>) -> std::io::Result<()>,
 ) -> Result<(), OutputError> {
-    let err = |source| OutputError {
+    let mut file = AtomicFile::create(path)?;
+    write(file.writer()).map_err(|source| OutputError {
         path: path.to_path_buf(),
         source,
-    };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("output");
-    let prefix = format!(".{name}.");
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".part");
-    // Temporary files are private (0600); an episode is an ordinary file.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    let tmp = builder.tempfile_in(dir).map_err(err)?;
-    {
-        let mut writer = BufWriter::new(tmp.as_file().try_clone().map_err(err)?);
-        write(&mut writer).map_err(err)?;
-        writer.flush().map_err(err)?;
-    }
-    tmp.as_file().sync_all().map_err(err)?;
-    tmp.persist(path).map_err(|e| err(e.error))?;
-    Ok(())
+    })?;
+    file.commit()
 }
 
 #[cfg(test)]

@@ -1,11 +1,17 @@
 //! Writers: turn an [`Episode`](crate::assemble::Episode) into files.
 //!
-//! Every writer goes through [`atomic::write_atomic`]: the file is written next to its
+//! The audio is mastered and encoded in [`master`] (WAV or MP3 with tags); transcripts
+//! and chapters are written beside it. Every writer goes through [`atomic::AtomicFile`]: the file is written next to its
 //! destination under a temporary name and renamed into place only when complete, so
 //! an interrupted run never leaves a half-written episode at the output path.
 
 pub mod atomic;
 pub mod chapters;
+pub mod cover;
+pub mod master;
+pub mod mp3;
+pub mod sink;
+pub mod tags;
 pub mod transcript;
 pub mod wav;
 

@@ -50,6 +50,21 @@ pub fn srt(episode: &Episode) -> String {
     out
 }
 
+/// A plain-text transcript: the title, then the text as written, with a blank line
+/// wherever the episode pauses for a paragraph, heading or chapter.
+pub fn plain_text(episode: &Episode) -> String {
+    use crate::script::Pause;
+    let mut out = String::new();
+    for cue in &episode.cues {
+        out.push_str(&cue.text);
+        match cue.pause_after {
+            Pause::Clause | Pause::Sentence => out.push(' '),
+            _ => out.push_str("\n\n"),
+        }
+    }
+    out.trim_end().to_string() + "\n"
+}
+
 /// Writes `text` to `path` atomically.
 pub fn write_text(path: &Path, text: &str) -> Result<(), OutputError> {
     write_atomic(path, |w| std::io::Write::write_all(w, text.as_bytes()))

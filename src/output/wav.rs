@@ -1,14 +1,15 @@
-//! WAV output: 16-bit PCM through `hound`, plus a RIFF `LIST/INFO` chunk with the title,
-//! artist, date, comment, genre and software, which media players and tag editors read.
+//! WAV output: 16-bit PCM through `hound`, with triangular dither, plus a RIFF
+//! `LIST/INFO` chunk with the title, artist, album, date, comment, genre, language and
+//! software, which media players and tag editors read.
 //!
-//! hound writes the `fmt ` and `data` chunks; the INFO list is appended after `data` and
-//! the RIFF size patched, a layout every RIFF reader accepts (chunks are found by id).
+//! hound writes the `fmt ` and `data` chunks as the audio streams in; the INFO list is
+//! appended after `data` and the RIFF size patched, a layout every RIFF reader accepts
+//! (chunks are found by id).
 
-use std::io::{Seek, SeekFrom, Write};
-use std::path::Path;
+use std::fs::File;
+use std::io::{BufWriter, Seek, SeekFrom, Write};
 
-use super::atomic::write_atomic;
-use super::OutputError;
+use super::sink::{AudioSink, Dither};
 use crate::assemble::Episode;
 
 /// RIFF INFO fields, by four-character id.
@@ -20,6 +21,9 @@ pub fn info_fields(episode: &Episode) -> Vec<([u8; 4], String)> {
     }
     if let Some(a) = &m.author {
         fields.push((*b"IART", a.clone()));
+    }
+    if let Some(s) = &m.show {
+        fields.push((*b"IPRD", s.clone()));
     }
     if let Some(d) = &m.date {
         fields.push((*b"ICRD", d.clone()));
@@ -54,50 +58,68 @@ pub fn info_chunk(fields: &[([u8; 4], String)]) -> Vec<u8> {
     chunk
 }
 
-/// Converts a float sample to 16-bit PCM with rounding and clipping.
-pub fn to_i16(s: f32) -> i16 {
-    (s * 32767.0).round().clamp(-32768.0, 32767.0) as i16
+/// Streams 16-bit PCM into a WAV file and adds INFO tags at the end.
+pub struct WavSink<'a> {
+    writer: Option<hound::WavWriter<&'a mut BufWriter<File>>>,
+    info: Vec<u8>,
+    dither: Dither,
 }
 
-/// Writes the episode as a 16-bit mono WAV file with INFO tags, atomically.
-pub fn write_wav(episode: &Episode, path: &Path) -> Result<(), OutputError> {
-    // A RIFF file cannot exceed 4 GiB; 16-bit mono hits that after about 27 hours at
-    // 22 kHz. Refuse before writing rather than wrap the size fields.
-    let bytes = episode.total_samples() * 2;
-    if bytes > u32::MAX as u64 - 64 * 1024 {
-        return Err(OutputError {
-            path: path.to_path_buf(),
-            source: std::io::Error::other(format!(
-                "the episode needs {bytes} bytes of audio, more than a WAV file can hold (4 GiB); split the article"
-            )),
-        });
-    }
-    write_atomic(path, |file| {
+impl<'a> WavSink<'a> {
+    /// Starts a WAV file for `episode` in `file`.
+    pub fn new(file: &'a mut BufWriter<File>, episode: &Episode) -> std::io::Result<WavSink<'a>> {
         let spec = hound::WavSpec {
-            channels: 1,
+            channels: episode.channels,
             sample_rate: episode.sample_rate,
             bits_per_sample: 16,
             sample_format: hound::SampleFormat::Int,
         };
-        {
-            let mut writer =
-                hound::WavWriter::new(&mut *file, spec).map_err(std::io::Error::other)?;
-            {
-                let mut w16 = writer.get_i16_writer(episode.total_samples() as u32);
-                for s in episode.samples() {
-                    w16.write_sample(to_i16(s));
-                }
-                w16.flush().map_err(std::io::Error::other)?;
-            }
-            writer.finalize().map_err(std::io::Error::other)?;
+        Ok(WavSink {
+            writer: Some(hound::WavWriter::new(file, spec).map_err(std::io::Error::other)?),
+            info: info_chunk(&info_fields(episode)),
+            dither: Dither::new(),
+        })
+    }
+}
+
+impl AudioSink for WavSink<'_> {
+    fn write(&mut self, interleaved: &[f32]) -> std::io::Result<()> {
+        let writer = self
+            .writer
+            .as_mut()
+            .ok_or_else(|| std::io::Error::other("WAV already finished"))?;
+        for &s in interleaved {
+            writer
+                .write_sample(self.dither.to_i16(s))
+                .map_err(std::io::Error::other)?;
         }
-        let chunk = info_chunk(&info_fields(episode));
-        let end = file.seek(SeekFrom::End(0))?;
-        file.write_all(&chunk)?;
-        let riff_size = (end + chunk.len() as u64 - 8) as u32;
-        file.seek(SeekFrom::Start(4))?;
-        file.write_all(&riff_size.to_le_bytes())?;
-        file.seek(SeekFrom::End(0))?;
         Ok(())
-    })
+    }
+
+    fn finish(&mut self) -> std::io::Result<()> {
+        let Some(writer) = self.writer.take() else {
+            return Ok(());
+        };
+        writer.finalize().map_err(std::io::Error::other)
+    }
+}
+
+/// Appends the INFO chunk after `data` and patches the RIFF size.
+pub fn append_info(file: &mut BufWriter<File>, info: &[u8]) -> std::io::Result<()> {
+    let end = file.seek(SeekFrom::End(0))?;
+    file.write_all(info)?;
+    let riff_size = end + info.len() as u64 - 8;
+    let riff_size =
+        u32::try_from(riff_size).map_err(|_| std::io::Error::other("WAV larger than 4 GiB"))?;
+    file.seek(SeekFrom::Start(4))?;
+    file.write_all(&riff_size.to_le_bytes())?;
+    file.seek(SeekFrom::End(0))?;
+    Ok(())
+}
+
+impl WavSink<'_> {
+    /// The INFO chunk to append once the sink is finished.
+    pub fn info(&self) -> &[u8] {
+        &self.info
+    }
 }

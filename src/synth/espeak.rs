@@ -20,6 +20,9 @@ use crate::voice::{EnginePreference, EspeakSettings};
 /// Languages whose eSpeak NG data is built into articast.
 pub const BUNDLED_LANGUAGES: &[&str] = &["fr", "en", "de", "es"];
 
+/// eSpeak NG's output rate, both engines.
+const ESPEAK_RATE: u32 = 22050;
+
 /// Longest chunk sent to eSpeak NG, in characters.
 const MAX_CHARS: usize = 500;
 
@@ -254,6 +257,7 @@ impl Backend for EspeakBackend {
         Limits {
             max_chars: MAX_CHARS,
             max_parallel: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            sample_rate: ESPEAK_RATE,
         }
     }
 

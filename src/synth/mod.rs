@@ -46,6 +46,8 @@ pub struct Limits {
     pub max_chars: usize,
     /// How many `synthesize` calls may run at once in this process.
     pub max_parallel: usize,
+    /// The sample rate of the clips it returns.
+    pub sample_rate: u32,
 }
 
 /// One request: normalized text and the role it is spoken in.
