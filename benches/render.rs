@@ -1,7 +1,8 @@
 //! Render benchmark: a long French text (twenty articles' worth by default) rendered by
-//! the real binary to a loudness-normalized WAV, timed for each engine at one thread and
-//! at every core, next to one `espeak-ng -v fr -f text -w out.wav` process on the same
-//! text as the baseline (which does no normalization).
+//! the real binary to WAV, timed for each engine at one thread and at every core with
+//! `--no-normalize` (like the baseline, one `espeak-ng -v fr -f text -w out.wav` process
+//! on the same text, which does no loudness work), then once on the default path with
+//! loudness normalization.
 //!
 //! Run with `cargo bench --bench render`. `ARTICAST_BENCH_ARTICLES` sets the size.
 //! Figures are printed, never asserted: the machine is shared and noisy, so compare the
@@ -13,80 +14,18 @@ use std::time::Instant;
 
 use articast::synth;
 
-/// A deterministic generator of distinct French paragraphs (no duplicates, so cleaning
-/// keeps them all), with numbers, dates and Roman numerals for the normalizer.
-fn generate_text(articles: usize) -> String {
-    const SUBJECTS: &[&str] = &[
-        "La ville",
-        "Le gouvernement",
-        "L’entreprise",
-        "La région",
-        "Le laboratoire",
-        "La coopérative",
-        "Le musée",
-        "L’université",
-    ];
-    const VERBS: &[&str] = &[
-        "a investi",
-        "a perdu",
-        "a consacré",
-        "a récolté",
-        "a économisé",
-        "a distribué",
-    ];
-    const OBJECTS: &[&str] = &[
-        "aux transports publics",
-        "à la recherche",
-        "aux écoles rurales",
-        "au patrimoine du XIXe siècle",
-        "aux réseaux d’énergie",
-        "à la santé",
-    ];
-    const TAILS: &[&str] = &[
-        "selon un rapport publié la semaine dernière",
-        "ce qui a surpris les observateurs",
-        "malgré les critiques de l’opposition",
-        "comme l’avait promis M. Durand",
-        "d’après les chiffres de l’INSEE",
-    ];
-    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
-    let mut next = |n: usize| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state % n as u64) as usize
-    };
-    let mut text = String::new();
-    for a in 0..articles {
-        text.push_str(&format!(
-            "Article numéro {} : chronique des territoires\n",
-            a + 1
-        ));
-        for p in 0..12 {
-            if p == 6 {
-                text.push_str(&format!("Deuxième partie de l’article {}\n", a + 1));
-            }
-            for s in 0..5 {
-                text.push_str(&format!(
-                    "{} {} {} {} euros {}, soit {},{} % de plus qu’en {}. ",
-                    SUBJECTS[next(SUBJECTS.len())],
-                    VERBS[next(VERBS.len())],
-                    1000 + next(90_000),
-                    OBJECTS[next(OBJECTS.len())],
-                    TAILS[next(TAILS.len())],
-                    next(40),
-                    next(10),
-                    1990 + (a * 7 + p * 3 + s) % 35,
-                ));
-            }
-            text.push('\n');
-        }
-    }
-    text
-}
+mod common;
+use common::generate_text;
 
 /// Runs the real binary on `text` and returns (wall seconds, episode seconds).
-fn render_once(text: &Path, engine: &str, jobs: usize, out: &Path, cache: &Path) -> (f64, f64) {
+fn render_once(
+    text: &Path,
+    engine: &str,
+    jobs: usize,
+    out: &Path,
+    cache: &Path,
+    normalize: bool,
+) -> (f64, f64) {
     let started = Instant::now();
     let output = Command::new(env!("CARGO_BIN_EXE_articast"))
         .args([
@@ -98,6 +37,11 @@ fn render_once(text: &Path, engine: &str, jobs: usize, out: &Path, cache: &Path)
             "--json",
             "-q",
         ])
+        .args(if normalize {
+            &[][..]
+        } else {
+            &["--no-normalize"][..]
+        })
         .args(["--engine", engine, "--jobs", &jobs.to_string(), "-o"])
         .arg(out)
         .arg(text)
@@ -137,6 +81,7 @@ fn main() {
         cores,
         &dir.path().join("warm.wav"),
         &cache,
+        false,
     );
 
     let baseline = if synth::espeak::system_espeak().is_some() {
@@ -152,7 +97,7 @@ fn main() {
         assert!(status.success());
         let secs = started.elapsed().as_secs_f64();
         println!(
-            "{:<44} {:>8.2} s",
+            "{:<56} {:>8.2} s",
             "espeak-ng -v fr -f text -w out.wav (1 process)", secs
         );
         Some(secs)
@@ -174,13 +119,14 @@ fn main() {
                 jobs,
                 &dir.path().join("out.wav"),
                 &cache,
+                false,
             );
             if jobs == 1 {
                 one_thread = secs;
             }
             let mut line = format!(
-                "{:<44} {secs:>8.2} s  audio {:.0} min, {:.0}x real time",
-                format!("articast, {engine} engine, {jobs} thread(s)"),
+                "{:<56} {secs:>8.2} s  audio {:.0} min, {:.0}x real time",
+                format!("articast, {engine} engine, {jobs} thread(s), --no-normalize"),
                 audio / 60.0,
                 audio / secs
             );
@@ -193,4 +139,28 @@ fn main() {
             println!("{line}");
         }
     }
+    // The whole default path: loudness normalization adds measuring and gain passes.
+    let engine = if baseline.is_some() {
+        "system"
+    } else {
+        "builtin"
+    };
+    let (secs, audio) = render_once(
+        &text_path,
+        engine,
+        cores,
+        &dir.path().join("norm.wav"),
+        &cache,
+        true,
+    );
+    let mut line = format!(
+        "{:<56} {secs:>8.2} s  audio {:.0} min, {:.0}x real time",
+        format!("articast, {engine} engine, {cores} thread(s), normalized"),
+        audio / 60.0,
+        audio / secs
+    );
+    if let Some(b) = baseline {
+        line.push_str(&format!(", {:.2}x vs espeak-ng", b / secs));
+    }
+    println!("{line}");
 }

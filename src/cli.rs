@@ -31,6 +31,9 @@ pub enum Command {
     Script(ScriptArgs),
     /// List the voices, where they come from and whether they can speak here.
     Voices(VoicesArgs),
+    /// Internal: serve eSpeak NG synthesis requests on stdin (started by articast itself).
+    #[command(hide = true)]
+    EspeakWorker,
 }
 
 /// How an article is read: shared by `render` and `script`.

@@ -40,7 +40,7 @@ pub struct Rendered<T> {
 
 /// A chunk that could not be synthesized.
 #[derive(Debug, thiserror::Error)]
-#[error("chunk {index} (line {line}: \"{excerpt}\"): {source}")]
+#[error("chunk {index} (line {line}: \"{excerpt}\")")]
 pub struct RenderError {
     /// The chunk's index.
     pub index: usize,

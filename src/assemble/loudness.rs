@@ -6,7 +6,7 @@
 //! the minimum over a look-ahead window, and smooths that with a moving average of the
 //! same length. Because every window that the average covers contains the peak, the
 //! smoothed gain at a peak is never above what the peak needs: no overshoot, no clicks.
-//! After a reduction the gain recovers with an 80 ms release, so that the limiter does
+//! After a reduction the gain recovers with a 20 ms release, so that the limiter does
 //! not follow the voice's individual glottal pulses (which would distort it).
 
 use std::collections::VecDeque;
@@ -54,10 +54,20 @@ pub struct Meter {
 }
 
 impl Meter {
-    /// A meter for `channels` at `rate`.
+    /// A meter of integrated loudness and true peak for `channels` at `rate`.
     pub fn new(channels: u16, rate: u32) -> Meter {
+        Meter::with_mode(channels, rate, Mode::I | Mode::TRUE_PEAK)
+    }
+
+    /// A meter of integrated loudness only: true-peak scanning oversamples four times and
+    /// costs most of the meter's time, so passes that only steer the gain skip it.
+    pub fn integrated_only(channels: u16, rate: u32) -> Meter {
+        Meter::with_mode(channels, rate, Mode::I)
+    }
+
+    fn with_mode(channels: u16, rate: u32, mode: Mode) -> Meter {
         Meter {
-            inner: EbuR128::new(channels as u32, rate, Mode::I | Mode::TRUE_PEAK)
+            inner: EbuR128::new(channels as u32, rate, mode)
                 .expect("1 or 2 channels at 8-192 kHz are supported"),
             channels: channels as u32,
         }
@@ -119,9 +129,11 @@ pub struct Processor {
     pub min_gain: f32,
 }
 
-/// How long the limiter takes to recover after a reduction: long enough not to
-/// modulate a voice's waveform, short enough to be inaudible between syllables.
-const RELEASE_MS: f64 = 80.0;
+/// How long the limiter takes to recover after a reduction: longer than a glottal period
+/// (so the gain does not follow the waveform), short enough not to dull the syllables
+/// around a peak. Longer releases cost loudness that more gain, and more limiting, must
+/// then make up.
+const RELEASE_MS: f64 = 20.0;
 
 impl Processor {
     /// `gain_db` of static gain, then peaks held under `ceiling_db` (sample peak) with
@@ -158,10 +170,14 @@ impl Processor {
         let n = self.pushed;
         self.pushed += 1;
         self.delay.extend(frame);
-        while self.minima.back().is_some_and(|&(_, g)| g >= required) {
-            self.minima.pop_back();
+        // Only reductions are tracked: a window with none has minimum 1. Most frames
+        // need none, which keeps this loop cheap.
+        if required < 1.0 {
+            while self.minima.back().is_some_and(|&(_, g)| g >= required) {
+                self.minima.pop_back();
+            }
+            self.minima.push_back((n, required));
         }
-        self.minima.push_back((n, required));
         if n + 1 < self.lookahead as u64 {
             return;
         }
@@ -180,21 +196,23 @@ impl Processor {
         let recovered = self.last_gain + (1.0 - self.last_gain) * self.release;
         let g = averaged.min(recovered);
         self.last_gain = g;
-        let frame: Vec<f32> = self.delay.drain(..self.channels).collect();
-        if k < self.real {
+        let emit = k < self.real;
+        if emit {
             self.min_gain = self.min_gain.min(g);
-            // The clamp only catches rounding in the running sum.
-            out.extend(
-                frame
-                    .iter()
-                    .map(|s| (s * g).clamp(-self.ceiling, self.ceiling)),
-            );
             self.emitted += 1;
+        }
+        for _ in 0..self.channels {
+            let s = self.delay.pop_front().unwrap_or(0.0);
+            if emit {
+                // The clamp only catches rounding in the running sum.
+                out.push((s * g).clamp(-self.ceiling, self.ceiling));
+            }
         }
     }
 
     /// Processes interleaved `input`, appending whatever is ready to `out`.
     pub fn process(&mut self, input: &[f32], out: &mut Vec<f32>) {
+        out.reserve(input.len());
         for frame in input.chunks_exact(self.channels) {
             let gain = self.gain;
             let peak = frame.iter().fold(0f32, |m, s| m.max((s * gain).abs()));

@@ -25,12 +25,15 @@ pub fn resample(samples: &[f32], from: u32, to: u32) -> Result<Vec<f32>, String>
         out.extend_from_slice(&frames[0]);
         pos += CHUNK;
     }
-    // The tail, then silence until the delayed output has all come out.
+    // The tail (rubato refuses an empty slice: none means "no more input"), then silence
+    // until the delayed output has all come out.
     let tail = &samples[pos..];
-    let frames = resampler
-        .process_partial(Some(&[tail]), None)
-        .map_err(|e| e.to_string())?;
-    out.extend_from_slice(&frames[0]);
+    if !tail.is_empty() {
+        let frames = resampler
+            .process_partial(Some(&[tail]), None)
+            .map_err(|e| e.to_string())?;
+        out.extend_from_slice(&frames[0]);
+    }
     while out.len() < expected as usize + delay {
         let frames = resampler
             .process_partial::<&[f32]>(None, None)
@@ -88,6 +91,16 @@ mod tests {
             .unwrap()
             .0;
         assert!((peak_at as i64 - 24000).abs() <= 2, "{peak_at}");
+    }
+
+    #[test]
+    fn any_length_resamples() {
+        // Exact multiples of the resampler's chunk, and lengths below one chunk.
+        for len in [1, 7, 1023, 1024, 2048, 4096, 5000] {
+            let input = sine(300.0, 22050, len);
+            let out = resample(&input, 22050, 44100).unwrap();
+            assert_eq!(out.len(), len * 2, "{len}");
+        }
     }
 
     #[test]

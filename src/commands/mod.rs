@@ -29,6 +29,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Render(args) => render::run(&args, &ui),
         Command::Script(args) => script::run(&args, &ui),
         Command::Voices(args) => voices::run(&args, &ui),
+        Command::EspeakWorker => Ok(articast::synth::espeak_worker::serve()?),
     }
 }
 
@@ -102,13 +103,8 @@ pub fn prepare(args: &ReadArgs, ui: &Ui) -> Result<Prepared> {
             language.code()
         ));
     }
-    let backend = synth::backend_for(
-        &voice,
-        &BackendOptions {
-            espeak_engine: args.engine,
-        },
-    )
-    .with_context(|| format!("voice '{}' ({})", voice.voice.name, voice.origin))?;
+    let backend = synth::backend_for(&voice, &backend_options(args.engine))
+        .with_context(|| format!("voice '{}' ({})", voice.voice.name, voice.origin))?;
     let options = ScriptOptions {
         max_chars: backend.limits().max_chars,
     };
@@ -119,6 +115,15 @@ pub fn prepare(args: &ReadArgs, ui: &Ui) -> Result<Prepared> {
         backend,
         report,
     })
+}
+
+/// Backend options for this process: the engine asked for, and this very binary as the
+/// eSpeak NG worker program.
+pub fn backend_options(engine: Option<articast::voice::EnginePreference>) -> BackendOptions {
+    BackendOptions {
+        espeak_engine: engine,
+        espeak_worker: std::env::current_exe().ok(),
+    }
 }
 
 /// Refuses an output path that cannot be written, before any work is done.

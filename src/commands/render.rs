@@ -90,6 +90,14 @@ fn check(args: &RenderArgs, ui: &Ui) -> Result<Checked> {
     })
 }
 
+/// This process's peak resident memory, from `/proc/self/status` (Linux only).
+fn peak_rss_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
 /// Files written beside the audio: same stem, another extension.
 fn sidecar(output: &Path, ext: &str) -> PathBuf {
     output.with_extension(ext)
@@ -114,6 +122,9 @@ struct Summary<'a> {
     cache_hits: usize,
     dropped_blocks: usize,
     loudness: &'a MasterReport,
+    /// Peak resident memory of this process (Linux; absent elsewhere).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    peak_rss_bytes: Option<u64>,
     elapsed_secs: f64,
     realtime_factor: f64,
 }
@@ -267,12 +278,13 @@ pub fn run(args: &RenderArgs, ui: &Ui) -> Result<()> {
         rendered.cache_hits,
         rendered.threads
     ));
+    let was = report
+        .input_lufs
+        .map(|l| format!(" (was {l:.1}, gain {:+.1} dB)", report.gain_db))
+        .unwrap_or_default();
     ui.say(format!(
-        "loudness {:.1} LUFS (was {:.1}, gain {:+.1} dB), true peak {:.1} dBTP",
-        report.output.integrated_lufs,
-        report.input.integrated_lufs,
-        report.gain_db,
-        report.output.true_peak_dbtp
+        "loudness {:.1} LUFS{was}, true peak {:.1} dBTP",
+        report.output.integrated_lufs, report.output.true_peak_dbtp
     ));
     if args.json {
         let summary = Summary {
@@ -300,6 +312,7 @@ pub fn run(args: &RenderArgs, ui: &Ui) -> Result<()> {
             cache_hits: rendered.cache_hits,
             dropped_blocks: prepared.report.clean.dropped.len(),
             loudness: &report,
+            peak_rss_bytes: peak_rss_bytes(),
             elapsed_secs: elapsed,
             realtime_factor: duration / elapsed.max(1e-9),
         };

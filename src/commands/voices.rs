@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::Ui;
 use crate::cli::VoicesArgs;
-use articast::synth::{self, BackendOptions};
+use articast::synth;
 use articast::voice::{self, VoiceOrigin};
 
 #[derive(Serialize)]
@@ -28,7 +28,7 @@ pub fn run(args: &VoicesArgs, ui: &Ui) -> Result<()> {
     let rows: Vec<VoiceRow> = voices
         .iter()
         .map(|v| {
-            let backend = synth::backend_for(v, &BackendOptions::default());
+            let backend = synth::backend_for(v, &super::backend_options(None));
             VoiceRow {
                 name: v.voice.name.clone(),
                 language: v.voice.language.clone(),

@@ -63,8 +63,8 @@ pub struct MasterSettings {
 /// What mastering measured and did.
 #[derive(Debug, Clone, Serialize)]
 pub struct MasterReport {
-    /// The raw mix.
-    pub input: Loudness,
+    /// Integrated loudness of the raw mix, LUFS (measured only when normalizing).
+    pub input_lufs: Option<f64>,
     /// The final episode (for MP3, as decoded from the file).
     pub output: Loudness,
     /// Static gain applied, dB.
@@ -84,20 +84,61 @@ fn spill(e: AssembleError, path: &Path) -> OutputError {
     }
 }
 
-/// Measures the raw mix.
-fn measure(episode: &Episode, progress: &dyn Fn(u64)) -> Result<Loudness, AssembleError> {
-    let mut meter = Meter::new(episode.channels, episode.sample_rate);
-    let mut mixer = Mixer::new(episode);
-    let mut block = Vec::new();
-    loop {
-        let n = mixer.next_block(&mut block)?;
-        if n == 0 {
-            break;
+/// Streams the episode through the mixer and, when given, gain and limiter on a producer
+/// thread, handing each processed block to `consume` on this thread: mixing and limiting
+/// run beside metering and encoding, two cores' worth of work. Returns the limiter's
+/// smallest gain.
+fn stream(
+    episode: &Episode,
+    processor: Option<Processor>,
+    path: &Path,
+    progress: &dyn Fn(u64),
+    mut consume: impl FnMut(&[f32]) -> Result<(), OutputError>,
+) -> Result<f32, OutputError> {
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<(Vec<f32>, usize), AssembleError>>(8);
+        let producer = scope.spawn(move || {
+            let mut processor = processor;
+            let mut mixer = Mixer::new(episode);
+            let mut block = Vec::new();
+            loop {
+                let n = match mixer.next_block(&mut block) {
+                    Ok(n) => n,
+                    Err(e) => {
+                        let _ = tx.send(Err(e));
+                        break;
+                    }
+                };
+                let mut out = Vec::with_capacity(block.len() + 1024);
+                match processor.as_mut() {
+                    Some(p) if n == 0 => p.finish(&mut out),
+                    Some(p) => p.process(&block, &mut out),
+                    None => out.extend_from_slice(&block),
+                }
+                // A closed channel means the consumer failed and stopped listening.
+                if tx.send(Ok((out, n))).is_err() || n == 0 {
+                    break;
+                }
+            }
+            processor.map_or(1.0, |p| p.min_gain)
+        });
+        for message in rx {
+            let (block, frames) = message.map_err(|e| spill(e, path))?;
+            consume(&block)?;
+            progress(frames as u64);
         }
-        meter.add(&block);
-        progress(n as u64);
-    }
-    Ok(meter.loudness())
+        Ok(producer.join().unwrap_or(1.0))
+    })
+}
+
+/// Measures the raw mix's integrated loudness.
+fn measure(episode: &Episode, path: &Path, progress: &dyn Fn(u64)) -> Result<f64, OutputError> {
+    let mut meter = Meter::integrated_only(episode.channels, episode.sample_rate);
+    stream(episode, None, path, progress, |block| {
+        meter.add(block);
+        Ok(())
+    })?;
+    Ok(meter.loudness().integrated_lufs)
 }
 
 /// One encoding pass into `file`; returns the loudness of what was encoded and the
@@ -115,33 +156,24 @@ fn encode_pass(
         path: path.clone(),
         source,
     };
-    let mut processor = Processor::new(
+    let processor = Processor::new(
         episode.channels,
         episode.sample_rate,
         gain_db,
         ceiling_db,
         5.0,
     );
-    let mut meter = Meter::new(episode.channels, episode.sample_rate);
-    let mut mixer = Mixer::new(episode);
-    let mut block = Vec::new();
-    let mut processed = Vec::new();
-    let mut run = |sink: &mut dyn AudioSink| -> Result<(), OutputError> {
-        loop {
-            let n = mixer.next_block(&mut block).map_err(|e| spill(e, &path))?;
-            processed.clear();
-            if n == 0 {
-                processor.finish(&mut processed);
-            } else {
-                processor.process(&block, &mut processed);
-            }
-            meter.add(&processed);
-            sink.write(&processed).map_err(io)?;
-            progress(n as u64);
-            if n == 0 {
-                break;
-            }
-        }
+    // For MP3 the decoded file is measured afterwards; only WAV needs true peak here.
+    let mut meter = match settings.format {
+        AudioFormat::Wav => Meter::new(episode.channels, episode.sample_rate),
+        AudioFormat::Mp3 => Meter::integrated_only(episode.channels, episode.sample_rate),
+    };
+    let mut min_gain = 1.0;
+    let run = |sink: &mut dyn AudioSink| -> Result<(), OutputError> {
+        min_gain = stream(episode, Some(processor), &path, progress, |block| {
+            meter.add(block);
+            sink.write(block).map_err(io)
+        })?;
         sink.finish().map_err(io)
     };
     match settings.format {
@@ -172,7 +204,7 @@ fn encode_pass(
             run(&mut sink)?;
         }
     }
-    Ok((meter.loudness(), processor.min_gain))
+    Ok((meter.loudness(), min_gain))
 }
 
 /// Decodes an encoded file (with symphonia, not the encoder) and measures it: what a
@@ -200,48 +232,39 @@ fn process_pass(
     episode: &Episode,
     gain_db: f64,
     ceiling_db: f64,
+    path: &Path,
     progress: &dyn Fn(u64),
-) -> Result<Loudness, AssembleError> {
-    let mut processor = Processor::new(
+) -> Result<f64, OutputError> {
+    let processor = Processor::new(
         episode.channels,
         episode.sample_rate,
         gain_db,
         ceiling_db,
         5.0,
     );
-    let mut meter = Meter::new(episode.channels, episode.sample_rate);
-    let mut mixer = Mixer::new(episode);
-    let (mut block, mut processed) = (Vec::new(), Vec::new());
-    loop {
-        let n = mixer.next_block(&mut block)?;
-        processed.clear();
-        if n == 0 {
-            processor.finish(&mut processed);
-        } else {
-            processor.process(&block, &mut processed);
-        }
-        meter.add(&processed);
-        progress(n as u64);
-        if n == 0 {
-            return Ok(meter.loudness());
-        }
-    }
+    let mut meter = Meter::integrated_only(episode.channels, episode.sample_rate);
+    stream(episode, Some(processor), path, progress, |block| {
+        meter.add(block);
+        Ok(())
+    })?;
+    Ok(meter.loudness().integrated_lufs)
 }
 
 /// Finds the static gain that lands the limited mix on `target` (within 0.1 LU), by
-/// secant steps: limiting makes loudness grow more slowly than gain.
+/// secant steps from the raw loudness: limiting makes loudness grow more slowly than
+/// gain, and the steps learn by how much. Returns the gain and the last slope (LU per dB).
 fn converge_gain(
     episode: &Episode,
     target: f64,
-    start: (f64, f64),
+    raw_lufs: f64,
     ceiling_db: f64,
+    path: &Path,
     progress: &dyn Fn(u64),
-) -> Result<f64, AssembleError> {
-    let (mut gain, mut loudness) = start;
-    let mut slope = 1.0;
+) -> Result<(f64, f64), OutputError> {
+    let (mut gain, mut loudness, mut slope) = (0.0, raw_lufs, 1.0);
     for _ in 0..4 {
         let next = gain + (target - loudness) / slope;
-        let measured = process_pass(episode, next, ceiling_db, progress)?.integrated_lufs;
+        let measured = process_pass(episode, next, ceiling_db, path, progress)?;
         if (next - gain).abs() > 1e-6 {
             slope = ((measured - loudness) / (next - gain)).clamp(0.2, 1.0);
         }
@@ -251,7 +274,7 @@ fn converge_gain(
             break;
         }
     }
-    Ok(gain)
+    Ok((gain, slope))
 }
 
 /// Masters `episode` into `path`. `progress` is called with frames done, once per block,
@@ -262,7 +285,11 @@ pub fn write_episode(
     settings: &MasterSettings,
     progress: &dyn Fn(u64),
 ) -> Result<MasterReport, OutputError> {
-    let input = measure(episode, progress).map_err(|e| spill(e, path))?;
+    // Without a loudness target the raw level is not needed: one pass saved.
+    let input = match settings.loudness {
+        Some(_) => Some(measure(episode, path, progress)?),
+        None => None,
+    };
     let target_peak = settings
         .loudness
         .map_or(settings.ceiling_dbtp, |t| t.true_peak_dbtp);
@@ -273,32 +300,20 @@ pub fn write_episode(
         AudioFormat::Mp3 => 0.8,
     };
     let mut ceiling_db = target_peak - margin;
-    let silent = input.integrated_lufs <= -70.0;
-    let mut gain_db = 0.0;
-    let mut passes = 0;
-    // What the pre-encoding mix aims at: the target, shifted by the codec's offset once
-    // an encode has shown it.
-    let mut aim = settings.loudness.map(|t| t.integrated_lufs);
-    loop {
-        if let (Some(aim), false) = (aim, silent) {
-            let start = if passes == 0 {
-                (0.0, input.integrated_lufs)
-            } else {
-                (
-                    gain_db,
-                    process_pass(episode, gain_db, ceiling_db, progress)
-                        .map_err(|e| spill(e, path))?
-                        .integrated_lufs,
-                )
-            };
-            gain_db = converge_gain(episode, aim, start, ceiling_db, progress)
-                .map_err(|e| spill(e, path))?;
+    let silent = input.is_some_and(|l| l <= -70.0);
+    let (mut gain_db, mut slope) = match (settings.loudness, input) {
+        (Some(t), Some(raw)) if !silent => {
+            converge_gain(episode, t.integrated_lufs, raw, ceiling_db, path, progress)?
         }
+        _ => (0.0, 1.0),
+    };
+    let mut passes = 0;
+    let mut last_encode: Option<(f64, f64)> = None;
+    loop {
         passes += 1;
         let mut file = AtomicFile::create(path)?;
         let (mut output, min_gain) =
             encode_pass(episode, &mut file, settings, gain_db, ceiling_db, progress)?;
-        let mut codec_offset = 0.0;
         if settings.format == AudioFormat::Mp3 {
             // A lossy codec changes loudness (its low-pass removes sibilance) and peaks;
             // judge the file by what decodes from it.
@@ -312,7 +327,6 @@ pub fn write_episode(
                 episode.sample_rate,
                 path,
             )?;
-            codec_offset = decoded.integrated_lufs - output.integrated_lufs;
             output = decoded;
         }
         let loudness_ok = silent
@@ -323,7 +337,7 @@ pub fn write_episode(
         if (loudness_ok && peak_ok) || passes >= 3 {
             file.commit()?;
             return Ok(MasterReport {
-                input,
+                input_lufs: input,
                 output,
                 gain_db,
                 limiter_db: 20.0 * (min_gain.max(1e-6) as f64).log10(),
@@ -331,9 +345,17 @@ pub fn write_episode(
                 on_target: loudness_ok && peak_ok,
             });
         }
-        // Aim the next pass past the codec's offset, and lower the ceiling by the overshoot.
-        if let Some(t) = settings.loudness {
-            aim = Some(t.integrated_lufs - codec_offset);
+        // Correct the gain by what the encode missed (mostly the codec's own offset), and
+        // lower the ceiling by the overshoot.
+        if let (Some(t), false) = (settings.loudness, silent) {
+            // Secant over the encodes once there are two of them.
+            if let Some((g, l)) = last_encode {
+                if (gain_db - g).abs() > 1e-6 {
+                    slope = ((output.integrated_lufs - l) / (gain_db - g)).clamp(0.2, 1.0);
+                }
+            }
+            last_encode = Some((gain_db, output.integrated_lufs));
+            gain_db += (t.integrated_lufs - output.integrated_lufs) / slope;
         }
         if !peak_ok {
             ceiling_db -= output.true_peak_dbtp - target_peak + 0.1;

@@ -1,7 +1,11 @@
 //! The `espeak` backend: eSpeak NG, from the system when installed, else built in.
 //!
-//! The system engine is the `espeak-ng` program (one process per chunk, so calls run in
-//! parallel without sharing libespeak-ng's global state). The built-in engine is the
+//! The system engine runs in worker processes (`articast espeak-worker`, see
+//! [`super::espeak_worker`]), one per synthesis thread, each loading libespeak-ng once:
+//! libespeak-ng keeps global state, so processes are what lets it run in parallel. When
+//! no worker program is given (library users) or libespeak-ng cannot be loaded, the
+//! `espeak-ng` program is run once per chunk instead, which costs its start-up (about
+//! 15 ms, loading the dictionary) every time. The built-in engine is the
 //! pure-Rust port in the `espeak-ng` crate, with French, English, German and Spanish
 //! data compiled into articast and unpacked on first use into the cache folder
 //! (`$ARTICAST_CACHE_DIR/espeak-ng-data-<version>`); it is safe to call from several
@@ -13,6 +17,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
+use serde::{Deserialize, Serialize};
+
+use super::espeak_worker::WorkerPool;
 use super::{Backend, BackendId, Clip, Limits, SpeechRequest, SynthError};
 use crate::script::Role;
 use crate::voice::{EnginePreference, EspeakSettings};
@@ -37,19 +44,28 @@ enum Engine {
         program: PathBuf,
         roles: RoleSettings<Prosody>,
     },
+    Workers {
+        pool: WorkerPool,
+        roles: RoleSettings<Prosody>,
+    },
     Builtin {
         roles: Box<RoleSettings<espeak_ng::EspeakNg>>,
     },
 }
 
-/// Rate, pitch, range and volume for one role.
-#[derive(Debug, Clone)]
-struct Prosody {
-    voice: String,
-    rate: u32,
-    pitch: u32,
-    range: u32,
-    volume: u32,
+/// The engine settings for one voice role.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Prosody {
+    /// eSpeak NG voice name.
+    pub voice: String,
+    /// Words per minute.
+    pub rate: u32,
+    /// Base pitch, 0-100.
+    pub pitch: u32,
+    /// Pitch range, 0-100.
+    pub range: u32,
+    /// Volume, 0-200.
+    pub volume: u32,
 }
 
 /// One value per voice role.
@@ -177,8 +193,13 @@ pub fn ensure_builtin_data() -> Result<PathBuf, SynthError> {
 }
 
 impl EspeakBackend {
-    /// Builds the backend for `settings`, choosing the engine by `preference`.
-    pub fn new(settings: EspeakSettings, preference: EnginePreference) -> Result<Self, SynthError> {
+    /// Builds the backend for `settings`, choosing the engine by `preference`. With a
+    /// `worker` program (the articast binary), the system engine runs in worker processes.
+    pub fn new(
+        settings: EspeakSettings,
+        preference: EnginePreference,
+        worker: Option<&Path>,
+    ) -> Result<Self, SynthError> {
         let system = match preference {
             EnginePreference::Builtin => None,
             EnginePreference::Auto => system_espeak(),
@@ -188,7 +209,23 @@ impl EspeakBackend {
             })?),
         };
         let roles = prosodies(&settings);
+        let pool = match (&system, worker) {
+            (Some(_), Some(program)) => WorkerPool::start(program).ok(),
+            _ => None,
+        };
         let backend = match system {
+            Some(_) if pool.is_some() => {
+                let pool = pool.expect("checked above");
+                EspeakBackend {
+                    id: BackendId {
+                        backend: "espeak".into(),
+                        engine: format!("eSpeak NG {} (system)", pool.version),
+                        // The library applies the pitch range; the program cannot.
+                        cache_key: format!("espeak/system-lib/{}", pool.version),
+                    },
+                    engine: Engine::Workers { pool, roles },
+                }
+            }
             Some(sys) => EspeakBackend {
                 id: BackendId {
                     backend: "espeak".into(),
@@ -269,6 +306,18 @@ impl Backend for EspeakBackend {
                 request.text,
                 &self.id.engine,
             ),
+            Engine::Workers { pool, roles } => {
+                let (rate, pcm) = pool
+                    .synthesize(roles.get(request.role), request.text)
+                    .map_err(|message| SynthError::Engine {
+                        engine: self.id.engine.clone(),
+                        message,
+                    })?;
+                Ok(Clip {
+                    samples: pcm.iter().map(|&s| s as f32 / 32768.0).collect(),
+                    sample_rate: rate,
+                })
+            }
             Engine::Builtin { roles } => {
                 let (pcm, rate) = roles.get(request.role).synth(request.text).map_err(|e| {
                     SynthError::Engine {
@@ -358,7 +407,7 @@ mod tests {
 
     #[test]
     fn builtin_engine_speaks_french() {
-        let b = EspeakBackend::new(settings("fr"), EnginePreference::Builtin).unwrap();
+        let b = EspeakBackend::new(settings("fr"), EnginePreference::Builtin, None).unwrap();
         assert!(b.id().engine.contains("built-in"));
         let clip = b
             .synthesize(&SpeechRequest {
@@ -379,7 +428,7 @@ mod tests {
             eprintln!("system espeak-ng not installed; skipped (CI installs it)");
             return;
         };
-        let b = EspeakBackend::new(settings("fr"), EnginePreference::System).unwrap();
+        let b = EspeakBackend::new(settings("fr"), EnginePreference::System, None).unwrap();
         assert!(b.id().engine.contains(&sys.version));
         let clip = b
             .synthesize(&SpeechRequest {
@@ -393,7 +442,7 @@ mod tests {
 
     #[test]
     fn unknown_voice_is_refused_up_front() {
-        let err = EspeakBackend::new(settings("zz-nope"), EnginePreference::Builtin)
+        let err = EspeakBackend::new(settings("zz-nope"), EnginePreference::Builtin, None)
             .err()
             .unwrap();
         assert!(err.to_string().contains("zz-nope"), "{err}");

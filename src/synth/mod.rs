@@ -5,6 +5,8 @@
 //! input may be and how many calls may run at once, and the renderer adapts.
 
 pub mod espeak;
+pub mod espeak_lib;
+pub mod espeak_worker;
 
 use serde::Serialize;
 
@@ -103,10 +105,13 @@ pub trait Backend: Send + Sync {
 }
 
 /// Options that pick between engines of a backend.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct BackendOptions {
     /// Overrides the voice's eSpeak NG engine preference.
     pub espeak_engine: Option<EnginePreference>,
+    /// A program that answers `espeak-worker` (the articast binary): the system eSpeak NG
+    /// then runs in worker processes instead of one process per chunk.
+    pub espeak_worker: Option<std::path::PathBuf>,
 }
 
 /// Builds the backend a voice names.
@@ -125,7 +130,11 @@ pub fn backend_for(
                     hint: format!("voice '{}' has no [espeak] settings", voice.voice.name),
                 })?;
             let preference = options.espeak_engine.unwrap_or(settings.engine);
-            Ok(Box::new(espeak::EspeakBackend::new(settings, preference)?))
+            Ok(Box::new(espeak::EspeakBackend::new(
+                settings,
+                preference,
+                options.espeak_worker.as_deref(),
+            )?))
         }
     }
 }

@@ -1,0 +1,380 @@
+//! End-to-end: podcast-grade episodes. MP3 files are read back with implementations
+//! other than the writer's where one exists: the audio decoded by symphonia (not LAME),
+//! loudness measured on that decoded audio, tags read by the id3 crate's reader, and,
+//! when ffmpeg is installed (CI installs it), probed by ffprobe.
+
+mod common;
+
+use std::path::Path;
+
+use common::Env;
+use predicates::prelude::*;
+
+/// Decodes an audio file with symphonia: (interleaved samples, channels, rate).
+fn decode(path: &Path) -> (Vec<f32>, usize, u32) {
+    let mut samples = Vec::new();
+    let (mut channels, mut rate) = (0, 0);
+    articast::assemble::music::for_each_block(path, |block, c, r| {
+        samples.extend_from_slice(block);
+        channels = c;
+        rate = r;
+        Ok(())
+    })
+    .expect("symphonia decodes the file");
+    (samples, channels, rate)
+}
+
+fn loudness(samples: &[f32], channels: usize, rate: u32) -> (f64, f64) {
+    let mut meter = ebur128::EbuR128::new(
+        channels as u32,
+        rate,
+        ebur128::Mode::I | ebur128::Mode::TRUE_PEAK,
+    )
+    .unwrap();
+    meter.add_frames_f32(samples).unwrap();
+    let peak = (0..channels as u32)
+        .map(|c| meter.true_peak(c).unwrap())
+        .fold(0.0f64, f64::max);
+    (meter.loudness_global().unwrap(), 20.0 * peak.log10())
+}
+
+fn ffprobe(path: &Path) -> Option<serde_json::Value> {
+    let out = std::process::Command::new("ffprobe")
+        .args([
+            "-v",
+            "error",
+            "-print_format",
+            "json",
+            "-show_format",
+            "-show_chapters",
+            "-show_streams",
+        ])
+        .arg(path)
+        .output()
+        .ok()?;
+    assert!(
+        out.status.success(),
+        "ffprobe accepts {}: {}",
+        path.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(serde_json::from_slice(&out.stdout).unwrap())
+}
+
+fn render_json(env: &Env, args: &[&str]) -> serde_json::Value {
+    let assert = env
+        .cmd()
+        .args(["render", "--engine", "builtin", "--json"])
+        .args(args)
+        .assert()
+        .success();
+    serde_json::from_slice(&assert.get_output().stdout).unwrap()
+}
+
+#[test]
+fn mp3_with_tags_cover_chapters_and_loudness() {
+    let env = Env::new();
+    let out = env.path("episode.mp3");
+    let input = common::manifest_dir().join("examples/open-source-sound.md");
+    let cover = common::manifest_dir().join("tests/fixtures/cover.png");
+    let summary = render_json(
+        &env,
+        &[
+            "--show",
+            "Le Fil",
+            "--cover",
+            cover.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            input.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(summary["format"], "mp3");
+    assert_eq!(summary["sample_rate"], 44100);
+    let duration = summary["duration_secs"].as_f64().unwrap();
+
+    // The audio, decoded by symphonia: length (gapless) and loudness on target.
+    let (samples, channels, rate) = decode(&out);
+    assert_eq!((channels, rate), (1, 44100));
+    let decoded_secs = samples.len() as f64 / rate as f64;
+    assert!(
+        (decoded_secs - duration).abs() < 0.06,
+        "decoded {decoded_secs} s vs {duration} s"
+    );
+    let (lufs, peak) = loudness(&samples, channels, rate);
+    assert!((lufs + 16.0).abs() <= 0.5, "integrated {lufs} LUFS");
+    assert!(peak <= -1.0 + 0.1, "true peak {peak} dBTP");
+
+    // Tags, read back by the id3 reader.
+    let tag = id3::Tag::read_from_path(&out).unwrap();
+    use id3::TagLike;
+    assert_eq!(tag.version(), id3::Version::Id3v24);
+    assert_eq!(
+        tag.title(),
+        Some("The Quiet Revolution of Open-Source Sound")
+    );
+    assert_eq!(tag.artist(), Some("Articast Examples"));
+    assert_eq!(tag.album(), Some("Le Fil"));
+    assert_eq!(tag.genre(), Some("Podcast"));
+    assert_eq!(
+        tag.get("TLAN").and_then(|f| f.content().text()),
+        Some("eng")
+    );
+    assert_eq!(tag.date_recorded().map(|d| d.year), Some(2026));
+    let picture = tag.pictures().next().expect("cover art");
+    assert_eq!(picture.mime_type, "image/png");
+    assert_eq!(picture.data, std::fs::read(&cover).unwrap());
+    let toc: Vec<_> = tag.tables_of_contents().collect();
+    assert_eq!(toc.len(), 1);
+    let chapters: Vec<_> = tag.chapters().collect();
+    assert_eq!(toc[0].elements.len(), chapters.len());
+    let expected = summary["chapters"].as_array().unwrap();
+    assert_eq!(chapters.len(), expected.len());
+    for (chap, want) in chapters.iter().zip(expected) {
+        let title = chap
+            .frames
+            .iter()
+            .find(|f| f.id() == "TIT2")
+            .and_then(|f| f.content().text());
+        assert_eq!(title, want["title"].as_str());
+        let start = want["start_secs"].as_f64().unwrap() * 1000.0;
+        assert!(
+            (chap.start_time as f64 - start).abs() <= 1.0,
+            "{} vs {start}",
+            chap.start_time
+        );
+    }
+    assert_eq!(
+        chapters.last().unwrap().end_time as f64,
+        (duration * 1000.0).round()
+    );
+
+    // ffprobe, an independent reader, agrees.
+    if let Some(probe) = ffprobe(&out) {
+        assert_eq!(probe["format"]["format_name"], "mp3");
+        let probed: f64 = probe["format"]["duration"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(
+            (probed - duration).abs() < 0.1,
+            "ffprobe {probed} s vs {duration} s"
+        );
+        assert_eq!(probe["format"]["tags"]["album"], "Le Fil");
+        assert_eq!(probe["chapters"].as_array().unwrap().len(), expected.len());
+        assert_eq!(
+            probe["chapters"][1]["tags"]["title"],
+            "From the lab to the living room"
+        );
+    } else {
+        eprintln!("ffprobe not installed: skipped its checks (CI installs ffmpeg)");
+    }
+
+    // Sidecars line up with the audio.
+    let vtt = common::parse_vtt(&std::fs::read_to_string(env.path("episode.vtt")).unwrap());
+    assert!(vtt.last().unwrap().end <= duration);
+    let txt = std::fs::read_to_string(env.path("episode.txt")).unwrap();
+    assert!(txt.starts_with("The Quiet Revolution of Open-Source Sound\n\nIn 1995"));
+}
+
+/// Writes a stereo WAV tone of `secs` seconds.
+fn wav_tone(path: &Path, secs: f32, channels: u16, freq: f32) {
+    let spec = hound::WavSpec {
+        channels,
+        sample_rate: 48000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(path, spec).unwrap();
+    for i in 0..(48000.0 * secs) as usize {
+        let s = (2.0 * std::f32::consts::PI * freq * i as f32 / 48000.0).sin() * 0.4;
+        for _ in 0..channels {
+            w.write_sample((s * 32767.0) as i16).unwrap();
+        }
+    }
+    w.finalize().unwrap();
+}
+
+/// Writes a mono MP3 tone with LAME (an encoder other than symphonia, which decodes it).
+fn mp3_tone(path: &Path, secs: f32) {
+    use mp3lame_encoder::{Builder, FlushNoGap, MonoPcm};
+    let mut b = Builder::new().unwrap();
+    b.set_num_channels(1).unwrap();
+    b.set_sample_rate(22050).unwrap();
+    b.set_brate(mp3lame_encoder::Bitrate::Kbps64).unwrap();
+    let mut enc = b.build().unwrap();
+    let pcm: Vec<f32> = (0..(22050.0 * secs) as usize)
+        .map(|i| (2.0 * std::f32::consts::PI * 330.0 * i as f32 / 22050.0).sin() * 0.4)
+        .collect();
+    let mut out = Vec::with_capacity(mp3lame_encoder::max_required_buffer_size(pcm.len()));
+    enc.encode_to_vec(MonoPcm(&pcm[..]), &mut out).unwrap();
+    out.reserve(7200);
+    enc.flush_to_vec::<FlushNoGap>(&mut out).unwrap();
+    std::fs::write(path, out).unwrap();
+}
+
+#[test]
+fn intro_outro_and_bed_shift_cues_and_make_stereo() {
+    let env = Env::new();
+    let intro = env.path("intro.wav");
+    let outro = env.path("outro.mp3");
+    let bed = env.path("bed.wav");
+    wav_tone(&intro, 2.0, 2, 440.0);
+    mp3_tone(&outro, 1.5);
+    wav_tone(&bed, 0.5, 1, 220.0);
+    let input = env.path("a.txt");
+    std::fs::write(&input, "Un titre\nUne première phrase assez longue pour compter. Une seconde phrase.\nUne section\nLe corps de la section, enfin.\n").unwrap();
+    let out = env.path("ep.wav");
+    let summary = render_json(
+        &env,
+        &[
+            "--intro",
+            intro.to_str().unwrap(),
+            "--outro",
+            outro.to_str().unwrap(),
+            "--bed",
+            bed.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            input.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        summary["channels"], 2,
+        "a stereo intro makes a stereo episode"
+    );
+    assert_eq!(summary["sample_rate"], 44100);
+    let wav = common::Wav::read(&out);
+    assert_eq!(wav.spec.channels, 2);
+    let vtt = common::parse_vtt(&std::fs::read_to_string(env.path("ep.vtt")).unwrap());
+    // The speech starts after the 2 s intro and the lead-in.
+    assert!(
+        vtt[0].start >= 2.0 && vtt[0].start < 2.6,
+        "{}",
+        vtt[0].start
+    );
+    // The outro follows the speech: the episode is at least 1.5 s longer than the last cue.
+    let duration = summary["duration_secs"].as_f64().unwrap();
+    assert!(
+        duration - vtt.last().unwrap().end >= 1.5 + 0.9,
+        "{duration}"
+    );
+    // The intro is audible; the bed plays in the chapter pause, quieter than the speech.
+    let frames = |t: f64| (t * 44100.0) as usize * 2;
+    let rms = |a: f64, b: f64| {
+        let s = &wav.samples[frames(a)..frames(b)];
+        (s.iter().map(|&v| (v as f64 / 32768.0).powi(2)).sum::<f64>() / s.len() as f64).sqrt()
+    };
+    assert!(rms(0.5, 1.5) > 0.05, "intro audible");
+    let heading = vtt.iter().position(|c| c.text == "Une section").unwrap();
+    let pause = (vtt[heading - 1].end + 0.3, vtt[heading].start - 0.05);
+    let bed_level = rms(pause.0, pause.1);
+    assert!(bed_level > 0.003, "bed audible in the pause: {bed_level}");
+    assert!(
+        bed_level < rms(vtt[0].start, vtt[0].end),
+        "bed under the speech"
+    );
+    let chapters: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(env.path("ep.chapters.json")).unwrap())
+            .unwrap();
+    assert_eq!(chapters["chapters"][0]["startTime"], 0.0);
+    assert!(
+        (chapters["chapters"][1]["startTime"].as_f64().unwrap() - vtt[heading].start).abs() < 0.002
+    );
+}
+
+fn fails(env: &Env, args: &[&str], message: &str) {
+    let input = env.path("a.txt");
+    std::fs::write(&input, "Titre\nUn paragraphe assez long pour compter.\n").unwrap();
+    let out = env.path("out.mp3");
+    env.cmd()
+        .args(["render", "--engine", "builtin"])
+        .args(args)
+        .arg("-o")
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(message));
+    assert!(!out.exists());
+    assert!(
+        env.files()
+            .iter()
+            .all(|f| !f.starts_with(".out.") && f != "out.vtt"),
+        "{:?}",
+        env.files()
+    );
+}
+
+#[test]
+fn bad_cover_intro_and_settings_are_refused() {
+    let env = Env::new();
+    let text_cover = env.path("cover.jpg");
+    std::fs::write(&text_cover, "not an image").unwrap();
+    fails(
+        &env,
+        &["--cover", text_cover.to_str().unwrap()],
+        "is not a JPEG or PNG image",
+    );
+    let huge = env.path("huge.png");
+    let f = std::fs::File::create(&huge).unwrap();
+    f.set_len(11 * 1024 * 1024).unwrap();
+    fails(
+        &env,
+        &["--cover", huge.to_str().unwrap()],
+        "more than the 10485760 bytes accepted",
+    );
+    let bad_intro = env.path("intro.mp3");
+    std::fs::write(&bad_intro, "this is no audio at all, just text pretending").unwrap();
+    fails(
+        &env,
+        &["--intro", bad_intro.to_str().unwrap()],
+        "cannot decode music file",
+    );
+    fails(
+        &env,
+        &["--intro", env.path("missing.ogg").to_str().unwrap()],
+        "cannot read music file",
+    );
+    fails(&env, &["--loudness", "-80"], "outside");
+    fails(&env, &["--true-peak", "3"], "outside");
+    fails(&env, &["--bitrate", "100"], "is not an MP3 bit rate");
+    fails(&env, &["--rate", "96000"], "MP3 cannot carry 96000 Hz");
+}
+
+#[test]
+fn vbr_and_no_normalize() {
+    let env = Env::new();
+    let input = common::manifest_dir().join("examples/la-ville-lente.txt");
+    let out = env.path("v.mp3");
+    let s = render_json(
+        &env,
+        &[
+            "--vbr",
+            "4",
+            "--no-normalize",
+            "-o",
+            out.to_str().unwrap(),
+            input.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(s["loudness"]["gain_db"], 0.0);
+    let (samples, channels, rate) = decode(&out);
+    let secs = samples.len() as f64 / (channels as f64 * rate as f64);
+    assert!(
+        (secs - s["duration_secs"].as_f64().unwrap()).abs() < 0.06,
+        "VBR duration from the Info tag: {secs}"
+    );
+    if let Some(probe) = ffprobe(&out) {
+        let probed: f64 = probe["format"]["duration"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(
+            (probed - secs).abs() < 0.1,
+            "ffprobe reads the VBR duration: {probed}"
+        );
+    }
+}
