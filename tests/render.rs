@@ -60,6 +60,25 @@ fn render_seed(engine: &str) {
     assert_eq!(get("ILNG").as_deref(), Some("fr"));
     assert!(get("ICMT").unwrap().contains("eSpeak NG"));
 
+    // Chapters as cue points with labels, read by walking the chunks.
+    let cue = &chunks
+        .iter()
+        .find(|(id, _)| id == "cue ")
+        .expect("cue chunk")
+        .1;
+    let n_points = u32::from_le_bytes(cue[0..4].try_into().unwrap()) as usize;
+    assert_eq!(n_points, 2);
+    let second_offset = u32::from_le_bytes(cue[4 + 24 + 20..4 + 24 + 24].try_into().unwrap());
+    let adtl = chunks
+        .iter()
+        .find(|(id, body)| id == "LIST" && body.starts_with(b"adtl"))
+        .expect("adtl list");
+    let labels = String::from_utf8_lossy(&adtl.1);
+    assert!(
+        labels.contains("La Chine n’a pas besoin de gagner"),
+        "{labels}"
+    );
+
     // The transcript: monotonic cues inside the audio, speech inside cues, silence between.
     let vtt = std::fs::read_to_string(env.path("episode.vtt")).unwrap();
     let cues = parse_vtt(&vtt);
@@ -131,6 +150,10 @@ fn render_seed(engine: &str) {
         .find(|c| c.text.starts_with("La Chine n’a pas besoin"))
         .unwrap();
     assert!((list[1]["startTime"].as_f64().unwrap() - heading_cue.start).abs() < 0.002);
+    assert!(
+        (second_offset as f64 / 22050.0 - heading_cue.start).abs() < 0.002,
+        "cue point at the heading"
+    );
 
     // SRT agrees with VTT.
     let srt = std::fs::read_to_string(env.path("episode.srt")).unwrap();

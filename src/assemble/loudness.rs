@@ -112,9 +112,10 @@ pub struct Processor {
     delay: VecDeque<f32>,
     /// Sliding minimum of required gains: (frame number, gain).
     minima: VecDeque<(u64, f32)>,
-    /// The last `lookahead` windowed minima and their sum.
+    /// The last `lookahead` windowed minima, their sum, and how many are below 1.
     window: VecDeque<f32>,
     window_sum: f64,
+    window_below: usize,
     /// Frames pushed, real and padding.
     pushed: u64,
     /// Real frames pushed.
@@ -155,6 +156,7 @@ impl Processor {
             minima: VecDeque::new(),
             window: std::iter::repeat_n(1.0, lookahead).collect(),
             window_sum: lookahead as f64,
+            window_below: 0,
             pushed: 0,
             real: 0,
             emitted: 0,
@@ -187,14 +189,30 @@ impl Processor {
             self.minima.pop_front();
         }
         let e = self.minima.front().map_or(1.0, |&(_, g)| g);
-        self.window_sum += e as f64 - self.window.pop_front().unwrap_or(1.0) as f64;
-        self.window.push_back(e);
-        // The mean of e[k-L+1..=k]: every one of those windows contains frame k.
-        let averaged = ((self.window_sum / self.lookahead as f64) as f32).clamp(0.0, 1.0);
-        // Down at once (the look-ahead already smoothed the attack), up slowly; never
-        // above what the look-ahead allows, so the ceiling still holds.
-        let recovered = self.last_gain + (1.0 - self.last_gain) * self.release;
-        let g = averaged.min(recovered);
+        let g = if e == 1.0 && self.window_below == 0 && self.last_gain == 1.0 {
+            // Nothing to limit anywhere in sight: the window holds only ones, and
+            // rotating it would change nothing.
+            1.0
+        } else {
+            let old = self.window.pop_front().unwrap_or(1.0);
+            self.window_below -= usize::from(old < 1.0);
+            self.window_below += usize::from(e < 1.0);
+            self.window_sum += e as f64 - old as f64;
+            self.window.push_back(e);
+            // The mean of e[k-L+1..=k]: every one of those windows contains frame k.
+            let averaged = ((self.window_sum / self.lookahead as f64) as f32).clamp(0.0, 1.0);
+            // Down at once (the look-ahead already smoothed the attack), up slowly; never
+            // above what the look-ahead allows, so the ceiling still holds.
+            let recovered = self.last_gain + (1.0 - self.last_gain) * self.release;
+            let g = averaged.min(recovered);
+            // Snap the tail of the release, so the fast path resumes.
+            if g > 0.99999 && self.window_below == 0 {
+                self.window_sum = self.lookahead as f64;
+                1.0
+            } else {
+                g
+            }
+        };
         self.last_gain = g;
         let emit = k < self.real;
         if emit {

@@ -2,7 +2,7 @@
 //! streaming, in as many passes as it takes.
 //!
 //! Pass one measures the raw mix. Then gain passes (mix, gain, limiter, meter; nothing
-//! written) find by secant steps the gain that lands the limited mix within 0.1 LU of
+//! written) find by secant steps the gain that lands the limited mix within 0.2 LU of
 //! the target. The encoding pass writes a temporary file beside the destination and
 //! measures what it produced (for MP3 by decoding the file with symphonia, since the
 //! codec shifts loudness and peaks); if that is within ±0.3 LU of the target with true
@@ -11,6 +11,8 @@
 //! (at most three encodes). Memory stays at one block throughout.
 
 use std::path::Path;
+use std::sync::mpsc::sync_channel;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -18,7 +20,7 @@ use super::atomic::AtomicFile;
 use super::cover::Cover;
 use super::mp3::{Mp3Mode, Mp3Sink};
 use super::sink::AudioSink;
-use super::wav::{append_info, WavSink};
+use super::wav::{append_trailer, WavSink};
 use super::{tags, OutputError};
 use crate::assemble::loudness::{Loudness, LoudnessTarget, Meter, Processor};
 use crate::assemble::mix::Mixer;
@@ -85,18 +87,21 @@ fn spill(e: AssembleError, path: &Path) -> OutputError {
 }
 
 /// Streams the episode through the mixer and, when given, gain and limiter on a producer
-/// thread, handing each processed block to `consume` on this thread: mixing and limiting
-/// run beside metering and encoding, two cores' worth of work. Returns the limiter's
-/// smallest gain.
+/// thread; each processed block goes to `meter` on a second thread and to `consume`
+/// (the encoder) on this one. Mixing and limiting, metering and encoding thus run side by
+/// side. Returns the limiter's smallest gain and the meter.
 fn stream(
     episode: &Episode,
     processor: Option<Processor>,
+    mut meter: Meter,
     path: &Path,
     progress: &dyn Fn(u64),
     mut consume: impl FnMut(&[f32]) -> Result<(), OutputError>,
-) -> Result<f32, OutputError> {
+) -> Result<(f32, Meter), OutputError> {
+    type Block = Arc<Vec<f32>>;
     std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<(Vec<f32>, usize), AssembleError>>(8);
+        let (tx, rx) = sync_channel::<Result<(Block, usize), AssembleError>>(8);
+        let (meter_tx, meter_rx) = sync_channel::<Block>(8);
         let producer = scope.spawn(move || {
             let mut processor = processor;
             let mut mixer = Mixer::new(episode);
@@ -115,29 +120,50 @@ fn stream(
                     Some(p) => p.process(&block, &mut out),
                     None => out.extend_from_slice(&block),
                 }
-                // A closed channel means the consumer failed and stopped listening.
-                if tx.send(Ok((out, n))).is_err() || n == 0 {
+                let out = Arc::new(out);
+                // A closed channel means a consumer failed and stopped listening.
+                if meter_tx.send(Arc::clone(&out)).is_err()
+                    || tx.send(Ok((out, n))).is_err()
+                    || n == 0
+                {
                     break;
                 }
             }
             processor.map_or(1.0, |p| p.min_gain)
         });
+        let metering = scope.spawn(move || {
+            for block in meter_rx {
+                meter.add(&block);
+            }
+            meter
+        });
+        let mut result = Ok(());
         for message in rx {
-            let (block, frames) = message.map_err(|e| spill(e, path))?;
-            consume(&block)?;
-            progress(frames as u64);
+            let step = message
+                .map_err(|e| spill(e, path))
+                .and_then(|(block, frames)| {
+                    consume(&block)?;
+                    progress(frames as u64);
+                    Ok(())
+                });
+            if step.is_err() {
+                result = step;
+                break;
+            }
         }
-        Ok(producer.join().unwrap_or(1.0))
+        let min_gain = producer.join().unwrap_or(1.0);
+        let meter = metering.join().map_err(|_| OutputError {
+            path: path.to_path_buf(),
+            source: std::io::Error::other("the loudness meter thread panicked"),
+        })?;
+        result.map(|()| (min_gain, meter))
     })
 }
 
 /// Measures the raw mix's integrated loudness.
 fn measure(episode: &Episode, path: &Path, progress: &dyn Fn(u64)) -> Result<f64, OutputError> {
-    let mut meter = Meter::integrated_only(episode.channels, episode.sample_rate);
-    stream(episode, None, path, progress, |block| {
-        meter.add(block);
-        Ok(())
-    })?;
+    let meter = Meter::integrated_only(episode.channels, episode.sample_rate);
+    let (_, meter) = stream(episode, None, meter, path, progress, |_| Ok(()))?;
     Ok(meter.loudness().integrated_lufs)
 }
 
@@ -164,16 +190,17 @@ fn encode_pass(
         5.0,
     );
     // For MP3 the decoded file is measured afterwards; only WAV needs true peak here.
-    let mut meter = match settings.format {
+    let meter = match settings.format {
         AudioFormat::Wav => Meter::new(episode.channels, episode.sample_rate),
         AudioFormat::Mp3 => Meter::integrated_only(episode.channels, episode.sample_rate),
     };
-    let mut min_gain = 1.0;
+    let mut measured = None;
     let run = |sink: &mut dyn AudioSink| -> Result<(), OutputError> {
-        min_gain = stream(episode, Some(processor), &path, progress, |block| {
-            meter.add(block);
-            sink.write(block).map_err(io)
-        })?;
+        let (min_gain, meter) =
+            stream(episode, Some(processor), meter, &path, progress, |block| {
+                sink.write(block).map_err(io)
+            })?;
+        measured = Some((meter.loudness(), min_gain));
         sink.finish().map_err(io)
     };
     match settings.format {
@@ -181,9 +208,9 @@ fn encode_pass(
             let info = {
                 let mut sink = WavSink::new(file.writer(), episode).map_err(io)?;
                 run(&mut sink)?;
-                sink.info().to_vec()
+                sink.trailer().to_vec()
             };
-            append_info(file.writer(), &info).map_err(io)?;
+            append_trailer(file.writer(), &info).map_err(io)?;
         }
         AudioFormat::Mp3 => {
             let encoder = format!(
@@ -204,7 +231,10 @@ fn encode_pass(
             run(&mut sink)?;
         }
     }
-    Ok((meter.loudness(), min_gain))
+    measured.ok_or_else(|| OutputError {
+        path: path.clone(),
+        source: std::io::Error::other("the encoder produced nothing"),
+    })
 }
 
 /// Decodes an encoded file (with symphonia, not the encoder) and measures it: what a
@@ -242,15 +272,12 @@ fn process_pass(
         ceiling_db,
         5.0,
     );
-    let mut meter = Meter::integrated_only(episode.channels, episode.sample_rate);
-    stream(episode, Some(processor), path, progress, |block| {
-        meter.add(block);
-        Ok(())
-    })?;
+    let meter = Meter::integrated_only(episode.channels, episode.sample_rate);
+    let (_, meter) = stream(episode, Some(processor), meter, path, progress, |_| Ok(()))?;
     Ok(meter.loudness().integrated_lufs)
 }
 
-/// Finds the static gain that lands the limited mix on `target` (within 0.1 LU), by
+/// Finds the static gain that lands the limited mix on `target` (within 0.2 LU), by
 /// secant steps from the raw loudness: limiting makes loudness grow more slowly than
 /// gain, and the steps learn by how much. Returns the gain and the last slope (LU per dB).
 fn converge_gain(
@@ -270,7 +297,8 @@ fn converge_gain(
         }
         gain = next;
         loudness = measured;
-        if (loudness - target).abs() <= 0.1 {
+        // Within 0.2 LU: the encoding pass measures the result exactly anyway.
+        if (loudness - target).abs() <= 0.2 {
             break;
         }
     }

@@ -1,10 +1,12 @@
 //! WAV output: 16-bit PCM through `hound`, with triangular dither, plus a RIFF
 //! `LIST/INFO` chunk with the title, artist, album, date, comment, genre, language and
-//! software, which media players and tag editors read.
+//! software, which media players and tag editors read, and the chapters as cue points:
+//! a `cue ` chunk with one point per chapter and a `LIST/adtl` chunk labelling each with
+//! the chapter's title (the markers Audacity, Reaper and most editors show).
 //!
-//! hound writes the `fmt ` and `data` chunks as the audio streams in; the INFO list is
-//! appended after `data` and the RIFF size patched, a layout every RIFF reader accepts
-//! (chunks are found by id).
+//! hound writes the `fmt ` and `data` chunks as the audio streams in; the trailer chunks
+//! are appended after `data` and the RIFF size patched, a layout every RIFF reader
+//! accepts (chunks are found by id).
 
 use std::fs::File;
 use std::io::{BufWriter, Seek, SeekFrom, Write};
@@ -58,10 +60,45 @@ pub fn info_chunk(fields: &[([u8; 4], String)]) -> Vec<u8> {
     chunk
 }
 
-/// Streams 16-bit PCM into a WAV file and adds INFO tags at the end.
+/// The `cue ` chunk and its `LIST/adtl` labels: one cue point per chapter.
+pub fn cue_chunks(episode: &Episode) -> Vec<u8> {
+    if episode.chapters.is_empty() {
+        return Vec::new();
+    }
+    let mut cue = b"cue ".to_vec();
+    cue.extend_from_slice(&(4 + 24 * episode.chapters.len() as u32).to_le_bytes());
+    cue.extend_from_slice(&(episode.chapters.len() as u32).to_le_bytes());
+    let mut labels = b"adtl".to_vec();
+    for (i, chapter) in episode.chapters.iter().enumerate() {
+        let id = i as u32 + 1;
+        let frame = u32::try_from(chapter.start).unwrap_or(u32::MAX);
+        cue.extend_from_slice(&id.to_le_bytes());
+        cue.extend_from_slice(&frame.to_le_bytes()); // position in play order
+        cue.extend_from_slice(b"data");
+        cue.extend_from_slice(&0u32.to_le_bytes()); // chunk start
+        cue.extend_from_slice(&0u32.to_le_bytes()); // block start
+        cue.extend_from_slice(&frame.to_le_bytes()); // sample offset
+        let mut text = chapter.title.replace('\0', " ").into_bytes();
+        text.push(0);
+        labels.extend_from_slice(b"labl");
+        labels.extend_from_slice(&(4 + text.len() as u32).to_le_bytes());
+        labels.extend_from_slice(&id.to_le_bytes());
+        labels.extend_from_slice(&text);
+        if text.len() % 2 == 1 {
+            labels.push(0);
+        }
+    }
+    let mut out = cue;
+    out.extend_from_slice(b"LIST");
+    out.extend_from_slice(&(labels.len() as u32).to_le_bytes());
+    out.extend_from_slice(&labels);
+    out
+}
+
+/// Streams 16-bit PCM into a WAV file; tags and cue points go in a trailer at the end.
 pub struct WavSink<'a> {
     writer: Option<hound::WavWriter<&'a mut BufWriter<File>>>,
-    info: Vec<u8>,
+    trailer: Vec<u8>,
     dither: Dither,
 }
 
@@ -76,7 +113,7 @@ impl<'a> WavSink<'a> {
         };
         Ok(WavSink {
             writer: Some(hound::WavWriter::new(file, spec).map_err(std::io::Error::other)?),
-            info: info_chunk(&info_fields(episode)),
+            trailer: [info_chunk(&info_fields(episode)), cue_chunks(episode)].concat(),
             dither: Dither::new(),
         })
     }
@@ -88,12 +125,12 @@ impl AudioSink for WavSink<'_> {
             .writer
             .as_mut()
             .ok_or_else(|| std::io::Error::other("WAV already finished"))?;
+        // hound's buffered 16-bit writer: one write per block instead of per sample.
+        let mut block = writer.get_i16_writer(interleaved.len() as u32);
         for &s in interleaved {
-            writer
-                .write_sample(self.dither.to_i16(s))
-                .map_err(std::io::Error::other)?;
+            block.write_sample(self.dither.to_i16(s));
         }
-        Ok(())
+        block.flush().map_err(std::io::Error::other)
     }
 
     fn finish(&mut self) -> std::io::Result<()> {
@@ -104,11 +141,11 @@ impl AudioSink for WavSink<'_> {
     }
 }
 
-/// Appends the INFO chunk after `data` and patches the RIFF size.
-pub fn append_info(file: &mut BufWriter<File>, info: &[u8]) -> std::io::Result<()> {
+/// Appends the trailer chunks after `data` and patches the RIFF size.
+pub fn append_trailer(file: &mut BufWriter<File>, trailer: &[u8]) -> std::io::Result<()> {
     let end = file.seek(SeekFrom::End(0))?;
-    file.write_all(info)?;
-    let riff_size = end + info.len() as u64 - 8;
+    file.write_all(trailer)?;
+    let riff_size = end + trailer.len() as u64 - 8;
     let riff_size =
         u32::try_from(riff_size).map_err(|_| std::io::Error::other("WAV larger than 4 GiB"))?;
     file.seek(SeekFrom::Start(4))?;
@@ -118,8 +155,8 @@ pub fn append_info(file: &mut BufWriter<File>, info: &[u8]) -> std::io::Result<(
 }
 
 impl WavSink<'_> {
-    /// The INFO chunk to append once the sink is finished.
-    pub fn info(&self) -> &[u8] {
-        &self.info
+    /// The chunks to append once the sink is finished.
+    pub fn trailer(&self) -> &[u8] {
+        &self.trailer
     }
 }
