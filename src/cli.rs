@@ -39,12 +39,12 @@ pub enum Command {
 /// How an article is read: shared by `render` and `script`.
 #[derive(Debug, Args)]
 pub struct ReadArgs {
-    /// The article: a text or Markdown file, or `-` for standard input.
+    /// The article: a text, Markdown or HTML file, or `-` for standard input.
     pub input: PathBuf,
     /// Language of the article (fr, en); default: declared by the article, else detected.
     #[arg(long, value_parser = parse_language_arg)]
     pub lang: Option<Language>,
-    /// Input format; default: from the file extension (.md is Markdown, else text).
+    /// Input format; default: from the extension (.md Markdown, .html HTML), else sniffed.
     #[arg(long, value_enum)]
     pub format_in: Option<InputFormat>,
     /// Voice name (see `articast voices`) or path to a voice file (.toml).

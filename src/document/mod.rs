@@ -6,6 +6,7 @@
 
 pub mod clean;
 pub mod decode;
+pub mod html;
 pub mod markdown;
 pub mod text;
 
@@ -95,6 +96,8 @@ pub enum InputFormat {
     Text,
     /// CommonMark with optional YAML (`---`) or TOML (`+++`) front matter.
     Markdown,
+    /// An HTML page: the article is extracted from its clutter.
+    Html,
 }
 
 impl InputFormat {
@@ -107,7 +110,37 @@ impl InputFormat {
             .as_deref()
         {
             Some("md" | "markdown" | "mdown" | "mkd") => InputFormat::Markdown,
+            Some("html" | "htm" | "xhtml") => InputFormat::Html,
             _ => InputFormat::Text,
+        }
+    }
+
+    /// Guesses the format from the content: an HTML doctype or `<html>` near the start,
+    /// front matter, or Markdown headings; text otherwise. Used for standard input and
+    /// files whose extension says nothing.
+    pub fn sniff(text: &str) -> InputFormat {
+        let head: String = text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .chars()
+            .take(512)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if head.starts_with("<!doctype html")
+            || head.starts_with("<html")
+            || head.contains("<body")
+            || (head.starts_with('<') && head.contains("<head"))
+        {
+            InputFormat::Html
+        } else if head.starts_with("---\n")
+            || head.starts_with("+++\n")
+            || text
+                .lines()
+                .any(|l| l.starts_with("# ") || l.starts_with("## "))
+        {
+            InputFormat::Markdown
+        } else {
+            InputFormat::Text
         }
     }
 }
@@ -183,7 +216,13 @@ pub fn load(
     options: &CleanOptions,
 ) -> Result<(Document, LoadReport), IngestError> {
     let bytes = read_source(path)?;
-    let format = format.unwrap_or_else(|| InputFormat::from_path(path));
+    let format = format.unwrap_or_else(|| match InputFormat::from_path(path) {
+        // An extension that says nothing (or standard input): look at the content.
+        InputFormat::Text => InputFormat::sniff(&String::from_utf8_lossy(
+            &bytes[..bytes.len().min(64 * 1024)],
+        )),
+        known => known,
+    });
     parse_bytes(&bytes, path, format, options)
 }
 
@@ -200,6 +239,7 @@ pub fn parse_bytes(
     let mut doc = match format {
         InputFormat::Text => text::parse(&decoded.text),
         InputFormat::Markdown => markdown::parse(&decoded.text, source)?,
+        InputFormat::Html => html::parse(&decoded.text),
     };
     doc.meta.source = source.to_path_buf();
     report.clean = clean::clean(&mut doc, options);

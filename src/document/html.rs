@@ -1,0 +1,526 @@
+//! HTML articles: a saved web page, reduced to its article with a readability-grade
+//! extractor (crate `dom_smoothie`, a port of Firefox's Reader View), then walked into
+//! blocks.
+//!
+//! Metadata comes from the page: `<title>` / `og:title`, the author
+//! (`author`, `article:author`, bylines), `article:published_time`, `<html lang>`,
+//! `og:image`, and the description. Headings `h1`–`h6` keep their levels; paragraphs,
+//! list items and quotes keep their kinds; tables are read row by row with cells
+//! separated by commas (short data tables read well that way; a reader skipping them
+//! loses content); `pre` blocks are code and not spoken. Scripts, styles, navigation,
+//! footers, forms, cookie banners, share bars, comment sections and related-article
+//! lists are never read: the extractor drops most, and the walker skips what is left by
+//! tag and by class or id. When the extractor finds no article, the whole body is
+//! walked with the same skipping.
+
+use dom_query::{Document as Dom, NodeRef};
+
+use super::{fold_whitespace, line_of, Block, BlockKind, Document, Meta};
+
+/// Tags never read.
+const SKIPPED_TAGS: &[&str] = &[
+    "script", "style", "noscript", "template", "nav", "footer", "aside", "form", "button",
+    "select", "input", "textarea", "svg", "canvas", "iframe", "object", "video", "audio", "img",
+    "picture", "figure", "menu", "dialog", "head", "title", "meta", "link",
+];
+
+/// Class or id fragments of page furniture.
+const CLUTTER: &[&str] = &[
+    "cookie",
+    "consent",
+    "gdpr",
+    "share",
+    "social",
+    "comment",
+    "related",
+    "newsletter",
+    "subscribe",
+    "promo",
+    "advert",
+    "ad-",
+    "ads",
+    "sponsor",
+    "banner",
+    "breadcrumb",
+    "navbar",
+    "menu",
+    "sidebar",
+    "popup",
+    "modal",
+    "paywall",
+    "outbrain",
+    "taboola",
+    "read-more",
+    "recommend",
+    "toolbar",
+    "footer",
+    "byline",
+    "dateline",
+    "tags",
+    "most-read",
+    "inline-related",
+];
+
+/// Inline tags whose text joins the surrounding paragraph.
+const INLINE_TAGS: &[&str] = &[
+    "a", "span", "em", "strong", "b", "i", "u", "small", "code", "abbr", "time", "mark", "q",
+    "cite", "s", "del", "ins", "sub", "kbd", "var", "dfn", "bdi", "bdo", "font", "label", "data",
+];
+
+/// Parses an HTML page into a document.
+pub fn parse(html: &str) -> Document {
+    let mut meta = page_meta(html);
+    // Furniture goes before extraction: the extractor strips the classes and ids that
+    // tell a share bar or a byline from prose.
+    let cleaned = without_clutter(html);
+    let article = dom_smoothie::Readability::new(cleaned.as_str(), None, None)
+        .ok()
+        .and_then(|mut r| r.parse().ok());
+    let mut blocks = Vec::new();
+    if let Some(article) = &article {
+        let content = Dom::from(article.content.to_string());
+        walk(&content.root(), Context::default(), &mut blocks);
+        if meta.title.is_none() && !article.title.trim().is_empty() {
+            meta.title = Some(fold_whitespace(&article.title));
+        }
+        if meta.author.is_none() {
+            meta.author = article
+                .byline
+                .as_deref()
+                .map(clean_byline)
+                .filter(|b| !b.is_empty());
+        }
+        if meta.language.is_none() {
+            meta.language = article.lang.clone();
+        }
+        if meta.date.is_none() {
+            meta.date = article.published_time.clone();
+        }
+        if meta.description.is_none() {
+            meta.description = article.excerpt.as_deref().map(fold_whitespace);
+        }
+    }
+    // Too little text means the extractor missed the article: walk the whole body.
+    let words: usize = blocks
+        .iter()
+        .map(|(_, t): &(BlockKind, String)| t.split_whitespace().count())
+        .sum();
+    if words < 30 {
+        blocks.clear();
+        let page = Dom::from(cleaned.as_str());
+        let body = page.select("body");
+        match body.nodes().first() {
+            Some(node) => walk(node, Context::default(), &mut blocks),
+            None => walk(&page.root(), Context::default(), &mut blocks),
+        }
+    }
+    Document {
+        meta,
+        blocks: blocks
+            .into_iter()
+            .map(|(kind, text)| Block {
+                line: source_line(html, &text),
+                span: 0..0,
+                kind,
+                text,
+            })
+            .collect(),
+    }
+}
+
+/// The page with every clutter element of its body removed.
+fn without_clutter(html: &str) -> String {
+    let dom = Dom::from(html);
+    let body = dom.select("body");
+    let Some(body) = body.nodes().first().cloned() else {
+        return html.to_string();
+    };
+    let doomed: Vec<NodeRef> = body
+        .descendants_it()
+        .filter(|n| n.is_element() && is_clutter(n))
+        .collect();
+    for node in doomed {
+        node.remove_from_parent();
+    }
+    dom.html().to_string()
+}
+
+/// "By Jane Doe" and "Par Jean Dupont" are bylines; the name is what a tag wants.
+fn clean_byline(byline: &str) -> String {
+    let b = fold_whitespace(byline);
+    for prefix in ["By ", "by ", "Par ", "par ", "Von ", "Por "] {
+        if let Some(rest) = b.strip_prefix(prefix) {
+            return rest.to_string();
+        }
+    }
+    b
+}
+
+/// Best-effort source line of a block: where its first words appear in the page.
+fn source_line(html: &str, text: &str) -> usize {
+    let probe: String = text.chars().take(24).collect();
+    html.find(probe.as_str())
+        .map_or(1, |offset| line_of(html, offset))
+}
+
+/// Metadata from `<html lang>`, `<title>` and `<meta>` tags.
+fn page_meta(html: &str) -> Meta {
+    let dom = Dom::from(html);
+    let meta_content = |selectors: &[&str]| -> Option<String> {
+        selectors.iter().find_map(|sel| {
+            let s = dom.select(sel);
+            s.nodes()
+                .first()
+                .and_then(|n| n.attr("content"))
+                .map(|c| fold_whitespace(&c))
+                .filter(|c| !c.is_empty())
+        })
+    };
+    let title = meta_content(&[
+        r#"meta[property="og:title"]"#,
+        r#"meta[name="twitter:title"]"#,
+    ])
+    .or_else(|| {
+        dom.select("title")
+            .nodes()
+            .first()
+            .map(|n| fold_whitespace(&n.text()))
+            .filter(|t| !t.is_empty())
+    });
+    Meta {
+        title,
+        author: meta_content(&[
+            r#"meta[name="author"]"#,
+            r#"meta[property="article:author"]"#,
+            r#"meta[name="byl"]"#,
+        ]),
+        date: meta_content(&[
+            r#"meta[property="article:published_time"]"#,
+            r#"meta[name="date"]"#,
+            r#"meta[name="pubdate"]"#,
+            r#"meta[itemprop="datePublished"]"#,
+        ]),
+        language: dom
+            .select("html")
+            .nodes()
+            .first()
+            .and_then(|n| n.attr("lang"))
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty()),
+        description: meta_content(&[
+            r#"meta[name="description"]"#,
+            r#"meta[property="og:description"]"#,
+        ]),
+        cover: meta_content(&[r#"meta[property="og:image"]"#]).map(Into::into),
+        source: Default::default(),
+    }
+}
+
+/// Where the walker is: inside a quote, inside a list item.
+#[derive(Debug, Clone, Copy, Default)]
+struct Context {
+    in_quote: bool,
+    in_item: bool,
+}
+
+impl Context {
+    fn prose_kind(self) -> BlockKind {
+        if self.in_quote {
+            BlockKind::Quote
+        } else if self.in_item {
+            BlockKind::ListItem
+        } else {
+            BlockKind::Paragraph
+        }
+    }
+}
+
+fn tag(node: &NodeRef) -> String {
+    node.node_name()
+        .map(|n| n.to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+fn is_clutter(node: &NodeRef) -> bool {
+    let name = tag(node);
+    if SKIPPED_TAGS.contains(&name.as_str()) {
+        return true;
+    }
+    if node.attr("hidden").is_some() || node.attr("aria-hidden").is_some_and(|v| &*v == "true") {
+        return true;
+    }
+    if matches!(
+        node.attr("role").as_deref(),
+        Some("navigation" | "banner" | "complementary" | "contentinfo" | "dialog")
+    ) {
+        return true;
+    }
+    let marks = format!(
+        "{} {}",
+        node.attr("class")
+            .map(|c| c.to_ascii_lowercase())
+            .unwrap_or_default(),
+        node.id_attr()
+            .map(|c| c.to_ascii_lowercase())
+            .unwrap_or_default()
+    );
+    // Class names are words separated by spaces, dashes or underscores.
+    marks.split(|c: char| c.is_whitespace()).any(|word| {
+        CLUTTER
+            .iter()
+            .any(|clutter| word == *clutter || word.starts_with(clutter) || word.ends_with(clutter))
+    })
+}
+
+/// Inline text of a node, skipping clutter and footnote references inside it.
+fn inline_text(node: &NodeRef, out: &mut String) {
+    if node.is_text() {
+        out.push_str(&node.text());
+        return;
+    }
+    if !node.is_element() && !node.is_document() && !node.is_fragment() {
+        return;
+    }
+    let name = tag(node);
+    if name == "br" {
+        out.push(' ');
+        return;
+    }
+    if is_clutter(node) {
+        return;
+    }
+    // "<sup>12</sup>" footnote markers are not read.
+    if name == "sup" {
+        let t = node.text();
+        if t.trim()
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '[' | ']' | '*'))
+        {
+            return;
+        }
+    }
+    for child in node.children_it(false) {
+        inline_text(&child, out);
+    }
+}
+
+fn has_block_child(node: &NodeRef) -> bool {
+    node.children_it(false).any(|c| {
+        c.is_element()
+            && !INLINE_TAGS.contains(&tag(&c).as_str())
+            && !matches!(tag(&c).as_str(), "br" | "sup" | "img")
+    })
+}
+
+fn push(out: &mut Vec<(BlockKind, String)>, kind: BlockKind, text: &str) {
+    let text = fold_whitespace(text);
+    if !text.is_empty() {
+        out.push((kind, text));
+    }
+}
+
+/// Walks block-level structure, emitting one block per paragraph, heading, item, row.
+fn walk(node: &NodeRef, ctx: Context, out: &mut Vec<(BlockKind, String)>) {
+    let mut run = String::new();
+    for child in node.children_it(false) {
+        if child.is_text() {
+            run.push_str(&child.text());
+            continue;
+        }
+        if !child.is_element() {
+            continue;
+        }
+        let name = tag(&child);
+        if INLINE_TAGS.contains(&name.as_str()) || name == "br" || name == "sup" {
+            inline_text(&child, &mut run);
+            continue;
+        }
+        push(out, ctx.prose_kind(), &std::mem::take(&mut run));
+        if is_clutter(&child) {
+            continue;
+        }
+        match name.as_str() {
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                let level = name[1..].parse().unwrap_or(2);
+                let mut text = String::new();
+                inline_text(&child, &mut text);
+                push(out, BlockKind::Heading { level }, &text);
+            }
+            "pre" => push(out, BlockKind::Code, &child.text()),
+            "table" => {
+                for row in child
+                    .descendants_it()
+                    .filter(|n| n.is_element() && tag(n) == "tr")
+                {
+                    let cells: Vec<String> = row
+                        .children_it(false)
+                        .filter(|c| matches!(tag(c).as_str(), "td" | "th"))
+                        .map(|c| {
+                            let mut t = String::new();
+                            inline_text(&c, &mut t);
+                            fold_whitespace(&t)
+                        })
+                        .filter(|t| !t.is_empty())
+                        .collect();
+                    push(out, BlockKind::Paragraph, &cells.join(", "));
+                }
+            }
+            "blockquote" => {
+                let inner = Context {
+                    in_quote: true,
+                    ..ctx
+                };
+                if has_block_child(&child) {
+                    walk(&child, inner, out);
+                } else {
+                    let mut text = String::new();
+                    inline_text(&child, &mut text);
+                    push(out, BlockKind::Quote, &text);
+                }
+            }
+            "li" | "dd" | "dt" => {
+                let inner = Context {
+                    in_item: true,
+                    ..ctx
+                };
+                if has_block_child(&child) {
+                    walk(&child, inner, out);
+                } else {
+                    let mut text = String::new();
+                    inline_text(&child, &mut text);
+                    push(out, inner.prose_kind(), &text);
+                }
+            }
+            "p" | "figcaption" | "summary" | "address" => {
+                let mut text = String::new();
+                inline_text(&child, &mut text);
+                push(out, ctx.prose_kind(), &text);
+            }
+            _ => walk(&child, ctx, out),
+        }
+    }
+    push(out, ctx.prose_kind(), &run);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FR: &str = include_str!("../../tests/fixtures/pages/fr-article.html");
+    const EN: &str = include_str!("../../tests/fixtures/pages/en-article.html");
+
+    fn all_text(doc: &Document) -> String {
+        doc.blocks
+            .iter()
+            .map(|b| b.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" | ")
+    }
+
+    #[test]
+    fn french_page_reads_only_the_article() {
+        let doc = parse(FR);
+        assert_eq!(
+            doc.meta.title.as_deref(),
+            Some("La ville lente : ce que le XXIe siècle doit aux rues sans voitures")
+        );
+        assert_eq!(doc.meta.author.as_deref(), Some("Claire Dubois"));
+        assert_eq!(doc.meta.language.as_deref(), Some("fr-FR"));
+        assert_eq!(doc.meta.date.as_deref(), Some("2026-11-20T07:30:00+01:00"));
+        let all = all_text(&doc);
+        let prose: Vec<&Block> = doc.blocks.iter().filter(|b| !b.kind.is_heading()).collect();
+        assert!(
+            prose.first().unwrap().text.starts_with("Depuis 2015"),
+            "{all}"
+        );
+        assert!(
+            prose
+                .last()
+                .unwrap()
+                .text
+                .starts_with("Trois siècles après"),
+            "{all}"
+        );
+        for clutter in [
+            "cookies",
+            "Politique",
+            "Rechercher",
+            "Facebook",
+            "Lire aussi",
+            "newsletter",
+            "commentaires",
+            "Jean-Pierre",
+            "plus lus",
+            "Publicité",
+            "même sujet",
+            "droits réservés",
+            "dataLayer",
+            "Urbanisme",
+        ] {
+            assert!(!all.contains(clutter), "{clutter} in {all}");
+        }
+        let kinds: Vec<BlockKind> = doc.blocks.iter().map(|b| b.kind).collect();
+        assert!(
+            kinds.contains(&BlockKind::Heading { level: 2 }),
+            "{kinds:?}"
+        );
+        assert!(kinds.contains(&BlockKind::ListItem), "{kinds:?}");
+        assert!(kinds.contains(&BlockKind::Quote), "{kinds:?}");
+    }
+
+    #[test]
+    fn english_page_reads_only_the_article() {
+        let doc = parse(EN);
+        assert_eq!(
+            doc.meta.title.as_deref(),
+            Some("Why open-source voices matter")
+        );
+        assert_eq!(doc.meta.author.as_deref(), Some("Sam Patel"));
+        assert_eq!(doc.meta.language.as_deref(), Some("en-GB"));
+        let all = all_text(&doc);
+        let prose: Vec<&Block> = doc.blocks.iter().filter(|b| !b.kind.is_heading()).collect();
+        assert!(prose.first().unwrap().text.starts_with("In 1995"), "{all}");
+        assert!(
+            prose
+                .last()
+                .unwrap()
+                .text
+                .starts_with("The challenge for the 21st century"),
+            "{all}"
+        );
+        for clutter in [
+            "privacy",
+            "Subscribe",
+            "Share this",
+            "Comments",
+            "Great read",
+            "Recommended",
+            "Copyright",
+            "ads.example",
+        ] {
+            assert!(!all.contains(clutter), "{clutter} in {all}");
+        }
+        assert!(all.contains("2026, 120"), "tables read row by row: {all}");
+    }
+
+    #[test]
+    fn pages_without_an_article_fall_back_to_the_body() {
+        let doc =
+            parse("<html><body><nav>Menu</nav><div>Un texte court mais réel.</div></body></html>");
+        let texts: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, vec!["Un texte court mais réel."]);
+    }
+
+    #[test]
+    fn hostile_markup_does_not_panic() {
+        for html in [
+            "",
+            "<",
+            "<html><body><p>",
+            "<table><tr><td><table><tr><td>x",
+            "<<<>>>&&&;",
+        ] {
+            let _ = parse(html);
+        }
+    }
+}
