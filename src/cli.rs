@@ -56,6 +56,10 @@ pub struct ReadArgs {
     /// Read paragraphs that repeat an earlier one word for word (dropped by default).
     #[arg(long)]
     pub keep_duplicates: bool,
+    /// A pronunciation lexicon (TOML), applied before the built-in rules; repeatable.
+    /// A `lexicon.toml` beside the article is read too.
+    #[arg(long, value_name = "FILE")]
+    pub lexicon: Vec<PathBuf>,
 }
 
 /// `articast render`.

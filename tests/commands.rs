@@ -153,3 +153,48 @@ fn user_voice_is_used_by_name() {
     let normal = render("fr");
     assert!(slow > normal, "rate 120 is slower: {slow} vs {normal}");
 }
+
+#[test]
+fn lexicons_from_the_show_folder_and_the_command_line() {
+    let env = Env::new();
+    let input = env.path("a.txt");
+    std::fs::write(
+        &input,
+        "Titre\nKubernetes et SQL tournent sur un GIF animé, dit Nguyen.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        env.path("lexicon.toml"),
+        "[words]\nKubernetes = \"kou-beur-nè-tiss\"\nSQL = \"esse ku elle\"\n",
+    )
+    .unwrap();
+    let extra = env.path("extra.toml");
+    std::fs::write(&extra, "[words]\nSQL = \"sequel\"\n[[entry]]\nwritten = \"gif\"\nspoken = \"jif\"\nignore_case = true\n").unwrap();
+    let assert = env
+        .cmd()
+        .args(["script", "--json", "--engine", "builtin", "--lexicon"])
+        .arg(&extra)
+        .arg(&input)
+        .assert()
+        .success();
+    let script: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    let chunk = &script["chunks"][1];
+    assert_eq!(
+        chunk["spoken"],
+        "kou-beur-nè-tiss et sequel tournent sur un jif animé, dit Nguyen."
+    );
+    assert!(chunk["rules"]
+        .as_array()
+        .unwrap()
+        .contains(&"lexicon".into()));
+    std::fs::write(&extra, "[words]\nSQL = 3\n").unwrap();
+    env.cmd()
+        .args(["script", "--engine", "builtin", "--lexicon"])
+        .arg(&extra)
+        .arg(&input)
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("invalid lexicon").and(predicate::str::contains("line 2")),
+        );
+}

@@ -92,7 +92,7 @@ proptest! {
     fn scripts_follow_source_order(text in article_like(), md in any::<bool>(), lang in language()) {
         let format = if md { InputFormat::Markdown } else { InputFormat::Text };
         if let Ok((doc, _)) = parse_bytes(text.as_bytes(), Path::new("p.txt"), format, &CleanOptions::default()) {
-            let script = build(&doc, lang, LanguageSource::Flag, &ScriptOptions { max_chars: 120 });
+            let script = build(&doc, lang, LanguageSource::Flag, &ScriptOptions { max_chars: 120, ..Default::default() });
             let mut last_line = 0;
             for (i, c) in script.chunks.iter().enumerate() {
                 prop_assert_eq!(c.index, i);

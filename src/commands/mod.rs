@@ -11,6 +11,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use articast::document::{self, CleanOptions, LoadReport};
 use articast::language::detect;
+use articast::language::lexicon::Lexicon;
 use articast::script::{Script, ScriptOptions};
 use articast::synth::{self, Backend, BackendOptions};
 use articast::voice::{self, VoiceEntry};
@@ -107,6 +108,7 @@ pub fn prepare(args: &ReadArgs, ui: &Ui) -> Result<Prepared> {
         .with_context(|| format!("voice '{}' ({})", voice.voice.name, voice.origin))?;
     let options = ScriptOptions {
         max_chars: backend.limits().max_chars,
+        lexicon: lexicon_for(args, &voice)?,
     };
     let script = articast::script::build(&doc, language, language_source, &options);
     Ok(Prepared {
@@ -115,6 +117,26 @@ pub fn prepare(args: &ReadArgs, ui: &Ui) -> Result<Prepared> {
         backend,
         report,
     })
+}
+
+/// The lexicon for this article: the voice's `[lexicon]`, then the show's `lexicon.toml`
+/// beside the article, then each `--lexicon` file, later entries winning.
+fn lexicon_for(args: &ReadArgs, voice: &VoiceEntry) -> Result<Lexicon> {
+    let mut entries = Lexicon::from_words(&voice.voice.lexicon);
+    if args.input.as_os_str() != "-" {
+        let show = args
+            .input
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join("lexicon.toml");
+        if show.is_file() {
+            entries.extend(Lexicon::read_file(&show)?);
+        }
+    }
+    for file in &args.lexicon {
+        entries.extend(Lexicon::read_file(file)?);
+    }
+    Ok(Lexicon::new(entries))
 }
 
 /// Backend options for this process: the engine asked for, and this very binary as the

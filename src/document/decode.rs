@@ -39,28 +39,60 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<Decoded, IngestError> {
             });
             (text.into_owned(), warning)
         }
-        _ => match std::str::from_utf8(body) {
-            Ok(text) => (text.to_string(), None),
-            Err(err) => {
-                check_not_binary(body, path)?;
-                let (text, _, _) = encoding_rs::WINDOWS_1252.decode(body);
-                let line = super::line_of(
-                    &String::from_utf8_lossy(&body[..err.valid_up_to()]),
-                    err.valid_up_to(),
-                );
-                let warning = format!(
+        _ => {
+            match std::str::from_utf8(body) {
+                Ok(text) => (text.to_string(), None),
+                Err(_) if declared_charset(body).is_some() => {
+                    check_not_binary(body, path)?;
+                    let enc = declared_charset(body).expect("checked by the guard");
+                    let (text, had_errors) = enc.decode_without_bom_handling(body);
+                    let warning = had_errors.then(|| {
+                    format!("{}: some bytes are not valid {} as the page declares; they were replaced", path.display(), enc.name())
+                });
+                    (text.into_owned(), warning)
+                }
+                Err(err) => {
+                    check_not_binary(body, path)?;
+                    let (text, _, _) = encoding_rs::WINDOWS_1252.decode(body);
+                    let line = super::line_of(
+                        &String::from_utf8_lossy(&body[..err.valid_up_to()]),
+                        err.valid_up_to(),
+                    );
+                    let warning = format!(
                     "{}:{line}: not valid UTF-8; read as Windows-1252 (convert the file to UTF-8 if words look wrong)",
                     path.display()
                 );
-                (text.into_owned(), Some(warning))
+                    (text.into_owned(), Some(warning))
+                }
             }
-        },
+        }
     };
     check_text_is_not_binary(&text, path)?;
     Ok(Decoded {
         text: text.replace("\r\n", "\n").replace('\r', "\n"),
         warning,
     })
+}
+
+/// The encoding an HTML page or XML file declares in its first kilobytes
+/// (`<meta charset="...">`, `http-equiv` content type, `<?xml encoding="..."?>`).
+pub fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
+    for key in ["charset=", "encoding="] {
+        let mut rest = head.as_str();
+        while let Some(pos) = rest.find(key) {
+            let value = rest[pos + key.len()..].trim_start_matches(['"', '\'', ' ']);
+            let label: String = value
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+                .collect();
+            if let Some(enc) = encoding_rs::Encoding::for_label(label.as_bytes()) {
+                return Some(enc);
+            }
+            rest = &rest[pos + key.len()..];
+        }
+    }
+    None
 }
 
 fn check_not_binary(bytes: &[u8], path: &Path) -> Result<(), IngestError> {
@@ -128,6 +160,17 @@ mod tests {
         let d = dec(b"caf\xE9 \x93cr\xE8me\x94").unwrap();
         assert_eq!(d.text, "café “crème”");
         assert!(d.warning.unwrap().contains("Windows-1252"));
+    }
+
+    #[test]
+    fn declared_charset_is_used() {
+        let page =
+            b"<html><head><meta charset=\"iso-8859-15\"></head><body>\xa4 caf\xe9</body></html>";
+        let d = dec(page).unwrap();
+        assert!(d.text.contains("€ café"), "{}", d.text);
+        assert!(d.warning.is_none());
+        let xml = b"<?xml version='1.0' encoding='windows-1251'?><p>\xcf\xf0\xe8\xe2\xe5\xf2</p>";
+        assert!(dec(xml).unwrap().text.contains("Привет"));
     }
 
     #[test]

@@ -178,7 +178,7 @@ fn front_matter(text: &str, source: &Path) -> Result<(Meta, usize), IngestError>
     let fields = if fence == "+++" {
         toml_fields(inner, source)?
     } else {
-        yaml_fields(inner)
+        yaml_fields(inner, source)?
     };
     let mut meta = Meta::default();
     for (key, value) in fields {
@@ -231,47 +231,31 @@ fn toml_fields(inner: &str, source: &Path) -> Result<Vec<(String, String)>, Inge
         .collect())
 }
 
-/// The top-level `key: value` scalars of a YAML front matter block, and the first item
-/// of a `key:` followed by a `- item` list. Nested maps are ignored: the fields articast
-/// reads are scalars.
-fn yaml_fields(inner: &str) -> Vec<(String, String)> {
-    let mut fields = Vec::new();
-    let mut pending_list_key: Option<String> = None;
-    for line in inner.lines() {
-        if let Some(key) = pending_list_key.take() {
-            if let Some(item) = line.trim_start().strip_prefix("- ") {
-                fields.push((key, unquote(item)));
-                continue;
-            }
-        }
-        if line.starts_with([' ', '\t', '#', '-']) {
-            continue;
-        }
-        let Some((key, value)) = line.split_once(':') else {
-            continue;
-        };
-        let value = value.trim();
-        if value.is_empty() {
-            pending_list_key = Some(key.trim().to_string());
-        } else {
-            let value = value
-                .strip_prefix('[')
-                .and_then(|v| v.strip_suffix(']'))
-                .map_or(value, |v| v.split(',').next().unwrap_or(""));
-            fields.push((key.trim().to_string(), unquote(value)));
+/// The top-level fields of a YAML front matter block, as strings: scalars as written, the
+/// first item of a list (`authors: [A, B]`), the `name` of a map (`author: {name: A}`).
+fn yaml_fields(inner: &str, source: &Path) -> Result<Vec<(String, String)>, IngestError> {
+    use yaml_rust2::{Yaml, YamlLoader};
+    let docs = YamlLoader::load_from_str(inner).map_err(|e| IngestError::FrontMatter {
+        path: source.to_path_buf(),
+        line: e.marker().line() + 1,
+        message: e.info().to_string(),
+    })?;
+    fn scalar(value: &Yaml) -> Option<String> {
+        match value {
+            Yaml::String(s) | Yaml::Real(s) => Some(s.clone()),
+            Yaml::Integer(i) => Some(i.to_string()),
+            Yaml::Array(items) => items.iter().find_map(scalar),
+            Yaml::Hash(map) => map.get(&Yaml::String("name".into())).and_then(scalar),
+            _ => None,
         }
     }
-    fields
-}
-
-fn unquote(value: &str) -> String {
-    let v = value.trim();
-    let v = v
-        .strip_prefix('"')
-        .and_then(|s| s.strip_suffix('"'))
-        .or_else(|| v.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')))
-        .unwrap_or(v);
-    v.to_string()
+    let Some(Yaml::Hash(map)) = docs.into_iter().next() else {
+        return Ok(Vec::new());
+    };
+    Ok(map
+        .iter()
+        .filter_map(|(k, v)| Some((k.as_str()?.to_string(), scalar(v)?)))
+        .collect())
 }
 
 #[cfg(test)]
@@ -321,6 +305,18 @@ mod tests {
         assert_eq!(doc.meta.date.as_deref(), Some("2026-11-24"));
         assert_eq!(doc.blocks.len(), 1);
         assert_eq!(doc.blocks[0].line, 9);
+    }
+
+    #[test]
+    fn yaml_lists_maps_and_errors() {
+        let doc = md("---\ntitle: 'Quoted: with colon'\nauthors: [Ana, Bo]\ndescription: >\n  Folded\n  text\n---\nBody.\n");
+        assert_eq!(doc.meta.title.as_deref(), Some("Quoted: with colon"));
+        assert_eq!(doc.meta.author.as_deref(), Some("Ana"));
+        assert_eq!(doc.meta.description.as_deref(), Some("Folded text\n"));
+        let doc = md("---\nauthor:\n  name: Cy\n  email: cy@example.org\n---\nBody.\n");
+        assert_eq!(doc.meta.author.as_deref(), Some("Cy"));
+        let err = parse("---\ntitle: [unclosed\n---\nBody.\n", Path::new("t.md")).unwrap_err();
+        assert!(err.to_string().starts_with("t.md:"), "{err}");
     }
 
     #[test]

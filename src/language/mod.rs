@@ -2,6 +2,7 @@
 //! and how text is turned into what a speaker should say ([`normalize`]).
 
 pub mod detect;
+pub mod lexicon;
 pub mod normalize;
 
 use serde::Serialize;

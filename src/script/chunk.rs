@@ -8,8 +8,24 @@
 
 use std::ops::Range;
 
-use crate::language::normalize::{normalize, Normalized};
+use crate::language::lexicon::Lexicon;
+use crate::language::normalize::{normalize_with, Normalized};
 use crate::language::Language;
+
+/// The language and user lexicon text is normalized with.
+#[derive(Debug, Clone, Copy)]
+pub struct Reading<'a> {
+    /// The language.
+    pub language: Language,
+    /// The user's pronunciations, applied first.
+    pub lexicon: Option<&'a Lexicon>,
+}
+
+impl Reading<'_> {
+    fn normalize(&self, text: &str) -> Normalized {
+        normalize_with(text, self.language, self.lexicon)
+    }
+}
 
 /// The smallest input limit articast accepts from a backend.
 pub const MIN_MAX_CHARS: usize = 50;
@@ -25,6 +41,18 @@ pub struct Piece {
 
 /// Cuts `sentence` into pieces whose spoken form has at most `max_chars` characters.
 pub fn fit(sentence: &str, lang: Language, max_chars: usize) -> Vec<Piece> {
+    fit_with(
+        sentence,
+        Reading {
+            language: lang,
+            lexicon: None,
+        },
+        max_chars,
+    )
+}
+
+/// Like [`fit`], normalizing with a user lexicon.
+pub fn fit_with(sentence: &str, lang: Reading, max_chars: usize) -> Vec<Piece> {
     let max_chars = max_chars.max(MIN_MAX_CHARS);
     let mut pieces = Vec::new();
     cut(sentence, 0..sentence.len(), lang, max_chars, &mut pieces);
@@ -35,9 +63,9 @@ fn spoken_len(n: &Normalized) -> usize {
     n.spoken.chars().count()
 }
 
-fn cut(sentence: &str, range: Range<usize>, lang: Language, max: usize, out: &mut Vec<Piece>) {
+fn cut(sentence: &str, range: Range<usize>, lang: Reading, max: usize, out: &mut Vec<Piece>) {
     let text = &sentence[range.clone()];
-    let normalized = normalize(text, lang);
+    let normalized = lang.normalize(text);
     if spoken_len(&normalized) <= max {
         if !normalized.spoken.is_empty() {
             out.push(Piece { range, normalized });
@@ -112,13 +140,13 @@ fn trim_range(sentence: &str, range: Range<usize>) -> Range<usize> {
 }
 
 /// Merges neighbouring pieces while the merged text still fits.
-fn pack(sentence: &str, pieces: Vec<Piece>, lang: Language, max: usize) -> Vec<Piece> {
+fn pack(sentence: &str, pieces: Vec<Piece>, lang: Reading, max: usize) -> Vec<Piece> {
     let mut packed: Vec<Piece> = Vec::with_capacity(pieces.len());
     for piece in pieces {
         if let Some(last) = packed.last_mut() {
             let merged_range = last.range.start..piece.range.end;
             if spoken_len(&last.normalized) + 1 + spoken_len(&piece.normalized) <= max {
-                let merged = normalize(&sentence[merged_range.clone()], lang);
+                let merged = lang.normalize(&sentence[merged_range.clone()]);
                 if spoken_len(&merged) <= max {
                     *last = Piece {
                         range: merged_range,

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::document::{BlockKind, Document, Meta};
 use crate::language::detect::LanguageSource;
+use crate::language::lexicon::Lexicon;
 use crate::language::Language;
 
 /// Headings at this level or above (numerically at most) start a chapter.
@@ -99,11 +100,16 @@ pub enum Pause {
 pub struct ScriptOptions {
     /// Longest spoken text per chunk, in characters (the backend's limit).
     pub max_chars: usize,
+    /// The user's pronunciations, applied before the built-in rules.
+    pub lexicon: Lexicon,
 }
 
 impl Default for ScriptOptions {
     fn default() -> Self {
-        ScriptOptions { max_chars: 400 }
+        ScriptOptions {
+            max_chars: 400,
+            lexicon: Lexicon::default(),
+        }
     }
 }
 
@@ -116,6 +122,7 @@ pub fn build(
 ) -> Script {
     let mut builder = Builder {
         language,
+        lexicon: (!options.lexicon.is_empty()).then_some(&options.lexicon),
         max_chars: options.max_chars,
         chapters: Vec::new(),
         chunks: Vec::new(),
@@ -197,14 +204,15 @@ fn fallback_title(doc: &Document) -> String {
         .to_string()
 }
 
-struct Builder {
+struct Builder<'a> {
     language: Language,
+    lexicon: Option<&'a Lexicon>,
     max_chars: usize,
     chapters: Vec<Chapter>,
     chunks: Vec<Chunk>,
 }
 
-impl Builder {
+impl Builder<'_> {
     fn open_chapter(&mut self, title: &str, line: usize) {
         // Two headings in a row: the later one names the chapter that was just opened.
         if let Some(last) = self.chapters.last_mut() {
@@ -234,7 +242,11 @@ impl Builder {
         let n_sentences = sentences.len();
         for (si, range) in sentences.into_iter().enumerate() {
             let sentence = &text[range];
-            let pieces = chunk::fit(sentence, self.language, self.max_chars);
+            let reading = chunk::Reading {
+                language: self.language,
+                lexicon: self.lexicon,
+            };
+            let pieces = chunk::fit_with(sentence, reading, self.max_chars);
             let n_pieces = pieces.len();
             for (pi, piece) in pieces.into_iter().enumerate() {
                 let pause_after = match (pi + 1 == n_pieces, si + 1 == n_sentences) {

@@ -41,6 +41,9 @@ pub struct Voice {
     /// Pause lengths by structure.
     #[serde(default)]
     pub pauses: PauseSettings,
+    /// Pronunciations for this voice: whole words, case-sensitive, to what to say.
+    #[serde(default)]
+    pub lexicon: std::collections::BTreeMap<String, String>,
 }
 
 /// The synthesis backends a voice can name.

@@ -21,6 +21,7 @@ use regex::{Captures, Regex};
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
+use super::lexicon::Lexicon;
 use super::Language;
 
 /// When an abbreviation is expanded.
@@ -140,10 +141,22 @@ pub struct Normalized {
 
 /// Normalizes `text` for speech in `lang`.
 pub fn normalize(text: &str, lang: Language) -> Normalized {
+    normalize_with(text, lang, None)
+}
+
+/// Normalizes `text` for speech in `lang`, the user's lexicon first.
+pub fn normalize_with(text: &str, lang: Language, lexicon: Option<&Lexicon>) -> Normalized {
     let rules = rules_for(lang);
     let compiled = compiled(lang);
     let mut fired = Vec::new();
     let mut s = typography(text, &mut fired);
+    if let Some(lexicon) = lexicon {
+        let (replaced, changed) = lexicon.apply(&s);
+        if changed {
+            fire(&mut fired, "lexicon");
+            s = replaced;
+        }
+    }
     s = urls(&s, rules, &mut fired);
     s = currencies(&s, rules, compiled, &mut fired);
     s = abbreviations(&s, rules, &mut fired);
