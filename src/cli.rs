@@ -44,7 +44,7 @@ pub struct ReadArgs {
     /// Language of the article (fr, en); default: declared by the article, else detected.
     #[arg(long, value_parser = parse_language_arg)]
     pub lang: Option<Language>,
-    /// Input format; default: from the extension (.md Markdown, .html HTML), else sniffed.
+    /// Input format; default: from the extension (.md, .html, .epub), else sniffed.
     #[arg(long, value_enum)]
     pub format_in: Option<InputFormat>,
     /// Voice name (see `articast voices`) or path to a voice file (.toml).

@@ -128,6 +128,19 @@ pub fn parse(html: &str) -> Document {
     }
 }
 
+/// The blocks of an XHTML document read as it is, without article extraction (an EPUB
+/// chapter is all content): its body walked with the same skipping of furniture.
+pub fn body_blocks(html: &str) -> Vec<(BlockKind, String)> {
+    let page = Dom::from(html);
+    let mut blocks = Vec::new();
+    let body = page.select("body");
+    match body.nodes().first() {
+        Some(node) => walk(node, Context::default(), &mut blocks),
+        None => walk(&page.root(), Context::default(), &mut blocks),
+    }
+    blocks
+}
+
 /// The page with every clutter element of its body removed.
 fn without_clutter(html: &str) -> String {
     let dom = Dom::from(html);

@@ -6,6 +6,7 @@
 
 pub mod clean;
 pub mod decode;
+pub mod epub;
 pub mod html;
 pub mod markdown;
 pub mod text;
@@ -98,6 +99,8 @@ pub enum InputFormat {
     Markdown,
     /// An HTML page: the article is extracted from its clutter.
     Html,
+    /// An EPUB book: chapters in spine order.
+    Epub,
 }
 
 impl InputFormat {
@@ -111,6 +114,7 @@ impl InputFormat {
         {
             Some("md" | "markdown" | "mdown" | "mkd") => InputFormat::Markdown,
             Some("html" | "htm" | "xhtml") => InputFormat::Html,
+            Some("epub") => InputFormat::Epub,
             _ => InputFormat::Text,
         }
     }
@@ -188,6 +192,14 @@ pub enum IngestError {
         /// Extra advice, starting with "; " when present.
         hint: String,
     },
+    /// An EPUB that cannot be read safely.
+    #[error("{path}: {message}")]
+    Epub {
+        /// The book.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
     /// Front matter that could not be parsed.
     #[error("{path}:{line}: invalid front matter: {message}")]
     FrontMatter {
@@ -217,6 +229,12 @@ pub fn load(
 ) -> Result<(Document, LoadReport), IngestError> {
     let bytes = read_source(path)?;
     let format = format.unwrap_or_else(|| match InputFormat::from_path(path) {
+        // A ZIP signature with the EPUB mimetype entry first, whatever the name.
+        _ if bytes.starts_with(b"PK\x03\x04")
+            && bytes.get(30..58) == Some(b"mimetypeapplication/epub+zip") =>
+        {
+            InputFormat::Epub
+        }
         // An extension that says nothing (or standard input): look at the content.
         InputFormat::Text => InputFormat::sniff(&String::from_utf8_lossy(
             &bytes[..bytes.len().min(64 * 1024)],
@@ -233,6 +251,15 @@ pub fn parse_bytes(
     format: InputFormat,
     options: &CleanOptions,
 ) -> Result<(Document, LoadReport), IngestError> {
+    if format == InputFormat::Epub {
+        let mut doc = epub::parse(bytes, source)?;
+        doc.meta.source = source.to_path_buf();
+        let report = LoadReport {
+            clean: clean::clean(&mut doc, options),
+            ..LoadReport::default()
+        };
+        return finish(doc, report, source);
+    }
     let decoded = decode::decode(bytes, source)?;
     let mut report = LoadReport::default();
     report.warnings.extend(decoded.warning);
@@ -240,9 +267,19 @@ pub fn parse_bytes(
         InputFormat::Text => text::parse(&decoded.text),
         InputFormat::Markdown => markdown::parse(&decoded.text, source)?,
         InputFormat::Html => html::parse(&decoded.text),
+        InputFormat::Epub => unreachable!("handled above"),
     };
     doc.meta.source = source.to_path_buf();
     report.clean = clean::clean(&mut doc, options);
+    finish(doc, report, source)
+}
+
+/// Fills the title from the first heading and refuses a document with nothing to read.
+fn finish(
+    mut doc: Document,
+    report: LoadReport,
+    source: &Path,
+) -> Result<(Document, LoadReport), IngestError> {
     if doc.meta.title.is_none() {
         doc.meta.title = doc
             .blocks
@@ -251,8 +288,8 @@ pub fn parse_bytes(
             .map(|b| b.text.clone());
     }
     if !doc.blocks.iter().any(|b| b.kind != BlockKind::Code) {
-        let hint = if decoded.text.trim().is_empty() {
-            "; the file is empty or only whitespace".to_string()
+        let hint = if report.clean.dropped.is_empty() {
+            "; the file is empty, only whitespace, or holds no readable text".to_string()
         } else {
             "; everything in it was dropped as headings without body or residue (try --keep-duplicates)"
                 .to_string()

@@ -1,0 +1,81 @@
+//! End-to-end: an EPUB book becomes one episode, a chapter per spine document, tagged
+//! from the package metadata.
+
+mod common;
+
+use std::io::Write;
+
+use common::Env;
+use predicates::prelude::*;
+
+fn epub(path: &std::path::Path) {
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let files: [(&str, String); 5] = [
+        ("mimetype", "application/epub+zip".into()),
+        ("META-INF/container.xml", r#"<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="OPS/book.opf" media-type="application/oebps-package+xml"/></rootfiles></container>"#.into()),
+        ("OPS/book.opf", r#"<?xml version="1.0" encoding="utf-8"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="id"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:identifier id="id">urn:x</dc:identifier><dc:title>Short Stories of Sound</dc:title><dc:creator>Lee Writer</dc:creator><dc:language>en</dc:language><dc:date>2025-05-06</dc:date></metadata><manifest><item id="a" href="one.xhtml" media-type="application/xhtml+xml"/><item id="b" href="two.xhtml" media-type="application/xhtml+xml"/></manifest><spine><itemref idref="a"/><itemref idref="b"/></spine></package>"#.into()),
+        ("OPS/one.xhtml", "<html xmlns=\"http://www.w3.org/1999/xhtml\"><body><h1>The First Story</h1><p>It was a quiet morning when the radio began to speak on its own.</p></body></html>".into()),
+        ("OPS/two.xhtml", "<html xmlns=\"http://www.w3.org/1999/xhtml\"><body><h1>The Second Story</h1><p>Nobody in the village knew who had written the voices.</p></body></html>".into()),
+    ];
+    for (name, data) in files {
+        zip.start_file(name, stored).unwrap();
+        zip.write_all(data.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+#[test]
+fn epub_to_mp3_with_chapters_and_metadata() {
+    let env = Env::new();
+    let book = env.path("book.epub");
+    epub(&book);
+    let out = env.path("book.mp3");
+    let assert = env
+        .cmd()
+        .args(["render", "--engine", "builtin", "--json", "-o"])
+        .arg(&out)
+        .arg(&book)
+        .assert()
+        .success();
+    let summary: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    assert_eq!(summary["language"], "en");
+    let titles: Vec<&str> = summary["chapters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        vec![
+            "Short Stories of Sound",
+            "The First Story",
+            "The Second Story"
+        ]
+    );
+    use id3::TagLike;
+    let tag = id3::Tag::read_from_path(&out).unwrap();
+    assert_eq!(tag.title(), Some("Short Stories of Sound"));
+    assert_eq!(tag.artist(), Some("Lee Writer"));
+    assert_eq!(tag.date_recorded().map(|d| d.year), Some(2025));
+    assert_eq!(tag.chapters().count(), 3);
+}
+
+#[test]
+fn a_corrupt_epub_is_refused_clearly() {
+    let env = Env::new();
+    let book = env.path("broken.epub");
+    std::fs::write(&book, b"PK\x03\x04 this is not really a zip").unwrap();
+    env.cmd()
+        .args(["render", "--engine", "builtin", "-o"])
+        .arg(env.path("x.mp3"))
+        .arg(&book)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "broken.epub: not a valid EPUB (ZIP) archive",
+        ));
+    assert!(!env.path("x.mp3").exists());
+}
