@@ -119,10 +119,10 @@ fn undetectable_language_says_what_to_do() {
     let env = Env::new();
     let input = write(
         &env,
-        "de.txt",
-        "Ein Titel\nDie künstliche Intelligenz ist seit zwei Jahren ein geopolitisches Theater geworden, und niemand weiß, wie es endet.\n".as_bytes(),
+        "it.txt",
+        "Un titolo\nDa due anni l'intelligenza artificiale è diventata un teatro geopolitico a tutti gli effetti, e nessuno sa come finirà.\n".as_bytes(),
     );
-    render_fails(&env, &input, &[], 1, "pass --lang fr or --lang en");
+    render_fails(&env, &input, &[], 1, "pass --lang fr, en, de or es");
 }
 
 #[test]

@@ -301,10 +301,18 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<Document, IngestError> {
         // Every spine document is a chapter: it opens with a heading, its own or a
         // numbered one, and its headings sit below the book's title.
         if !blocks.first().is_some_and(|(kind, _)| kind.is_heading()) {
-            let title = match doc.meta.language.as_deref().map(|l| l.starts_with("fr")) {
-                Some(true) => format!("Chapitre {chapter}"),
-                _ => format!("Chapter {chapter}"),
+            let word = match doc
+                .meta
+                .language
+                .as_deref()
+                .and_then(crate::language::Language::from_tag)
+            {
+                Some(crate::language::Language::French) => "Chapitre",
+                Some(crate::language::Language::German) => "Kapitel",
+                Some(crate::language::Language::Spanish) => "Capítulo",
+                _ => "Chapter",
             };
+            let title = format!("{word} {chapter}");
             doc.blocks
                 .push(block(BlockKind::Heading { level: 2 }, title, chapter));
         }

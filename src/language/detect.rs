@@ -22,7 +22,7 @@ pub enum LanguageSource {
 #[derive(Debug, thiserror::Error)]
 pub enum LanguageError {
     /// The document declares a language articast does not read.
-    #[error("{source_path}: the article declares language '{tag}', which articast cannot read yet; pass --lang fr or --lang en to read it anyway")]
+    #[error("{source_path}: the article declares language '{tag}', which articast cannot read yet; pass --lang fr, en, de or es to read it anyway")]
     Unsupported {
         /// The article.
         source_path: String,
@@ -30,7 +30,7 @@ pub enum LanguageError {
         tag: String,
     },
     /// Detection found a language articast does not read, or could not decide.
-    #[error("{source_path}: the article looks like {found}, which articast cannot read yet; pass --lang fr or --lang en to read it anyway")]
+    #[error("{source_path}: the article looks like {found}, which articast cannot read yet; pass --lang fr, en, de or es to read it anyway")]
     Undetected {
         /// The article.
         source_path: String,
@@ -73,7 +73,7 @@ pub fn decide(
         })
 }
 
-/// Detects French or English in `text`; `None` when it is neither, or too unclear.
+/// Detects a supported language in `text`; `None` when it is another, or too unclear.
 pub fn detect_text(text: &str) -> Option<Language> {
     let detector = whatlang::Detector::with_allowlist(vec![
         whatlang::Lang::Fra,
@@ -87,6 +87,8 @@ pub fn detect_text(text: &str) -> Option<Language> {
     match detector.detect(text)?.lang() {
         whatlang::Lang::Fra => Some(Language::French),
         whatlang::Lang::Eng => Some(Language::English),
+        whatlang::Lang::Deu => Some(Language::German),
+        whatlang::Lang::Spa => Some(Language::Spanish),
         _ => None,
     }
 }
@@ -105,6 +107,10 @@ mod tests {
             detect_text("For two years, artificial intelligence has become a geopolitical theatre in its own right."),
             Some(Language::English)
         );
-        assert_eq!(detect_text("Seit zwei Jahren ist die künstliche Intelligenz ein geopolitisches Theater geworden."), None);
+        assert_eq!(
+            detect_text("Seit zwei Jahren ist die künstliche Intelligenz ein geopolitisches Theater geworden."),
+            Some(Language::German)
+        );
+        assert_eq!(detect_text("Da due anni l'intelligenza artificiale è diventata un teatro geopolitico a tutti gli effetti."), None);
     }
 }

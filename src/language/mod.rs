@@ -17,17 +17,30 @@ pub enum Language {
     /// English.
     #[serde(rename = "en")]
     English,
+    /// German.
+    #[serde(rename = "de")]
+    German,
+    /// Spanish.
+    #[serde(rename = "es")]
+    Spanish,
 }
 
 impl Language {
     /// Every supported language.
-    pub const ALL: [Language; 2] = [Language::French, Language::English];
+    pub const ALL: [Language; 4] = [
+        Language::French,
+        Language::English,
+        Language::German,
+        Language::Spanish,
+    ];
 
     /// The BCP 47 primary subtag.
     pub fn code(self) -> &'static str {
         match self {
             Language::French => "fr",
             Language::English => "en",
+            Language::German => "de",
+            Language::Spanish => "es",
         }
     }
 
@@ -36,6 +49,8 @@ impl Language {
         match self {
             Language::French => "French",
             Language::English => "English",
+            Language::German => "German",
+            Language::Spanish => "Spanish",
         }
     }
 
@@ -50,6 +65,8 @@ impl Language {
         match primary.as_str() {
             "fr" | "fra" | "fre" | "french" | "français" | "francais" => Some(Language::French),
             "en" | "eng" | "english" => Some(Language::English),
+            "de" | "deu" | "ger" | "german" | "deutsch" => Some(Language::German),
+            "es" | "spa" | "spanish" | "español" | "espanol" => Some(Language::Spanish),
             _ => None,
         }
     }
@@ -80,7 +97,10 @@ mod tests {
     fn tags() {
         assert_eq!(Language::from_tag("fr-CA"), Some(Language::French));
         assert_eq!(Language::from_tag("en_GB"), Some(Language::English));
-        assert_eq!(Language::from_tag("de"), None);
-        assert!(parse_language_arg("xx").unwrap_err().contains("fr, en"));
+        assert_eq!(Language::from_tag("de-AT"), Some(Language::German));
+        assert_eq!(Language::from_tag("it"), None);
+        assert!(parse_language_arg("xx")
+            .unwrap_err()
+            .contains("fr, en, de, es"));
     }
 }

@@ -20,6 +20,8 @@ pub const BUILTIN_VOICE_FILES: &[(&str, &str)] = &[
     ("fr.toml", include_str!("../../voices/fr.toml")),
     ("en.toml", include_str!("../../voices/en.toml")),
     ("en-us.toml", include_str!("../../voices/en-us.toml")),
+    ("de.toml", include_str!("../../voices/de.toml")),
+    ("es.toml", include_str!("../../voices/es.toml")),
 ];
 
 /// A voice definition, as written in its TOML file.
@@ -248,7 +250,7 @@ pub fn parse_voice(text: &str, path: &Path) -> Result<Voice, VoiceError> {
     })?;
     if Language::from_tag(&voice.language).is_none() {
         return Err(invalid(format!(
-            "language '{}' is not one articast reads (fr, en)",
+            "language '{}' is not one articast reads (fr, en, de, es)",
             voice.language
         )));
     }

@@ -108,9 +108,9 @@ pub fn decimal(int: u64, frac: &str) -> String {
 }
 
 /// A year as people say it: "nineteen eighty-four", "two thousand five",
-/// "twenty twenty-six", "nineteen hundred".
+/// "twenty twenty-six", "nineteen hundred", "ten sixty-six".
 pub fn year(n: u64) -> String {
-    if !(1100..=2099).contains(&n) || (2000..2010).contains(&n) {
+    if !(1000..=2099).contains(&n) || (2000..2010).contains(&n) || n % 1000 == 0 {
         return cardinal(n);
     }
     let (hi, lo) = (n / 100, n % 100);
@@ -154,6 +154,18 @@ pub fn date(day: u64, month: usize, year_number: Option<u64>) -> String {
     out
 }
 
+/// Fractions: "one half", "three quarters", "two thirds", "five eighths".
+pub fn fraction(num: u64, den: u64) -> String {
+    let n = cardinal(num);
+    let plural = if num > 1 { "s" } else { "" };
+    match den {
+        2 if num == 1 => "one half".into(),
+        2 => format!("{n} halves"),
+        4 => format!("{n} quarter{plural}"),
+        _ => format!("{n} {}{plural}", ordinal(den)),
+    }
+}
+
 /// The English rules.
 pub static RULES: LanguageRules = LanguageRules {
     cardinal,
@@ -162,6 +174,7 @@ pub static RULES: LanguageRules = LanguageRules {
     year,
     time,
     date,
+    fraction,
     day_first: false,
     decimal_separator: '.',
     thousands_separators: &[',', '\u{00A0}', '\u{202F}'],
@@ -353,8 +366,8 @@ pub static RULES: LanguageRules = LanguageRules {
         "Ptolemy",
         "Darius",
     ],
-    regnal_ordinal_one: "the first",
-    regnal_the: "the ",
+    regnal: |n| format!("the {}", ordinal(n)),
+    roman_ordinal_suffixes: &["st", "nd", "rd", "th"],
 };
 
 #[cfg(test)]

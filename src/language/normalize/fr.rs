@@ -205,6 +205,18 @@ pub fn date(day: u64, month: usize, year: Option<u64>) -> String {
     out
 }
 
+/// Fractions: "un demi", "trois quarts", "deux tiers", "cinq huitièmes".
+pub fn fraction(num: u64, den: u64) -> String {
+    let n = cardinal(num);
+    let plural = if num > 1 { "s" } else { "" };
+    match den {
+        2 if num == 1 => "un demi".into(),
+        3 => format!("{n} tiers"),
+        4 => format!("{n} quart{plural}"),
+        _ => format!("{n} {}{plural}", ordinal(den, false)),
+    }
+}
+
 /// The French rules.
 pub static RULES: LanguageRules = LanguageRules {
     cardinal,
@@ -213,6 +225,7 @@ pub static RULES: LanguageRules = LanguageRules {
     year,
     time,
     date,
+    fraction,
     day_first: true,
     decimal_separator: ',',
     thousands_separators: &[' ', '\u{00A0}', '\u{202F}', '.'],
@@ -268,6 +281,14 @@ pub static RULES: LanguageRules = LanguageRules {
         Abbreviation::new("p.", "page", AbbrevContext::BeforeNumber),
         Abbreviation::new("pp.", "pages", AbbrevContext::BeforeNumber),
         Abbreviation::new("chap.", "chapitre", AbbrevContext::Always),
+        Abbreviation::new("janv.", "janvier", AbbrevContext::BeforeNumber),
+        Abbreviation::new("févr.", "février", AbbrevContext::BeforeNumber),
+        Abbreviation::new("avr.", "avril", AbbrevContext::BeforeNumber),
+        Abbreviation::new("juil.", "juillet", AbbrevContext::BeforeNumber),
+        Abbreviation::new("sept.", "septembre", AbbrevContext::BeforeNumber),
+        Abbreviation::new("oct.", "octobre", AbbrevContext::BeforeNumber),
+        Abbreviation::new("nov.", "novembre", AbbrevContext::BeforeNumber),
+        Abbreviation::new("déc.", "décembre", AbbrevContext::BeforeNumber),
         Abbreviation::new("vol.", "volume", AbbrevContext::Always),
         Abbreviation::new("éd.", "édition", AbbrevContext::Always),
         Abbreviation::new("hab.", "habitants", AbbrevContext::Always),
@@ -293,7 +314,8 @@ pub static RULES: LanguageRules = LanguageRules {
     sentence_abbreviations: &[
         "M.", "MM.", "Mme.", "Dr.", "Pr.", "St.", "Ste.", "cf.", "ex.", "p.", "pp.", "env.",
         "chap.", "vol.", "éd.", "hab.", "av.", "apr.", "J.-C.", "c.-à-d.", "n°.", "art.", "fig.",
-        "vs.", "min.", "max.", "tél.", "coll.", "dir.", "trad.", "éds.",
+        "vs.", "min.", "max.", "tél.", "coll.", "dir.", "trad.", "éds.", "janv.", "févr.", "avr.",
+        "juil.", "sept.", "oct.", "nov.", "déc.",
     ],
     acronyms_as_words: &[
         "OTAN", "ONU", "UNESCO", "UNICEF", "NASA", "OPEP", "SIDA", "OVNI", "CAPES", "ENA", "INSEE",
@@ -432,8 +454,16 @@ pub static RULES: LanguageRules = LanguageRules {
         "Rodolphe",
         "Sixte",
     ],
-    regnal_ordinal_one: "premier",
-    regnal_the: "",
+    regnal: |n| {
+        if n == 1 {
+            "premier".into()
+        } else {
+            cardinal(n)
+        }
+    },
+    roman_ordinal_suffixes: &[
+        "e", "è", "ème", "eme", "er", "re", "ère", "ere", "es", "èmes",
+    ],
 };
 
 #[cfg(test)]

@@ -11,7 +11,9 @@
 //! becomes "page 12" before numbers), dates, percentages, times, ordinals, Roman numerals, ranges, plain numbers,
 //! symbols, and acronyms last (by then every digit and numeral is words).
 
+pub mod de;
 pub mod en;
+pub mod es;
 pub mod fr;
 pub mod roman;
 
@@ -73,6 +75,8 @@ pub struct LanguageRules {
     pub time: fn(u64, u64) -> String,
     /// A date from day, month (1-12) and optional year.
     pub date: fn(u64, usize, Option<u64>) -> String,
+    /// A fraction from numerator and denominator ("trois quarts").
+    pub fraction: fn(u64, u64) -> String,
     /// Whether numeric dates are written day first (`24/11/2026`).
     pub day_first: bool,
     /// The decimal separator.
@@ -115,11 +119,10 @@ pub struct LanguageRules {
     pub roman_ordinal_following: &'static [&'static str],
     /// Names after which a Roman numeral is a regnal number ("Louis XIV").
     pub regnal_names: &'static [&'static str],
-    /// How "Elizabeth I" is read: "premier", "the first".
-    pub regnal_ordinal_one: &'static str,
-    /// What goes before a regnal ordinal in this language ("the "), empty when the
-    /// language reads regnal numbers as cardinals.
-    pub regnal_the: &'static str,
+    /// How a regnal number is read: "Louis quatorze", "Henry the eighth", "Felipe sexto".
+    pub regnal: fn(u64) -> String,
+    /// Suffixes that make a Roman numeral an ordinal ("XIXe", "XXIst").
+    pub roman_ordinal_suffixes: &'static [&'static str],
 }
 
 /// The rules for `lang`.
@@ -127,6 +130,8 @@ pub fn rules_for(lang: Language) -> &'static LanguageRules {
     match lang {
         Language::French => &fr::RULES,
         Language::English => &en::RULES,
+        Language::German => &de::RULES,
+        Language::Spanish => &es::RULES,
     }
 }
 
@@ -163,6 +168,9 @@ pub fn normalize_with(text: &str, lang: Language, lexicon: Option<&Lexicon>) -> 
     s = dates(&s, rules, compiled, &mut fired);
     s = percents(&s, rules, compiled, &mut fired);
     s = times(&s, rules, compiled, lang, &mut fired);
+    s = phones(&s, lang, &mut fired);
+    s = month_days(&s, lang, &mut fired);
+    s = fractions(&s, rules, &mut fired);
     s = decades(&s, rules, compiled, &mut fired);
     s = ordinals(&s, rules, compiled, &mut fired);
     s = romans(&s, rules, compiled, &mut fired);
@@ -228,8 +236,8 @@ struct Compiled {
     currency_before: Regex,
     percent: Regex,
     time: Regex,
-    ordinal: Regex,
-    roman_suffix: Regex,
+    ordinal: Option<Regex>,
+    roman_suffix: Option<Regex>,
     roman_word: Regex,
     range: Regex,
     dotted: Regex,
@@ -262,19 +270,29 @@ fn compile(rules: &LanguageRules, lang: Language) -> Compiled {
     let scales = alternation(rules.scale_suffixes.iter().map(|s| s.0));
     let suffixes = alternation(rules.ordinal_suffixes.iter().map(|s| s.0));
     let time = match lang {
-        Language::French => r"\b([01]?\d|2[0-3]) ?h ?([0-5]\d)?\b",
+        Language::French => r"\b([01]?\d|2[0-3]) ?h(?: ?([0-5]\d))?\b",
         Language::English => r"\b(1[0-2]|0?\d|1\d|2[0-3]):([0-5]\d)\b",
+        Language::German => r"\b([01]?\d|2[0-3])[:.]([0-5]\d) ?Uhr\b",
+        Language::Spanish => r"\b([01]?\d|2[0-3]):([0-5]\d)\b",
     };
     let re = |p: &str| Regex::new(p).expect("normalizer patterns are valid");
     Compiled {
         date_iso: re(r"\b(\d{4})-(\d{2})-(\d{2})\b"),
-        date_numeric: re(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"),
+        date_numeric: re(if rules.day_first {
+            r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b"
+        } else {
+            r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"
+        }),
         currency_after: re(&format!(r"({num})\s?(?:({scales})\s?)?({syms})")),
         currency_before: re(&format!(r"({syms})\s?({num})(?:\s?({scales})\b)?")),
         percent: re(&format!(r"({num})\s?(%|‰)")),
         time: re(time),
-        ordinal: re(&format!(r"\b(\d+)({suffixes})\b")),
-        roman_suffix: re(&format!(r"\b([IVXLCDM]+)({suffixes}|ème|e)\b")),
+        ordinal: (!rules.ordinal_suffixes.is_empty())
+            .then(|| re(&format!(r"\b(\d+)({suffixes})\b"))),
+        roman_suffix: (!rules.roman_ordinal_suffixes.is_empty()).then(|| {
+            let suffixes = alternation(rules.roman_ordinal_suffixes.iter().copied());
+            re(&format!(r"\b([IVXLCDM]+)({suffixes})\b"))
+        }),
         roman_word: re(r"\b([\p{L}-]+) ([IVXLC]+)\b"),
         range: re(r"\b(\d+) ?[-–—] ?(\d+)\b"),
         dotted: re(r"\b(\d+(?:\.\d+)+)\b"),
@@ -285,9 +303,13 @@ fn compile(rules: &LanguageRules, lang: Language) -> Compiled {
 fn compiled(lang: Language) -> &'static Compiled {
     static FR: LazyLock<Compiled> = LazyLock::new(|| compile(&fr::RULES, Language::French));
     static EN: LazyLock<Compiled> = LazyLock::new(|| compile(&en::RULES, Language::English));
+    static DE: LazyLock<Compiled> = LazyLock::new(|| compile(&de::RULES, Language::German));
+    static ES: LazyLock<Compiled> = LazyLock::new(|| compile(&es::RULES, Language::Spanish));
     match lang {
         Language::French => &FR,
         Language::English => &EN,
+        Language::German => &DE,
+        Language::Spanish => &ES,
     }
 }
 
@@ -507,6 +529,18 @@ fn say_amount(
     let scale_word = scale
         .and_then(|s| rules.scale_suffixes.iter().find(|x| x.0 == s))
         .map(|x| x.1);
+    // "10 k€" is ten thousand euros: thousands are a number, not a noun like "millions".
+    if matches!(scale, Some("k" | "K")) {
+        let value: f64 = amount
+            .replace(rules.thousands_separators, "")
+            .replace(rules.decimal_separator, ".")
+            .parse()
+            .ok()?;
+        let thousands = (value * 1000.0).round();
+        if thousands < 1e15 {
+            return Some(format!("{} {many}", (rules.cardinal)(thousands as u64)));
+        }
+    }
     if let Some(scale_word) = scale_word {
         return Some(format!(
             "{} {scale_word} {after_scale}",
@@ -578,6 +612,126 @@ fn times(
     })
 }
 
+/// Telephone numbers, read in the groups they are written in: French pairs
+/// ("01 23 45 67 89"), English digit by digit ("555-0199", "(555) 123-4567").
+fn phones(text: &str, lang: Language, fired: &mut Vec<&'static str>) -> String {
+    static FR_PHONE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?:\+33 ?|\b0)[1-9](?:[ .]\d{2}){4}\b").expect("valid"));
+    static EN_PHONE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:\+1[ -]?)?(?:\(\d{3}\) ?|\b\d{3}-)\d{3}-\d{4}\b|\b\d{3}-\d{4}\b")
+            .expect("valid")
+    });
+    match lang {
+        Language::French => apply(text, &FR_PHONE, "phone", fired, |caps, _, _| {
+            let digits: String = caps[0]
+                .replace("+33", "0")
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect();
+            let pairs: Vec<String> = digits
+                .as_bytes()
+                .chunks(2)
+                .map(|pair| {
+                    let s = std::str::from_utf8(pair).unwrap_or("0");
+                    if s.starts_with('0') {
+                        s.chars()
+                            .map(|d| fr::cardinal(d.to_digit(10).unwrap_or(0) as u64))
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    } else {
+                        fr::cardinal(s.parse().unwrap_or(0))
+                    }
+                })
+                .collect();
+            Some(pairs.join(", "))
+        }),
+        Language::English => apply(text, &EN_PHONE, "phone", fired, |caps, _, _| {
+            let groups: Vec<String> = caps[0]
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|g| !g.is_empty())
+                .map(|g| {
+                    g.chars()
+                        .map(|d| en::cardinal(d.to_digit(10).unwrap_or(0) as u64))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect();
+            Some(groups.join(", "))
+        }),
+        _ => text.to_string(),
+    }
+}
+
+/// English dates written with month names: "November 24, 2026" is "November
+/// twenty-fourth", "24 November" is "the twenty-fourth of November".
+fn month_days(text: &str, lang: Language, fired: &mut Vec<&'static str>) -> String {
+    if lang != Language::English {
+        return text.to_string();
+    }
+    const MONTHS: &str = "January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.|Feb\\.|Mar\\.|Apr\\.|Jun\\.|Jul\\.|Aug\\.|Sept\\.|Sep\\.|Oct\\.|Nov\\.|Dec\\.";
+    static AFTER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(&format!(r"\b({MONTHS}) (\d{{1,2}})\b")).expect("valid"));
+    static BEFORE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(&format!(r"\b(\d{{1,2}}) ({MONTHS})")).expect("valid"));
+    let full = |m: &str| -> String {
+        let m = m.trim_end_matches('.');
+        [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ]
+        .iter()
+        .find(|name| name.starts_with(m))
+        .map_or(m.to_string(), |n| n.to_string())
+    };
+    let s = apply(text, &AFTER, "date", fired, |caps, _, _| {
+        let day = parse_u64(&caps[2]).filter(|d| (1..=31).contains(d))?;
+        Some(format!("{} {}", full(&caps[1]), en::ordinal(day)))
+    });
+    apply(&s, &BEFORE, "date", fired, |caps, _, _| {
+        let day = parse_u64(&caps[1]).filter(|d| (1..=31).contains(d))?;
+        Some(format!("the {} of {}", en::ordinal(day), full(&caps[2])))
+    })
+}
+
+/// Fractions: "1/2", "3/4", and the Unicode vulgar fractions.
+fn fractions(text: &str, rules: &LanguageRules, fired: &mut Vec<&'static str>) -> String {
+    static SLASH: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\b(\d{1,2})/(\d{1,2})\b").expect("valid"));
+    let mut out = text.to_string();
+    for (glyph, num, den) in [
+        ('½', 1, 2),
+        ('⅓', 1, 3),
+        ('⅔', 2, 3),
+        ('¼', 1, 4),
+        ('¾', 3, 4),
+        ('⅛', 1, 8),
+    ] {
+        if out.contains(glyph) {
+            fire(fired, "fraction");
+            out = out.replace(glyph, &format!(" {} ", (rules.fraction)(num, den)));
+        }
+    }
+    apply(&out, &SLASH, "fraction", fired, |caps, before, after| {
+        // "24/7", "2020/21" and the like in a longer slash chain are not fractions.
+        if before.ends_with('/') || after.starts_with('/') {
+            return None;
+        }
+        let (num, den) = (parse_u64(&caps[1])?, parse_u64(&caps[2])?);
+        // Proper fractions only: "24/7" and "9/11" are names, not quantities.
+        (den >= 2 && num >= 1 && num < den).then(|| (rules.fraction)(num, den))
+    })
+}
+
 /// English decades: "the 1980s" are "the nineteen eighties", "the '90s" "the nineties".
 /// Languages that write decades in words (French "les années 1980") skip this.
 fn decades(
@@ -619,7 +773,10 @@ fn ordinals(
     c: &Compiled,
     fired: &mut Vec<&'static str>,
 ) -> String {
-    apply(text, &c.ordinal, "ordinal", fired, |caps, _, _| {
+    let Some(ordinal) = &c.ordinal else {
+        return text.to_string();
+    };
+    apply(text, ordinal, "ordinal", fired, |caps, _, _| {
         Some(ordinal_words(parse_u64(&caps[1])?, &caps[2], rules))
     })
 }
@@ -631,26 +788,17 @@ fn romans(
     fired: &mut Vec<&'static str>,
 ) -> String {
     // "XIXe siècle", "François Ier": a numeral with an ordinal suffix.
-    let s = apply(
-        text,
-        &c.roman_suffix,
-        "roman_ordinal",
-        fired,
-        |caps, _, _| {
+    let s = match &c.roman_suffix {
+        Some(roman_suffix) => apply(text, roman_suffix, "roman_ordinal", fired, |caps, _, _| {
             let n = roman::parse(&caps[1])?;
             // "Le", "De", "Ce", "Me" are words: a lone L, C, D or M never takes a suffix.
             if matches!(&caps[1], "L" | "C" | "D" | "M") {
                 return None;
             }
-            // In English only suffixes that fit the number ("XXIst") make an ordinal.
-            if rules.regnal_the.is_empty() || rules.ordinal_suffixes.iter().any(|s| s.0 == &caps[2])
-            {
-                Some(ordinal_words(n as u64, &caps[2], rules))
-            } else {
-                None
-            }
-        },
-    );
+            Some(ordinal_words(n as u64, &caps[2], rules))
+        }),
+        None => text.to_string(),
+    };
     apply(
         &s,
         &c.roman_word,
@@ -675,14 +823,7 @@ fn romans(
             if rules.regnal_names.contains(&last_name)
                 && numeral.chars().all(|ch| matches!(ch, 'I' | 'V' | 'X'))
             {
-                let spoken = if n == 1 {
-                    rules.regnal_ordinal_one.to_string()
-                } else if rules.regnal_the.is_empty() {
-                    (rules.cardinal)(n)
-                } else {
-                    format!("{}{}", rules.regnal_the, (rules.ordinal)(n))
-                };
-                return Some(format!("{word} {spoken}"));
+                return Some(format!("{word} {}", (rules.regnal)(n)));
             }
             None
         },

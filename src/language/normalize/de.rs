@@ -1,0 +1,320 @@
+//! German: number words (written as one word, "einundzwanzig"), ordinals, years in
+//! hundreds ("neunzehnhundertvierundachtzig"), and the tables the normalizer reads German
+//! with.
+
+use super::{AbbrevContext, Abbreviation, LanguageRules};
+
+const UNITS: [&str; 20] = [
+    "null",
+    "eins",
+    "zwei",
+    "drei",
+    "vier",
+    "fünf",
+    "sechs",
+    "sieben",
+    "acht",
+    "neun",
+    "zehn",
+    "elf",
+    "zwölf",
+    "dreizehn",
+    "vierzehn",
+    "fünfzehn",
+    "sechzehn",
+    "siebzehn",
+    "achtzehn",
+    "neunzehn",
+];
+const TENS: [&str; 10] = [
+    "", "", "zwanzig", "dreißig", "vierzig", "fünfzig", "sechzig", "siebzig", "achtzig", "neunzig",
+];
+
+/// 1 to 999 as a prefix ("ein" not "eins" before "hundert", "tausend", "und").
+fn below_thousand(n: u64, standalone: bool) -> String {
+    let (h, rest) = (n / 100, n % 100);
+    let mut out = String::new();
+    if h > 0 {
+        out.push_str(if h == 1 { "ein" } else { UNITS[h as usize] });
+        out.push_str("hundert");
+    }
+    match rest {
+        0 => {}
+        1 if standalone => out.push_str("eins"),
+        1 => out.push_str("ein"),
+        2..=19 => out.push_str(UNITS[rest as usize]),
+        _ => {
+            let (t, u) = (rest / 10, rest % 10);
+            if u > 0 {
+                out.push_str(if u == 1 { "ein" } else { UNITS[u as usize] });
+                out.push_str("und");
+            }
+            out.push_str(TENS[t as usize]);
+        }
+    }
+    out
+}
+
+/// German cardinal words for `n`.
+pub fn cardinal(n: u64) -> String {
+    if n == 0 {
+        return "null".into();
+    }
+    let mut parts = Vec::new();
+    let mut rest = n;
+    for (value, one, many) in [
+        (1_000_000_000_000u64, "eine Billion", "Billionen"),
+        (1_000_000_000, "eine Milliarde", "Milliarden"),
+        (1_000_000, "eine Million", "Millionen"),
+    ] {
+        let count = rest / value;
+        if count > 0 {
+            parts.push(if count == 1 {
+                one.to_string()
+            } else {
+                format!("{} {many}", cardinal(count))
+            });
+            rest %= value;
+        }
+    }
+    if rest > 0 {
+        let (th, low) = (rest / 1000, rest % 1000);
+        let mut word = String::new();
+        if th > 0 {
+            word.push_str(&below_thousand(th, false));
+            word.push_str("tausend");
+        }
+        if low > 0 {
+            word.push_str(&below_thousand(low, true));
+        }
+        parts.push(word);
+    }
+    parts.join(" ")
+}
+
+/// German ordinal words ("erste", "dritte", "zwanzigste").
+pub fn ordinal(n: u64) -> String {
+    match n {
+        1 => "erste".into(),
+        3 => "dritte".into(),
+        7 => "siebte".into(),
+        8 => "achte".into(),
+        2..=19 => format!("{}te", cardinal(n)),
+        _ => {
+            let c = cardinal(n % 100);
+            match n % 100 {
+                1 | 3 | 7 | 8 if n > 100 => {
+                    format!("{}{}", cardinal(n - n % 100), ordinal(n % 100))
+                }
+                2..=19 if n > 100 => format!("{}{}te", cardinal(n - n % 100), c),
+                _ => format!("{}ste", cardinal(n)),
+            }
+        }
+    }
+}
+
+/// Decimal: "zwei Komma fünf".
+pub fn decimal(int: u64, frac: &str) -> String {
+    let mut out = format!("{} Komma", cardinal(int));
+    for d in frac.chars().filter_map(|c| c.to_digit(10)) {
+        out.push(' ');
+        out.push_str(UNITS[d as usize]);
+    }
+    out
+}
+
+/// Years from 1100 to 1999 in hundreds; others as cardinals.
+pub fn year(n: u64) -> String {
+    if (1100..2000).contains(&n) {
+        let low = n % 100;
+        let mut out = format!("{}hundert", UNITS[(n / 100) as usize]);
+        if low > 0 {
+            out.push_str(&below_thousand(low, true));
+        }
+        out
+    } else {
+        cardinal(n)
+    }
+}
+
+/// A clock time: "vierzehn Uhr dreißig".
+pub fn time(hours: u64, minutes: u64) -> String {
+    let h = if hours == 1 {
+        "ein".to_string()
+    } else {
+        cardinal(hours)
+    };
+    match minutes {
+        0 => format!("{h} Uhr"),
+        m => format!("{h} Uhr {}", cardinal(m)),
+    }
+}
+
+/// A date: "vierundzwanzigste November zweitausendsechsundzwanzig".
+pub fn date(day: u64, month: usize, year_number: Option<u64>) -> String {
+    const MONTHS: [&str; 12] = [
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ];
+    let mut out = format!("{} {}", ordinal(day), MONTHS[month.clamp(1, 12) - 1]);
+    if let Some(y) = year_number {
+        out.push(' ');
+        out.push_str(&year(y));
+    }
+    out
+}
+
+/// Fractions: "ein halb", "drei Viertel", "zwei Drittel".
+pub fn fraction(num: u64, den: u64) -> String {
+    let n = if num == 1 {
+        "ein".to_string()
+    } else {
+        cardinal(num)
+    };
+    let d = match den {
+        2 => "halb".to_string(),
+        3 => "Drittel".into(),
+        4 => "Viertel".into(),
+        _ => format!("{}tel", cardinal(den)),
+    };
+    format!("{n} {d}")
+}
+
+/// The German rules.
+pub static RULES: LanguageRules = LanguageRules {
+    cardinal,
+    ordinal,
+    decimal,
+    year,
+    time,
+    date,
+    fraction,
+    day_first: true,
+    decimal_separator: ',',
+    thousands_separators: &['.', ' ', '\u{00A0}', '\u{202F}'],
+    ordinal_suffixes: &[],
+    dot_word: "Punkt",
+    at_word: "ät",
+    minus: "minus",
+    range_word: "bis",
+    percent: "Prozent",
+    per_mille: "Promille",
+    abbreviations: &[
+        Abbreviation::new("z. B.", "zum Beispiel", AbbrevContext::Always),
+        Abbreviation::new("z.B.", "zum Beispiel", AbbrevContext::Always),
+        Abbreviation::new("d. h.", "das heißt", AbbrevContext::Always),
+        Abbreviation::new("d.h.", "das heißt", AbbrevContext::Always),
+        Abbreviation::new("u. a.", "unter anderem", AbbrevContext::Always),
+        Abbreviation::new("usw.", "und so weiter", AbbrevContext::Always),
+        Abbreviation::new("bzw.", "beziehungsweise", AbbrevContext::Always),
+        Abbreviation::new("ca.", "circa", AbbrevContext::Always),
+        Abbreviation::new("vgl.", "vergleiche", AbbrevContext::Always),
+        Abbreviation::new("Dr.", "Doktor", AbbrevContext::BeforeCapital),
+        Abbreviation::new("Prof.", "Professor", AbbrevContext::BeforeCapital),
+        Abbreviation::new("Hr.", "Herr", AbbrevContext::BeforeCapital),
+        Abbreviation::new("Fr.", "Frau", AbbrevContext::BeforeCapital),
+        Abbreviation::new("St.", "Sankt", AbbrevContext::BeforeCapital),
+        Abbreviation::new("Nr.", "Nummer", AbbrevContext::BeforeNumber),
+        Abbreviation::new("S.", "Seite", AbbrevContext::BeforeNumber),
+        Abbreviation::new("Mio.", "Millionen", AbbrevContext::AfterNumber),
+        Abbreviation::new("Mrd.", "Milliarden", AbbrevContext::AfterNumber),
+        Abbreviation::new("km/h", "Kilometer pro Stunde", AbbrevContext::AfterNumber),
+        Abbreviation::new("km", "Kilometer", AbbrevContext::AfterNumber),
+        Abbreviation::new("kg", "Kilogramm", AbbrevContext::AfterNumber),
+        Abbreviation::new("cm", "Zentimeter", AbbrevContext::AfterNumber),
+        Abbreviation::new("GB", "Gigabyte", AbbrevContext::AfterNumber),
+        Abbreviation::new("Std.", "Stunden", AbbrevContext::AfterNumber),
+        Abbreviation::new("Min.", "Minuten", AbbrevContext::AfterNumber),
+        Abbreviation::new("°C", "Grad Celsius", AbbrevContext::AfterNumber),
+        Abbreviation::new("°", "Grad", AbbrevContext::AfterNumber),
+    ],
+    sentence_abbreviations: &[
+        "z.", "B.", "d.", "h.", "u.", "a.", "usw.", "bzw.", "ca.", "vgl.", "Dr.", "Prof.", "Hr.",
+        "Fr.", "St.", "Nr.", "S.", "Mio.", "Mrd.", "Std.", "Min.", "Jan.", "Feb.", "Okt.", "Nov.",
+        "Dez.",
+    ],
+    acronyms_as_words: &[
+        "NATO", "UNESCO", "NASA", "DAX", "UNO", "AIDS", "LASER", "RADAR", "OPEC", "FIFA", "UEFA",
+        "COVID",
+    ],
+    acronyms_spelled: &[
+        "EU", "USA", "BRD", "DDR", "ARD", "ZDF", "BMW", "KI", "SPD", "CDU", "CSU", "FDP", "AfD",
+        "GmbH", "AG", "BBC", "FBI", "CIA", "IT", "PC", "TV", "PDF", "URL", "ICE",
+    ],
+    letter_names: [
+        "a", "be", "tse", "de", "e", "ef", "ge", "ha", "i", "jot", "ka", "el", "em", "en", "o",
+        "pe", "ku", "er", "es", "te", "u", "fau", "we", "ix", "üpsilon", "tsett",
+    ],
+    symbols: &[
+        ("&", "und"),
+        ("+", "plus"),
+        ("=", "gleich"),
+        ("§", "Paragraf"),
+        ("@", "ät"),
+        ("±", "plus minus"),
+        ("×", "mal"),
+        ("→", ""),
+        ("•", ""),
+        ("*", ""),
+        ("#", ""),
+        ("~", "etwa"),
+    ],
+    currencies: &[
+        ("€", "Euro", "Euro", "Euro"),
+        ("$", "Dollar", "Dollar", "Dollar"),
+        ("£", "Pfund", "Pfund", "Pfund"),
+        ("CHF", "Franken", "Franken", "Franken"),
+    ],
+    scale_suffixes: &[
+        ("Mio.", "Millionen"),
+        ("Mrd.", "Milliarden"),
+        ("Mio", "Millionen"),
+        ("Mrd", "Milliarden"),
+    ],
+    roman_cardinal_context: &[
+        "Kapitel",
+        "Teil",
+        "Band",
+        "Akt",
+        "Artikel",
+        "Anhang",
+        "Weltkrieg",
+    ],
+    roman_ordinal_following: &["Jahrhundert", "Jahrhunderts", "Jahrtausend"],
+    regnal_names: &[
+        "Ludwig",
+        "Friedrich",
+        "Wilhelm",
+        "Karl",
+        "Heinrich",
+        "Otto",
+        "Elisabeth",
+        "Elizabeth",
+        "Maximilian",
+        "Leopold",
+        "Joseph",
+        "Franz",
+        "Johannes",
+        "Paul",
+        "Benedikt",
+        "Pius",
+        "Leo",
+        "Georg",
+        "Gregor",
+        "Katharina",
+        "Peter",
+        "Philipp",
+    ],
+    regnal: |n| format!("der {}", ordinal(n)),
+    roman_ordinal_suffixes: &[],
+};

@@ -1,0 +1,352 @@
+//! Spanish: number words (with "y" from 31, "veintiún"), ordinals to "décimo", regnal and
+//! century readings, and the tables the normalizer reads Spanish with.
+
+use super::{AbbrevContext, Abbreviation, LanguageRules};
+
+const UNITS: [&str; 30] = [
+    "cero",
+    "uno",
+    "dos",
+    "tres",
+    "cuatro",
+    "cinco",
+    "seis",
+    "siete",
+    "ocho",
+    "nueve",
+    "diez",
+    "once",
+    "doce",
+    "trece",
+    "catorce",
+    "quince",
+    "dieciséis",
+    "diecisiete",
+    "dieciocho",
+    "diecinueve",
+    "veinte",
+    "veintiuno",
+    "veintidós",
+    "veintitrés",
+    "veinticuatro",
+    "veinticinco",
+    "veintiséis",
+    "veintisiete",
+    "veintiocho",
+    "veintinueve",
+];
+const TENS: [&str; 10] = [
+    "",
+    "",
+    "veinte",
+    "treinta",
+    "cuarenta",
+    "cincuenta",
+    "sesenta",
+    "setenta",
+    "ochenta",
+    "noventa",
+];
+const HUNDREDS: [&str; 10] = [
+    "",
+    "ciento",
+    "doscientos",
+    "trescientos",
+    "cuatrocientos",
+    "quinientos",
+    "seiscientos",
+    "setecientos",
+    "ochocientos",
+    "novecientos",
+];
+
+fn below_hundred(n: u64) -> String {
+    match n {
+        0..=29 => UNITS[n as usize].to_string(),
+        _ if n % 10 == 0 => TENS[(n / 10) as usize].to_string(),
+        _ => format!("{} y {}", TENS[(n / 10) as usize], UNITS[(n % 10) as usize]),
+    }
+}
+
+fn below_thousand(n: u64) -> String {
+    let (h, rest) = (n / 100, n % 100);
+    match (h, rest) {
+        (0, _) => below_hundred(rest),
+        (1, 0) => "cien".into(),
+        (_, 0) => HUNDREDS[h as usize].to_string(),
+        _ => format!("{} {}", HUNDREDS[h as usize], below_hundred(rest)),
+    }
+}
+
+/// "uno" becomes "un" before "mil" and "millones".
+fn apocope(words: String) -> String {
+    if words == "uno" {
+        return "un".into();
+    }
+    match words.strip_suffix("uno") {
+        Some(stem) if stem.ends_with("veinti") => format!("{stem}ún"),
+        Some(stem) => format!("{stem}un"),
+        None => words,
+    }
+}
+
+fn below_million(n: u64) -> String {
+    let (th, rest) = (n / 1000, n % 1000);
+    let thousands = match th {
+        0 => String::new(),
+        1 => "mil".into(),
+        _ => format!("{} mil", apocope(below_thousand(th))),
+    };
+    match (th, rest) {
+        (0, _) => below_thousand(rest),
+        (_, 0) => thousands,
+        _ => format!("{thousands} {}", below_thousand(rest)),
+    }
+}
+
+/// Spanish cardinal words for `n`.
+pub fn cardinal(n: u64) -> String {
+    if n == 0 {
+        return "cero".into();
+    }
+    let (millions, rest) = (n / 1_000_000, n % 1_000_000);
+    let mut parts = Vec::new();
+    if millions > 0 {
+        parts.push(if millions == 1 {
+            "un millón".to_string()
+        } else {
+            format!("{} millones", apocope(below_million(millions)))
+        });
+    }
+    if rest > 0 {
+        parts.push(below_million(rest));
+    }
+    parts.join(" ")
+}
+
+/// Spanish ordinals to "décimo"; larger ones are read as cardinals, as people do.
+pub fn ordinal(n: u64) -> String {
+    const ORDINALS: [&str; 11] = [
+        "", "primero", "segundo", "tercero", "cuarto", "quinto", "sexto", "séptimo", "octavo",
+        "noveno", "décimo",
+    ];
+    match n {
+        1..=10 => ORDINALS[n as usize].to_string(),
+        _ => cardinal(n),
+    }
+}
+
+/// Decimal: "dos coma cinco".
+pub fn decimal(int: u64, frac: &str) -> String {
+    let mut out = format!("{} coma", cardinal(int));
+    for d in frac.chars().filter_map(|c| c.to_digit(10)) {
+        out.push(' ');
+        out.push_str(UNITS[d as usize]);
+    }
+    out
+}
+
+/// Years are cardinals in Spanish.
+pub fn year(n: u64) -> String {
+    cardinal(n)
+}
+
+/// A clock time: "catorce y treinta" (the article, "a las", is usually written).
+pub fn time(hours: u64, minutes: u64) -> String {
+    let h = if hours == 1 {
+        "una".to_string()
+    } else {
+        cardinal(hours)
+    };
+    match minutes {
+        0 => h,
+        m => format!("{h} y {}", cardinal(m)),
+    }
+}
+
+/// A date: "veinticuatro de noviembre de dos mil veintiséis".
+pub fn date(day: u64, month: usize, year_number: Option<u64>) -> String {
+    const MONTHS: [&str; 12] = [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ];
+    let day = if day == 1 {
+        "primero".to_string()
+    } else {
+        cardinal(day)
+    };
+    let mut out = format!("{day} de {}", MONTHS[month.clamp(1, 12) - 1]);
+    if let Some(y) = year_number {
+        out.push_str(" de ");
+        out.push_str(&cardinal(y));
+    }
+    out
+}
+
+/// Fractions: "un medio", "tres cuartos", "dos tercios".
+pub fn fraction(num: u64, den: u64) -> String {
+    let n = if num == 1 {
+        "un".to_string()
+    } else {
+        cardinal(num)
+    };
+    let plural = num != 1;
+    let d = match den {
+        2 => "medio",
+        3 => "tercio",
+        4 => "cuarto",
+        10 => "décimo",
+        _ => return format!("{} entre {}", cardinal(num), cardinal(den)),
+    };
+    format!("{n} {d}{}", if plural { "s" } else { "" })
+}
+
+/// The Spanish rules.
+pub static RULES: LanguageRules = LanguageRules {
+    cardinal,
+    ordinal,
+    decimal,
+    year,
+    time,
+    date,
+    fraction,
+    day_first: true,
+    decimal_separator: ',',
+    thousands_separators: &['.', ' ', '\u{00A0}', '\u{202F}'],
+    ordinal_suffixes: &[
+        ("º", false),
+        ("ª", false),
+        (".º", false),
+        (".ª", false),
+        ("o", false),
+    ],
+    dot_word: "punto",
+    at_word: "arroba",
+    minus: "menos",
+    range_word: "a",
+    percent: "por ciento",
+    per_mille: "por mil",
+    abbreviations: &[
+        Abbreviation::new("Sr.", "señor", AbbrevContext::BeforeCapital),
+        Abbreviation::new("Sra.", "señora", AbbrevContext::BeforeCapital),
+        Abbreviation::new("Srta.", "señorita", AbbrevContext::BeforeCapital),
+        Abbreviation::new("Dr.", "doctor", AbbrevContext::BeforeCapital),
+        Abbreviation::new("Dra.", "doctora", AbbrevContext::BeforeCapital),
+        Abbreviation::new("Ud.", "usted", AbbrevContext::Always),
+        Abbreviation::new("Uds.", "ustedes", AbbrevContext::Always),
+        Abbreviation::new("etc.", "etcétera", AbbrevContext::Always),
+        Abbreviation::new("p. ej.", "por ejemplo", AbbrevContext::Always),
+        Abbreviation::new("EE. UU.", "Estados Unidos", AbbrevContext::Always),
+        Abbreviation::new("EE.UU.", "Estados Unidos", AbbrevContext::Always),
+        Abbreviation::new("núm.", "número", AbbrevContext::BeforeNumber),
+        Abbreviation::new("pág.", "página", AbbrevContext::BeforeNumber),
+        Abbreviation::new("km/h", "kilómetros por hora", AbbrevContext::AfterNumber),
+        Abbreviation::new("km", "kilómetros", AbbrevContext::AfterNumber),
+        Abbreviation::new("kg", "kilos", AbbrevContext::AfterNumber),
+        Abbreviation::new("min", "minutos", AbbrevContext::AfterNumber),
+        Abbreviation::new("°C", "grados centígrados", AbbrevContext::AfterNumber),
+        Abbreviation::new("°", "grados", AbbrevContext::AfterNumber),
+    ],
+    sentence_abbreviations: &[
+        "Sr.", "Sra.", "Srta.", "Dr.", "Dra.", "Ud.", "Uds.", "p.", "ej.", "EE.", "UU.", "núm.",
+        "pág.", "aprox.", "Av.", "c.",
+    ],
+    acronyms_as_words: &[
+        "OTAN", "ONU", "UNESCO", "NASA", "OVNI", "SIDA", "PSOE", "RENFE", "FIFA", "UEFA", "OPEP",
+        "COVID",
+    ],
+    acronyms_spelled: &[
+        "UE", "PIB", "IA", "PP", "IVA", "DNI", "BBC", "FBI", "CIA", "PC", "TV", "PDF", "URL", "USA",
+    ],
+    letter_names: [
+        "a",
+        "be",
+        "ce",
+        "de",
+        "e",
+        "efe",
+        "ge",
+        "hache",
+        "i",
+        "jota",
+        "ka",
+        "ele",
+        "eme",
+        "ene",
+        "o",
+        "pe",
+        "cu",
+        "erre",
+        "ese",
+        "te",
+        "u",
+        "uve",
+        "uve doble",
+        "equis",
+        "i griega",
+        "zeta",
+    ],
+    symbols: &[
+        ("&", "y"),
+        ("+", "más"),
+        ("=", "igual a"),
+        ("§", "párrafo"),
+        ("@", "arroba"),
+        ("±", "más o menos"),
+        ("×", "por"),
+        ("→", ""),
+        ("•", ""),
+        ("*", ""),
+        ("#", ""),
+        ("~", "aproximadamente"),
+    ],
+    currencies: &[
+        ("€", "euro", "euros", "de euros"),
+        ("$", "dólar", "dólares", "de dólares"),
+        ("£", "libra", "libras", "de libras"),
+    ],
+    scale_suffixes: &[("M", "millones"), ("mill.", "millones"), ("k", "mil")],
+    roman_cardinal_context: &[
+        "siglo",
+        "siglos",
+        "capítulo",
+        "Capítulo",
+        "tomo",
+        "parte",
+        "acto",
+        "Guerra",
+        "Juegos",
+    ],
+    roman_ordinal_following: &[],
+    regnal_names: &[
+        "Felipe",
+        "Carlos",
+        "Alfonso",
+        "Fernando",
+        "Juan",
+        "Pablo",
+        "Isabel",
+        "Luis",
+        "Enrique",
+        "Benedicto",
+        "Pío",
+        "León",
+        "Gregorio",
+        "Pedro",
+        "Jaime",
+        "Sancho",
+        "Juan Pablo",
+    ],
+    regnal: ordinal,
+    roman_ordinal_suffixes: &[],
+};
