@@ -132,6 +132,9 @@ pub struct RenderArgs {
     /// Write only the audio, no transcripts or chapters.
     #[arg(long)]
     pub no_sidecars: bool,
+    /// One episode per chapter (`book-01.mp3`, `book-02.mp3`, ...), the book as the show.
+    #[arg(long)]
+    pub split_chapters: bool,
     /// Print a machine-readable summary on stdout.
     #[arg(long)]
     pub json: bool,

@@ -79,3 +79,36 @@ fn a_corrupt_epub_is_refused_clearly() {
         ));
     assert!(!env.path("x.mp3").exists());
 }
+
+#[test]
+fn split_chapters_gives_one_episode_per_chapter() {
+    let env = Env::new();
+    let book = env.path("book.epub");
+    epub(&book);
+    let out = env.path("book.mp3");
+    let assert = env
+        .cmd()
+        .args([
+            "render",
+            "--engine",
+            "builtin",
+            "--json",
+            "--split-chapters",
+            "-o",
+        ])
+        .arg(&out)
+        .arg(&book)
+        .assert()
+        .success();
+    let summaries: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    assert_eq!(summaries.as_array().unwrap().len(), 3);
+    use id3::TagLike;
+    let second = id3::Tag::read_from_path(env.path("book-02.mp3")).unwrap();
+    assert_eq!(second.title(), Some("The First Story"));
+    assert_eq!(second.album(), Some("Short Stories of Sound"));
+    assert_eq!((second.track(), second.total_tracks()), (Some(2), Some(3)));
+    assert!(env.path("book-03.vtt").exists());
+    assert!(!out.exists(), "no unsplit episode");
+    let third = std::fs::read_to_string(env.path("book-03.txt")).unwrap();
+    assert!(third.starts_with("The Second Story"), "{third}");
+}

@@ -149,6 +149,8 @@ pub struct EpisodeMeta {
     pub description: Option<String>,
     /// Who spoke it ("eSpeak NG 1.51 (system), voice fr").
     pub voice: String,
+    /// Track number and count, when a book is split into one episode per chapter.
+    pub track: Option<(u32, u32)>,
 }
 
 /// The assembled episode: where everything goes, not the samples themselves.

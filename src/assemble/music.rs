@@ -180,7 +180,7 @@ pub fn for_each_block(
 /// Resamples decoded music to the store's rate, converts it to `channels` and spills it
 /// to the store under `name`.
 pub fn spill(
-    decoded: Decoded,
+    decoded: &Decoded,
     store: &ClipStore,
     channels: u16,
     name: &str,

@@ -6,7 +6,7 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use serde::Serialize;
 
-use super::{check_output_path, clock, prepare, Ui};
+use super::{check_output_path, clock, prepare, Prepared, Ui};
 use crate::cli::RenderArgs;
 use articast::assemble::loudness::{LoudnessTarget, PEAK_RANGE_DBTP, TARGET_RANGE_LUFS};
 use articast::assemble::music::{self, MusicTrack};
@@ -18,6 +18,7 @@ use articast::output::master::{self, AudioFormat, MasterReport, MasterSettings};
 use articast::output::mp3::{Mp3Mode, CBR_RATES, MP3_RATES};
 use articast::output::{chapters, transcript};
 use articast::render::{self, RenderOptions};
+use articast::script::{split_by_chapter, Script};
 
 /// Everything checked before any synthesis: a bad option or file fails in a moment.
 struct Checked {
@@ -104,24 +105,24 @@ fn sidecar(output: &Path, ext: &str) -> PathBuf {
 }
 
 #[derive(Serialize)]
-struct Summary<'a> {
-    output: &'a Path,
+struct Summary {
+    output: PathBuf,
     format: AudioFormat,
     sidecars: Vec<PathBuf>,
     duration_secs: f64,
     sample_rate: u32,
     channels: u16,
     chunks: usize,
-    chapters: Vec<ChapterSummary<'a>>,
-    language: &'a str,
+    chapters: Vec<ChapterSummary>,
+    language: &'static str,
     language_source: articast::language::detect::LanguageSource,
-    voice: &'a str,
-    engine: &'a str,
+    voice: String,
+    engine: String,
     threads: usize,
     synthesized: usize,
     cache_hits: usize,
     dropped_blocks: usize,
-    loudness: &'a MasterReport,
+    loudness: MasterReport,
     /// Peak resident memory of this process (Linux; absent elsewhere).
     #[serde(skip_serializing_if = "Option::is_none")]
     peak_rss_bytes: Option<u64>,
@@ -130,17 +131,77 @@ struct Summary<'a> {
 }
 
 #[derive(Serialize)]
-struct ChapterSummary<'a> {
-    title: &'a str,
+struct ChapterSummary {
+    title: String,
     start_secs: f64,
 }
 
+/// `book.mp3` as the `number`th of `total` files: `book-01.mp3`.
+fn numbered(output: &Path, number: usize, total: usize) -> PathBuf {
+    let width = total.to_string().len().max(2);
+    let stem = output
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("episode");
+    let name = match output.extension().and_then(|e| e.to_str()) {
+        Some(ext) => format!("{stem}-{number:0width$}.{ext}"),
+        None => format!("{stem}-{number:0width$}"),
+    };
+    output.with_file_name(name)
+}
+
+/// One episode to make: its script, its file, and its track number and count.
+type Part = (Script, PathBuf, Option<(u32, u32)>);
+
 pub fn run(args: &RenderArgs, ui: &Ui) -> Result<()> {
-    let started = Instant::now();
     check_output_path(&args.output, &args.read.input)?;
     let checked = check(args, ui)?;
     let prepared = prepare(&args.read, ui)?;
-    let script = &prepared.script;
+    let parts: Vec<Part> = if args.split_chapters {
+        let scripts = split_by_chapter(&prepared.script);
+        let total = scripts.len();
+        scripts
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| {
+                (
+                    s,
+                    numbered(&args.output, i + 1, total),
+                    Some((i as u32 + 1, total as u32)),
+                )
+            })
+            .collect()
+    } else {
+        vec![(prepared.script.clone(), args.output.clone(), None)]
+    };
+    let mut summaries = Vec::new();
+    for (script, output, track) in &parts {
+        summaries.push(render_episode(
+            args, ui, &checked, &prepared, script, output, *track,
+        )?);
+    }
+    if args.json {
+        let json = if args.split_chapters {
+            serde_json::to_string_pretty(&summaries)?
+        } else {
+            serde_json::to_string_pretty(&summaries[0])?
+        };
+        println!("{json}");
+    }
+    Ok(())
+}
+
+/// Renders one script into one episode at `output`.
+fn render_episode(
+    args: &RenderArgs,
+    ui: &Ui,
+    checked: &Checked,
+    prepared: &Prepared,
+    script: &Script,
+    output: &Path,
+    track: Option<(u32, u32)>,
+) -> Result<Summary> {
+    let started = Instant::now();
     let backend = prepared.backend.as_ref();
     let voice = &prepared.voice.voice;
 
@@ -158,20 +219,20 @@ pub fn run(args: &RenderArgs, ui: &Ui) -> Result<()> {
         .filter_map(|d| d.as_ref().map(|d| d.channels()))
         .max()
         .unwrap_or(1);
-    let spill = |d: Option<music::Decoded>, name: &str| -> Result<Option<MusicTrack>> {
-        Ok(d.map(|d| music::spill(d, &store, channels, name))
+    let spill = |d: &Option<music::Decoded>, name: &str| -> Result<Option<MusicTrack>> {
+        Ok(d.as_ref()
+            .map(|d| music::spill(d, &store, channels, name))
             .transpose()?)
     };
     let music_plan = MusicPlan {
-        intro: spill(checked.intro, "intro.f32")?,
-        outro: spill(checked.outro, "outro.f32")?,
-        bed: spill(checked.bed, "bed.f32")?.map(|track| BedSettings {
+        intro: spill(&checked.intro, "intro.f32")?,
+        outro: spill(&checked.outro, "outro.f32")?,
+        bed: spill(&checked.bed, "bed.f32")?.map(|track| BedSettings {
             track,
             level_db: args.bed_level,
             duck_db: args.duck,
         }),
     };
-
     let cache = (!args.no_cache).then(ClipCache::default_location);
     let options = RenderOptions {
         jobs: args.jobs,
@@ -190,10 +251,18 @@ pub fn run(args: &RenderArgs, ui: &Ui) -> Result<()> {
     .with_context(|| format!("{}", args.read.input.display()))?;
     bar.finish_and_clear();
 
+    // A book split into chapters: each episode is titled by its chapter, and the book is
+    // the show unless one is named.
+    let book = track.and(prepared.script.meta.title.clone());
     let meta = EpisodeMeta {
-        title: args.title.clone().or_else(|| script.meta.title.clone()),
+        title: if track.is_some() {
+            script.meta.title.clone()
+        } else {
+            args.title.clone().or_else(|| script.meta.title.clone())
+        },
         author: args.author.clone().or_else(|| script.meta.author.clone()),
-        show: args.show.clone(),
+        show: args.show.clone().or(book),
+        track,
         date: script.meta.date.clone(),
         language: script.language.code().to_string(),
         description: script.meta.description.clone(),
@@ -223,10 +292,10 @@ pub fn run(args: &RenderArgs, ui: &Ui) -> Result<()> {
                 kbps: if episode.channels == 1 { 64 } else { 128 },
             },
         },
-        cover: checked.cover,
+        cover: checked.cover.clone(),
     };
     let bar = ui.progress(episode.frames * 2, "mastering");
-    let report = master::write_episode(&episode, &args.output, &settings, &|frames| {
+    let report = master::write_episode(&episode, output, &settings, &|frames| {
         if bar.position() + frames > bar.length().unwrap_or(0) {
             bar.inc_length(episode.frames);
         }
@@ -252,7 +321,7 @@ pub fn run(args: &RenderArgs, ui: &Ui) -> Result<()> {
             ),
         ];
         for (ext, text) in files {
-            let path = sidecar(&args.output, ext);
+            let path = sidecar(output, ext);
             transcript::write_text(&path, &text)?;
             sidecars.push(path);
         }
@@ -262,7 +331,7 @@ pub fn run(args: &RenderArgs, ui: &Ui) -> Result<()> {
     let duration = episode.duration_secs();
     ui.say(format!(
         "wrote {} ({}, {} chunks, {} chapters) in {:.1} s, {:.0}x real time",
-        args.output.display(),
+        output.display(),
         clock(duration),
         script.chunks.len(),
         episode.chapters.len(),
@@ -286,37 +355,33 @@ pub fn run(args: &RenderArgs, ui: &Ui) -> Result<()> {
         "loudness {:.1} LUFS{was}, true peak {:.1} dBTP",
         report.output.integrated_lufs, report.output.true_peak_dbtp
     ));
-    if args.json {
-        let summary = Summary {
-            output: &args.output,
-            format: checked.format,
-            sidecars,
-            duration_secs: duration,
-            sample_rate: episode.sample_rate,
-            channels: episode.channels,
-            chunks: script.chunks.len(),
-            chapters: episode
-                .chapters
-                .iter()
-                .map(|c| ChapterSummary {
-                    title: &c.title,
-                    start_secs: episode.seconds(c.start),
-                })
-                .collect(),
-            language: script.language.code(),
-            language_source: script.language_source,
-            voice: &voice.name,
-            engine: &backend.id().engine,
-            threads: rendered.threads,
-            synthesized: rendered.synthesized,
-            cache_hits: rendered.cache_hits,
-            dropped_blocks: prepared.report.clean.dropped.len(),
-            loudness: &report,
-            peak_rss_bytes: peak_rss_bytes(),
-            elapsed_secs: elapsed,
-            realtime_factor: duration / elapsed.max(1e-9),
-        };
-        println!("{}", serde_json::to_string_pretty(&summary)?);
-    }
-    Ok(())
+    Ok(Summary {
+        output: output.to_path_buf(),
+        format: checked.format,
+        sidecars,
+        duration_secs: duration,
+        sample_rate: episode.sample_rate,
+        channels: episode.channels,
+        chunks: script.chunks.len(),
+        chapters: episode
+            .chapters
+            .iter()
+            .map(|c| ChapterSummary {
+                title: c.title.clone(),
+                start_secs: episode.seconds(c.start),
+            })
+            .collect(),
+        language: script.language.code(),
+        language_source: script.language_source,
+        voice: voice.name.clone(),
+        engine: backend.id().engine.clone(),
+        threads: rendered.threads,
+        synthesized: rendered.synthesized,
+        cache_hits: rendered.cache_hits,
+        dropped_blocks: prepared.report.clean.dropped.len(),
+        loudness: report,
+        peak_rss_bytes: peak_rss_bytes(),
+        elapsed_secs: elapsed,
+        realtime_factor: duration / elapsed.max(1e-9),
+    })
 }

@@ -51,6 +51,10 @@ pub fn id3_tag(episode: &Episode, cover: Option<&Cover>, encoder: &str) -> Tag {
         tag.set_date_released(d);
     }
     tag.set_genre("Podcast");
+    if let Some((number, total)) = m.track {
+        tag.set_track(number);
+        tag.set_total_tracks(total);
+    }
     tag.add_frame(Frame::text("TLAN", iso639_2(&m.language)));
     tag.add_frame(Frame::text("TSSE", encoder));
     tag.add_frame(Frame::text(

@@ -184,6 +184,46 @@ pub fn build(
     }
 }
 
+/// One script per chapter (for one episode per chapter): each keeps the language and
+/// metadata, takes its chapter's title as its title, and renumbers its chunks from 0.
+pub fn split_by_chapter(script: &Script) -> Vec<Script> {
+    script
+        .chapters
+        .iter()
+        .enumerate()
+        .map(|(ci, chapter)| {
+            let mut chunks: Vec<Chunk> = script
+                .chunks
+                .iter()
+                .filter(|c| c.chapter == ci)
+                .cloned()
+                .enumerate()
+                .map(|(i, mut c)| {
+                    c.index = i;
+                    c.chapter = 0;
+                    c
+                })
+                .collect();
+            if let Some(last) = chunks.last_mut() {
+                last.pause_after = Pause::End;
+            }
+            let mut meta = script.meta.clone();
+            meta.title = Some(chapter.title.clone());
+            Script {
+                meta,
+                language: script.language,
+                language_source: script.language_source,
+                chapters: vec![Chapter {
+                    title: chapter.title.clone(),
+                    first_chunk: 0,
+                    line: chapter.line,
+                }],
+                chunks,
+            }
+        })
+        .collect()
+}
+
 fn same_text(a: &str, b: &str) -> bool {
     let norm = |s: &str| {
         s.replace(['’', '‘'], "'")
@@ -329,6 +369,26 @@ mod tests {
         assert_eq!(s.chapters[0].title, "Mon titre");
         assert_eq!(s.chunks[0].written, "Mon titre");
         assert_eq!(s.chunks[0].role, Role::Heading);
+    }
+
+    #[test]
+    fn split_by_chapter_renumbers() {
+        let s = script_of(
+            "Le titre\nPremière phrase du corps. Deuxième phrase.\nUne section\nCorps de la section, enfin complet.\n",
+            InputFormat::Text,
+        );
+        let parts = split_by_chapter(&s);
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[1].meta.title.as_deref(), Some("Une section"));
+        assert_eq!(parts[1].chunks[0].index, 0);
+        assert!(parts
+            .iter()
+            .all(|p| p.chunks.iter().all(|c| c.chapter == 0)));
+        assert_eq!(parts[0].chunks.last().unwrap().pause_after, Pause::End);
+        assert_eq!(
+            parts.iter().map(|p| p.chunks.len()).sum::<usize>(),
+            s.chunks.len()
+        );
     }
 
     #[test]
