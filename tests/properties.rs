@@ -104,3 +104,43 @@ proptest! {
         }
     }
 }
+
+/// Sentences of plain lowercase words with punctuation: nothing there is a number,
+/// symbol, acronym or abbreviation, so every word must be spoken as written.
+fn plain_words() -> impl Strategy<Value = (Vec<String>, String)> {
+    // "vs" is the one lowercase word the tables expand wherever it stands.
+    let word = "[a-zéèàùç]{2,10}".prop_filter("an abbreviation", |w: &String| w != "vs");
+    prop::collection::vec(
+        (
+            word,
+            prop_oneof![Just(" "), Just(", "), Just(". "), Just(" ; "), Just("! ")],
+        ),
+        1..60,
+    )
+    .prop_map(|pairs| {
+        let words: Vec<String> = pairs.iter().map(|(w, _)| w.clone()).collect();
+        let text: String = pairs.iter().map(|(w, sep)| format!("{w}{sep}")).collect();
+        (words, text)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn every_plain_word_is_spoken_once_in_order((words, text) in plain_words(), lang in language()) {
+        let pieces = chunk::fit(&text, lang, 80);
+        let spoken: Vec<String> = pieces
+            .iter()
+            .flat_map(|p| p.normalized.spoken.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        // Sentences can be cut anywhere between words, but no word is lost, added or moved.
+        let joined_sentences: Vec<String> = sentences::split_sentences(&text, lang)
+            .into_iter()
+            .flat_map(|r| chunk::fit(&text[r], lang, 80))
+            .flat_map(|p| p.normalized.spoken.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        prop_assert_eq!(&spoken, &words);
+        prop_assert_eq!(&joined_sentences, &words);
+    }
+}
