@@ -60,6 +60,10 @@ pub fn cardinal(n: u64) -> String {
     if n == 0 {
         return "null".into();
     }
+    // Beyond the scale words (a quadrillion and up), digits are read one by one.
+    if n >= super::DIGITS_FROM {
+        return super::spell_each_digit(n, cardinal);
+    }
     let mut parts = Vec::new();
     let mut rest = n;
     for (value, one, many) in [

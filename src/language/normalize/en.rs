@@ -55,6 +55,10 @@ pub fn cardinal(n: u64) -> String {
     if n == 0 {
         return "zero".into();
     }
+    // Beyond the scale words (a quadrillion and up), digits are read one by one.
+    if n >= super::DIGITS_FROM {
+        return super::spell_each_digit(n, cardinal);
+    }
     const SCALES: [(u64, &str); 5] = [
         (1_000_000_000_000_000, "quadrillion"),
         (1_000_000_000_000, "trillion"),

@@ -109,8 +109,20 @@ pub fn cardinal(n: u64) -> String {
     if n == 0 {
         return "cero".into();
     }
-    let (millions, rest) = (n / 1_000_000, n % 1_000_000);
+    // Beyond the scale words (a quadrillion and up), digits are read one by one.
+    if n >= super::DIGITS_FROM {
+        return super::spell_each_digit(n, cardinal);
+    }
     let mut parts = Vec::new();
+    let (billions, n) = (n / 1_000_000_000_000, n % 1_000_000_000_000);
+    if billions > 0 {
+        parts.push(if billions == 1 {
+            "un billón".to_string()
+        } else {
+            format!("{} billones", apocope(below_million(billions)))
+        });
+    }
+    let (millions, rest) = (n / 1_000_000, n % 1_000_000);
     if millions > 0 {
         parts.push(if millions == 1 {
             "un millón".to_string()

@@ -72,6 +72,10 @@ pub fn cardinal(n: u64) -> String {
     if n == 0 {
         return "zéro".into();
     }
+    // Beyond the scale words (a quadrillion and up), digits are read one by one.
+    if n >= super::DIGITS_FROM {
+        return super::spell_each_digit(n, cardinal);
+    }
     const SCALES: [(u64, &str, &str); 4] = [
         (1_000_000_000_000_000, "billiard", "billiards"),
         (1_000_000_000_000, "billion", "billions"),

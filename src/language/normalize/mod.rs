@@ -483,6 +483,19 @@ fn read_number(written: &str, rules: &LanguageRules) -> String {
     }
 }
 
+/// From here on, numbers are read digit by digit: no language has everyday words for them.
+pub const DIGITS_FROM: u64 = 1_000_000_000_000_000;
+
+/// Reads `n` digit by digit with `word` for each digit.
+pub fn spell_each_digit(n: u64, word: impl Fn(u64) -> String) -> String {
+    n.to_string()
+        .chars()
+        .filter_map(|c| c.to_digit(10))
+        .map(|d| word(d as u64))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn spell_digits(digits: &str, rules: &LanguageRules) -> String {
     digits
         .chars()

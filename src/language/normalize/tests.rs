@@ -656,3 +656,25 @@ fn tables_are_large_enough() {
     assert!(ENGLISH_MORE.len() + 40 >= 150, "{}", ENGLISH_MORE.len());
     assert!(GERMAN.len() >= 50 && SPANISH.len() >= 50);
 }
+
+#[test]
+fn every_number_has_words_in_every_language() {
+    // Found by fuzzing: large numbers must never index past a word table.
+    for lang in Language::ALL {
+        let rules = rules_for(lang);
+        for n in [
+            0,
+            999_999_999_999,
+            1_000_000_000_000,
+            999_999_999_999_999,
+            DIGITS_FROM,
+            u64::MAX,
+        ] {
+            assert!(!(rules.cardinal)(n).is_empty());
+            assert!(!(rules.ordinal)(n).is_empty());
+            assert!(!(rules.year)(n).is_empty());
+        }
+        let big = normalize("18446744073709551615e 99999999999999999999th", lang);
+        assert!(!big.spoken.is_empty());
+    }
+}
