@@ -7,8 +7,6 @@
 //! binary prints).
 
 use std::path::Path;
-use std::process::Command;
-use std::time::Instant;
 
 mod common;
 use common::generate_text;
@@ -25,32 +23,15 @@ fn run(minutes: usize, dir: &Path) -> (f64, f64, u64) {
     let input = dir.join(format!("article-{minutes}.txt"));
     std::fs::write(&input, text).expect("write article");
     let out = dir.join(format!("episode-{minutes}.mp3"));
-    let started = Instant::now();
-    let output = Command::new(env!("CARGO_BIN_EXE_articast"))
-        .args([
-            "render",
-            "--lang",
-            "fr",
-            "--engine",
-            "builtin",
-            "--no-cache",
-            "--no-sidecars",
-            "--json",
-            "-q",
-            "-o",
-        ])
-        .arg(&out)
-        .arg(&input)
-        .env("ARTICAST_CACHE_DIR", dir.join("cache"))
-        .output()
-        .expect("articast runs");
-    let secs = started.elapsed().as_secs_f64();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON summary");
+    let args = [
+        "--lang",
+        "fr",
+        "--engine",
+        "builtin",
+        "--no-cache",
+        "--no-sidecars",
+    ];
+    let (secs, summary) = common::render(&args, &input, &out, &dir.join("cache"));
     let rss = summary["peak_rss_bytes"].as_u64().unwrap_or(0);
     (secs, summary["duration_secs"].as_f64().unwrap_or(0.0), rss)
 }

@@ -26,35 +26,21 @@ fn render_once(
     cache: &Path,
     normalize: bool,
 ) -> (f64, f64) {
-    let started = Instant::now();
-    let output = Command::new(env!("CARGO_BIN_EXE_articast"))
-        .args([
-            "render",
-            "--lang",
-            "fr",
-            "--no-cache",
-            "--no-sidecars",
-            "--json",
-            "-q",
-        ])
-        .args(if normalize {
-            &[][..]
-        } else {
-            &["--no-normalize"][..]
-        })
-        .args(["--engine", engine, "--jobs", &jobs.to_string(), "-o"])
-        .arg(out)
-        .arg(text)
-        .env("ARTICAST_CACHE_DIR", cache)
-        .output()
-        .expect("articast runs");
-    let secs = started.elapsed().as_secs_f64();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON summary");
+    let jobs = jobs.to_string();
+    let mut args = vec![
+        "--lang",
+        "fr",
+        "--no-cache",
+        "--no-sidecars",
+        "--engine",
+        engine,
+        "--jobs",
+        &jobs,
+    ];
+    if !normalize {
+        args.push("--no-normalize");
+    }
+    let (secs, summary) = common::render(&args, text, out, cache);
     (secs, summary["duration_secs"].as_f64().unwrap_or(0.0))
 }
 

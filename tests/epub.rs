@@ -32,14 +32,7 @@ fn epub_to_mp3_with_chapters_and_metadata() {
     let book = env.path("book.epub");
     epub(&book);
     let out = env.path("book.mp3");
-    let assert = env
-        .cmd()
-        .args(["render", "--engine", "builtin", "--json", "-o"])
-        .arg(&out)
-        .arg(&book)
-        .assert()
-        .success();
-    let summary: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    let summary = env.render(&book, &out, &[]);
     assert_eq!(summary["language"], "en");
     let titles: Vec<&str> = summary["chapters"]
         .as_array()

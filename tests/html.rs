@@ -10,14 +10,7 @@ fn french_page_to_mp3() {
     let env = Env::new();
     let page = common::manifest_dir().join("tests/fixtures/pages/fr-article.html");
     let out = env.path("page.mp3");
-    let assert = env
-        .cmd()
-        .args(["render", "--engine", "builtin", "--json", "-o"])
-        .arg(&out)
-        .arg(&page)
-        .assert()
-        .success();
-    let summary: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    let summary = env.render(&page, &out, &[]);
     assert_eq!(summary["language"], "fr");
     assert_eq!(summary["language_source"], "document");
     let titles: Vec<&str> = summary["chapters"]

@@ -188,14 +188,11 @@ fn seed_article_with_the_system_engine() {
 fn english_markdown_example() {
     let env = Env::new();
     let out = env.path("en.wav");
-    let assert = env
-        .cmd()
-        .args(["render", "--engine", "builtin", "--json", "-o"])
-        .arg(&out)
-        .arg(common::manifest_dir().join("examples/open-source-sound.md"))
-        .assert()
-        .success();
-    let summary: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    let summary = env.render(
+        &common::manifest_dir().join("examples/open-source-sound.md"),
+        &out,
+        &[],
+    );
     assert_eq!(summary["language"], "en");
     assert_eq!(summary["language_source"], "document");
     let titles: Vec<&str> = summary["chapters"]

@@ -1,4 +1,33 @@
-//! Shared by the benchmarks: generated article text.
+//! Shared by the benchmarks: generated article text, and running the real binary.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+/// Runs `articast render ARGS... -o OUT INPUT` with its cache in `cache`: returns the wall
+/// time in seconds and the JSON summary.
+pub fn render(args: &[&str], input: &Path, out: &Path, cache: &Path) -> (f64, serde_json::Value) {
+    let started = Instant::now();
+    let output = Command::new(env!("CARGO_BIN_EXE_articast"))
+        .arg("render")
+        .args(args)
+        .args(["--json", "-q", "-o"])
+        .arg(out)
+        .arg(input)
+        .env("ARTICAST_CACHE_DIR", cache)
+        .output()
+        .expect("articast runs");
+    let secs = started.elapsed().as_secs_f64();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (
+        secs,
+        serde_json::from_slice(&output.stdout).expect("JSON summary"),
+    )
+}
 
 /// A deterministic generator of distinct French paragraphs (no duplicates, so cleaning
 /// keeps them all), with numbers, dates and Roman numerals for the normalizer.

@@ -160,6 +160,17 @@ fn stream(
     })
 }
 
+/// The gain and look-ahead limiter every pass applies (5 ms of look-ahead).
+fn limiter(episode: &Episode, gain_db: f64, ceiling_db: f64) -> Processor {
+    Processor::new(
+        episode.channels,
+        episode.sample_rate,
+        gain_db,
+        ceiling_db,
+        5.0,
+    )
+}
+
 /// Measures the raw mix's integrated loudness.
 fn measure(episode: &Episode, path: &Path, progress: &dyn Fn(u64)) -> Result<f64, OutputError> {
     let meter = Meter::integrated_only(episode.channels, episode.sample_rate);
@@ -182,13 +193,7 @@ fn encode_pass(
         path: path.clone(),
         source,
     };
-    let processor = Processor::new(
-        episode.channels,
-        episode.sample_rate,
-        gain_db,
-        ceiling_db,
-        5.0,
-    );
+    let processor = limiter(episode, gain_db, ceiling_db);
     // For MP3 the decoded file is measured afterwards; only WAV needs true peak here.
     let meter = match settings.format {
         AudioFormat::Wav => Meter::new(episode.channels, episode.sample_rate),
@@ -265,13 +270,7 @@ fn process_pass(
     path: &Path,
     progress: &dyn Fn(u64),
 ) -> Result<f64, OutputError> {
-    let processor = Processor::new(
-        episode.channels,
-        episode.sample_rate,
-        gain_db,
-        ceiling_db,
-        5.0,
-    );
+    let processor = limiter(episode, gain_db, ceiling_db);
     let meter = Meter::integrated_only(episode.channels, episode.sample_rate);
     let (_, meter) = stream(episode, Some(processor), meter, path, progress, |_| Ok(()))?;
     Ok(meter.loudness().integrated_lufs)

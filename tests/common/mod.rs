@@ -34,6 +34,20 @@ impl Env {
         cmd
     }
 
+    /// Runs `articast render --engine builtin --json -o OUTPUT INPUT EXTRA...`, expects
+    /// success, and returns the JSON summary.
+    pub fn render(&self, input: &Path, output: &Path, extra: &[&str]) -> serde_json::Value {
+        let assert = self
+            .cmd()
+            .args(["render", "--engine", "builtin", "--json", "-o"])
+            .arg(output)
+            .arg(input)
+            .args(extra)
+            .assert()
+            .success();
+        serde_json::from_slice(&assert.get_output().stdout).expect("a JSON summary on stdout")
+    }
+
     /// Names of the files in the scratch folder (not the cache or voices).
     pub fn files(&self) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(self.dir.path())

@@ -134,22 +134,24 @@ pub fn time(hours: u64, minutes: u64) -> String {
     }
 }
 
+/// Month names, January first.
+pub const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// A calendar date: "November twenty-fourth, twenty twenty-six".
 pub fn date(day: u64, month: usize, year_number: Option<u64>) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     let mut out = format!("{} {}", MONTHS[month.clamp(1, 12) - 1], ordinal(day));
     if let Some(y) = year_number {
         out.push_str(", ");

@@ -688,23 +688,10 @@ fn month_days(text: &str, lang: Language, fired: &mut Vec<&'static str>) -> Stri
         LazyLock::new(|| Regex::new(&format!(r"\b(\d{{1,2}}) ({MONTHS})")).expect("valid"));
     let full = |m: &str| -> String {
         let m = m.trim_end_matches('.');
-        [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ]
-        .iter()
-        .find(|name| name.starts_with(m))
-        .map_or(m.to_string(), |n| n.to_string())
+        en::MONTHS
+            .iter()
+            .find(|name| name.starts_with(m))
+            .map_or(m.to_string(), |n| n.to_string())
     };
     let s = apply(text, &AFTER, "date", fired, |caps, _, _| {
         let day = parse_u64(&caps[2]).filter(|d| (1..=31).contains(d))?;
