@@ -25,7 +25,7 @@ fn render_once(
     out: &Path,
     cache: &Path,
     normalize: bool,
-) -> (f64, f64) {
+) -> (f64, f64, f64) {
     let jobs = jobs.to_string();
     let mut args = vec![
         "--lang",
@@ -41,7 +41,11 @@ fn render_once(
         args.push("--no-normalize");
     }
     let (secs, summary) = common::render(&args, text, out, cache);
-    (secs, summary["duration_secs"].as_f64().unwrap_or(0.0))
+    (
+        secs,
+        summary["duration_secs"].as_f64().unwrap_or(0.0),
+        summary["synthesis_secs"].as_f64().unwrap_or(0.0),
+    )
 }
 
 fn main() {
@@ -97,9 +101,9 @@ fn main() {
         engines.push("system");
     }
     for engine in engines {
-        let mut one_thread = 0.0;
+        let (mut one_thread, mut one_thread_synthesis) = (0.0, 0.0);
         for jobs in [1, cores] {
-            let (secs, audio) = render_once(
+            let (secs, audio, synthesis) = render_once(
                 &text_path,
                 engine,
                 jobs,
@@ -109,6 +113,7 @@ fn main() {
             );
             if jobs == 1 {
                 one_thread = secs;
+                one_thread_synthesis = synthesis;
             }
             let mut line = format!(
                 "{:<56} {secs:>8.2} s  audio {:.0} min, {:.0}x real time",
@@ -123,6 +128,18 @@ fn main() {
                 line.push_str(&format!(", {:.2}x vs espeak-ng", b / secs));
             }
             println!("{line}");
+            // The synthesis stage alone: the parallel part, without the serial mastering.
+            let mut line = format!("{:<56} {synthesis:>8.2} s", "    of which synthesis");
+            if jobs > 1 {
+                line.push_str(&format!(
+                    ", {:.2}x faster than 1 thread",
+                    one_thread_synthesis / synthesis
+                ));
+            }
+            if let Some(b) = baseline {
+                line.push_str(&format!(", {:.2}x vs espeak-ng", b / synthesis));
+            }
+            println!("{line}");
         }
     }
     // The whole default path: loudness normalization adds measuring and gain passes.
@@ -131,7 +148,7 @@ fn main() {
     } else {
         "builtin"
     };
-    let (secs, audio) = render_once(
+    let (secs, audio, _) = render_once(
         &text_path,
         engine,
         cores,

@@ -378,3 +378,27 @@ fn vbr_and_no_normalize() {
         );
     }
 }
+
+#[test]
+fn front_matter_cover_is_embedded() {
+    let env = Env::new();
+    std::fs::copy(
+        common::manifest_dir().join("tests/fixtures/cover.png"),
+        env.path("art.png"),
+    )
+    .unwrap();
+    let input = env.path("post.md");
+    std::fs::write(&input, "---\ntitle: A post\nauthor: Kim\ncover: art.png\n---\n\nA short post with enough words to be read aloud.\n").unwrap();
+    let out = env.path("post.mp3");
+    render_json(
+        &env,
+        &["-o", out.to_str().unwrap(), input.to_str().unwrap()],
+    );
+    use id3::TagLike;
+    let tag = id3::Tag::read_from_path(&out).unwrap();
+    assert_eq!(tag.artist(), Some("Kim"));
+    assert_eq!(
+        tag.pictures().next().map(|p| p.mime_type.as_str()),
+        Some("image/png")
+    );
+}

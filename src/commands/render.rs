@@ -127,6 +127,10 @@ struct Summary {
     #[serde(skip_serializing_if = "Option::is_none")]
     peak_rss_bytes: Option<u64>,
     elapsed_secs: f64,
+    /// Synthesis (and clip preparation) alone, in seconds.
+    synthesis_secs: f64,
+    /// Mixing, loudness passes and encoding, in seconds.
+    mastering_secs: f64,
     realtime_factor: f64,
 }
 
@@ -134,6 +138,32 @@ struct Summary {
 struct ChapterSummary {
     title: String,
     start_secs: f64,
+}
+
+/// The cover the article declares (Markdown front matter `cover:` or `image:`), when it is
+/// a local file that loads; a remote or broken one is a note, not a failure, since the
+/// user did not ask for it on the command line.
+fn declared_cover(script: &Script, input: &Path, ui: &Ui) -> Option<Cover> {
+    let declared = script.meta.cover.as_ref()?;
+    let text = declared.to_string_lossy();
+    if text.contains("://") {
+        ui.say(format!(
+            "note: the article's cover {text} is remote; pass --cover FILE to embed one"
+        ));
+        return None;
+    }
+    let path = if declared.is_absolute() {
+        declared.clone()
+    } else {
+        input.parent().unwrap_or(Path::new(".")).join(declared)
+    };
+    match Cover::load(&path) {
+        Ok(cover) => Some(cover),
+        Err(e) => {
+            ui.say(format!("note: the article's cover is not used: {e}"));
+            None
+        }
+    }
 }
 
 /// `book.mp3` as the `number`th of `total` files: `book-01.mp3`.
@@ -155,8 +185,11 @@ type Part = (Script, PathBuf, Option<(u32, u32)>);
 
 pub fn run(args: &RenderArgs, ui: &Ui) -> Result<()> {
     check_output_path(&args.output, &args.read.input)?;
-    let checked = check(args, ui)?;
+    let mut checked = check(args, ui)?;
     let prepared = prepare(&args.read, ui)?;
+    if checked.cover.is_none() && checked.format == AudioFormat::Mp3 {
+        checked.cover = declared_cover(&prepared.script, &args.read.input, ui);
+    }
     let parts: Vec<Part> = if args.split_chapters {
         let scripts = split_by_chapter(&prepared.script);
         let total = scripts.len();
@@ -240,6 +273,7 @@ fn render_episode(
     };
     let bar = ui.progress(script.chunks.len() as u64, "speaking");
     bar.set_message(backend.id().engine.clone());
+    let synthesis_started = Instant::now();
     let rendered = render::render(
         script,
         backend,
@@ -294,7 +328,9 @@ fn render_episode(
         },
         cover: checked.cover.clone(),
     };
+    let synthesis_secs = synthesis_started.elapsed().as_secs_f64();
     let bar = ui.progress(episode.frames * 2, "mastering");
+    let mastering_started = Instant::now();
     let report = master::write_episode(&episode, output, &settings, &|frames| {
         if bar.position() + frames > bar.length().unwrap_or(0) {
             bar.inc_length(episode.frames);
@@ -302,6 +338,7 @@ fn render_episode(
         bar.inc(frames)
     })?;
     bar.finish_and_clear();
+    let mastering_secs = mastering_started.elapsed().as_secs_f64();
     if !report.on_target {
         ui.say(format!(
             "warning: loudness landed at {:.1} LUFS, true peak {:.1} dBTP after {} passes",
@@ -382,6 +419,8 @@ fn render_episode(
         loudness: report,
         peak_rss_bytes: peak_rss_bytes(),
         elapsed_secs: elapsed,
+        synthesis_secs,
+        mastering_secs,
         realtime_factor: duration / elapsed.max(1e-9),
     })
 }
