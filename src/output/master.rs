@@ -328,10 +328,23 @@ pub fn write_episode(
     };
     let mut ceiling_db = target_peak - margin;
     let silent = input.is_some_and(|l| l <= -70.0);
+    // LAME's low-pass at podcast bit rates takes about 0.3 LU off speech (it removes
+    // sibilance that K-weighting counts): aim that much higher before encoding, so that the
+    // first encode usually lands. What decodes from the file is still measured and
+    // corrected, so a different offset only costs one more encode.
+    let codec_allowance = match settings.format {
+        AudioFormat::Wav => 0.0,
+        AudioFormat::Mp3 => 0.3,
+    };
     let (mut gain_db, mut slope) = match (settings.loudness, input) {
-        (Some(t), Some(raw)) if !silent => {
-            converge_gain(episode, t.integrated_lufs, raw, ceiling_db, path, progress)?
-        }
+        (Some(t), Some(raw)) if !silent => converge_gain(
+            episode,
+            t.integrated_lufs + codec_allowance,
+            raw,
+            ceiling_db,
+            path,
+            progress,
+        )?,
         _ => (0.0, 1.0),
     };
     let mut passes = 0;
