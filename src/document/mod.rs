@@ -57,9 +57,11 @@ pub struct Block {
     pub kind: BlockKind,
     /// The block's text, as written, with inline markup removed and whitespace folded.
     pub text: String,
-    /// Byte range of the block in the decoded source text.
+    /// Byte range of the block in the decoded source text; empty for formats whose blocks
+    /// do not map to one range of the source (HTML after extraction, EPUB).
     pub span: Range<usize>,
-    /// 1-based line of the block's start in the source, for error messages and reports.
+    /// 1-based line of the block's start in the source, for error messages and reports
+    /// (HTML: where its first words appear in the page; EPUB: the chapter number).
     pub line: usize,
 }
 
