@@ -34,12 +34,7 @@ fn epub_to_mp3_with_chapters_and_metadata() {
     let out = env.path("book.mp3");
     let summary = env.render(&book, &out, &[]);
     assert_eq!(summary["language"], "en");
-    let titles: Vec<&str> = summary["chapters"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["title"].as_str().unwrap())
-        .collect();
+    let titles = common::chapter_titles(&summary);
     assert_eq!(
         titles,
         vec![

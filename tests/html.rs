@@ -13,12 +13,7 @@ fn french_page_to_mp3() {
     let summary = env.render(&page, &out, &[]);
     assert_eq!(summary["language"], "fr");
     assert_eq!(summary["language_source"], "document");
-    let titles: Vec<&str> = summary["chapters"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["title"].as_str().unwrap())
-        .collect();
+    let titles = common::chapter_titles(&summary);
     assert_eq!(
         titles,
         vec![

@@ -195,12 +195,7 @@ fn english_markdown_example() {
     );
     assert_eq!(summary["language"], "en");
     assert_eq!(summary["language_source"], "document");
-    let titles: Vec<&str> = summary["chapters"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["title"].as_str().unwrap())
-        .collect();
+    let titles = common::chapter_titles(&summary);
     assert_eq!(
         titles,
         vec![

@@ -332,6 +332,17 @@ fn push(out: &mut Vec<(BlockKind, String)>, kind: BlockKind, text: &str) {
     }
 }
 
+/// A quote or list item: walked when it holds blocks of its own, else one block.
+fn container(node: &NodeRef, inner: Context, out: &mut Vec<(BlockKind, String)>) {
+    if has_block_child(node) {
+        walk(node, inner, out);
+    } else {
+        let mut text = String::new();
+        inline_text(node, &mut text);
+        push(out, inner.prose_kind(), &text);
+    }
+}
+
 /// Walks block-level structure, emitting one block per paragraph, heading, item, row.
 fn walk(node: &NodeRef, ctx: Context, out: &mut Vec<(BlockKind, String)>) {
     let mut run = String::new();
@@ -378,32 +389,22 @@ fn walk(node: &NodeRef, ctx: Context, out: &mut Vec<(BlockKind, String)>) {
                     push(out, BlockKind::Paragraph, &cells.join(", "));
                 }
             }
-            "blockquote" => {
-                let inner = Context {
+            "blockquote" => container(
+                &child,
+                Context {
                     in_quote: true,
                     ..ctx
-                };
-                if has_block_child(&child) {
-                    walk(&child, inner, out);
-                } else {
-                    let mut text = String::new();
-                    inline_text(&child, &mut text);
-                    push(out, BlockKind::Quote, &text);
-                }
-            }
-            "li" | "dd" | "dt" => {
-                let inner = Context {
+                },
+                out,
+            ),
+            "li" | "dd" | "dt" => container(
+                &child,
+                Context {
                     in_item: true,
                     ..ctx
-                };
-                if has_block_child(&child) {
-                    walk(&child, inner, out);
-                } else {
-                    let mut text = String::new();
-                    inline_text(&child, &mut text);
-                    push(out, inner.prose_kind(), &text);
-                }
-            }
+                },
+                out,
+            ),
             "p" | "figcaption" | "summary" | "address" => {
                 let mut text = String::new();
                 inline_text(&child, &mut text);

@@ -87,6 +87,16 @@ pub fn system_espeak_installed() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
+/// The chapter titles of a render summary.
+pub fn chapter_titles(summary: &serde_json::Value) -> Vec<String> {
+    summary["chapters"]
+        .as_array()
+        .expect("chapters in the summary")
+        .iter()
+        .map(|c| c["title"].as_str().expect("a title").to_string())
+        .collect()
+}
+
 /// A WAV file read back with hound.
 pub struct Wav {
     pub spec: hound::WavSpec,
