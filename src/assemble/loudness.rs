@@ -108,12 +108,13 @@ pub struct Processor {
     gain: f32,
     ceiling: f32,
     lookahead: usize,
-    /// Frames waiting for their gain (already multiplied by `gain`).
-    delay: VecDeque<f32>,
+    /// Frames waiting for their gain (already multiplied by `gain`), a ring of
+    /// `lookahead` frames.
+    delay: Vec<f32>,
     /// Sliding minimum of required gains: (frame number, gain).
     minima: VecDeque<(u64, f32)>,
-    /// The last `lookahead` windowed minima, their sum, and how many are below 1.
-    window: VecDeque<f32>,
+    /// The last `lookahead` windowed minima (a ring), their sum, and how many are below 1.
+    window: Vec<f32>,
     window_sum: f64,
     window_below: usize,
     /// Frames pushed, real and padding.
@@ -152,9 +153,9 @@ impl Processor {
             gain: 10f64.powf(gain_db / 20.0) as f32,
             ceiling: 10f64.powf(ceiling_db / 20.0) as f32,
             lookahead,
-            delay: VecDeque::with_capacity((lookahead + 1) * channels as usize),
+            delay: vec![0.0; lookahead * channels as usize],
             minima: VecDeque::new(),
-            window: std::iter::repeat_n(1.0, lookahead).collect(),
+            window: vec![1.0; lookahead],
             window_sum: lookahead as f64,
             window_below: 0,
             pushed: 0,
@@ -171,7 +172,12 @@ impl Processor {
     fn push(&mut self, frame: impl Iterator<Item = f32>, required: f32, out: &mut Vec<f32>) {
         let n = self.pushed;
         self.pushed += 1;
-        self.delay.extend(frame);
+        // The delay line is a ring of `lookahead` frames: frame n overwrites frame n - L,
+        // which was emitted one push earlier.
+        let slot = (n % self.lookahead as u64) as usize * self.channels;
+        for (dst, v) in self.delay[slot..slot + self.channels].iter_mut().zip(frame) {
+            *dst = v;
+        }
         // Only reductions are tracked: a window with none has minimum 1. Most frames
         // need none, which keeps this loop cheap.
         if required < 1.0 {
@@ -194,11 +200,13 @@ impl Processor {
             // rotating it would change nothing.
             1.0
         } else {
-            let old = self.window.pop_front().unwrap_or(1.0);
+            // The window is a ring too: e[k] replaces e[k - L] in the same slot.
+            let w = (k % self.lookahead as u64) as usize;
+            let old = self.window[w];
             self.window_below -= usize::from(old < 1.0);
             self.window_below += usize::from(e < 1.0);
             self.window_sum += e as f64 - old as f64;
-            self.window.push_back(e);
+            self.window[w] = e;
             // The mean of e[k-L+1..=k]: every one of those windows contains frame k.
             let averaged = ((self.window_sum / self.lookahead as f64) as f32).clamp(0.0, 1.0);
             // Down at once (the look-ahead already smoothed the attack), up slowly; never
@@ -219,9 +227,9 @@ impl Processor {
             self.min_gain = self.min_gain.min(g);
             self.emitted += 1;
         }
-        for _ in 0..self.channels {
-            let s = self.delay.pop_front().unwrap_or(0.0);
-            if emit {
+        if emit {
+            let slot = (k % self.lookahead as u64) as usize * self.channels;
+            for &s in &self.delay[slot..slot + self.channels] {
                 // The clamp only catches rounding in the running sum.
                 out.push((s * g).clamp(-self.ceiling, self.ceiling));
             }
