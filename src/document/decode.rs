@@ -39,33 +39,37 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<Decoded, IngestError> {
             });
             (text.into_owned(), warning)
         }
-        _ => {
-            match std::str::from_utf8(body) {
-                Ok(text) => (text.to_string(), None),
-                Err(_) if declared_charset(body).is_some() => {
-                    check_not_binary(body, path)?;
-                    let enc = declared_charset(body).expect("checked by the guard");
-                    let (text, had_errors) = enc.decode_without_bom_handling(body);
-                    let warning = had_errors.then(|| {
-                    format!("{}: some bytes are not valid {} as the page declares; they were replaced", path.display(), enc.name())
-                });
-                    (text.into_owned(), warning)
-                }
-                Err(err) => {
-                    check_not_binary(body, path)?;
-                    let (text, _, _) = encoding_rs::WINDOWS_1252.decode(body);
-                    let line = super::line_of(
-                        &String::from_utf8_lossy(&body[..err.valid_up_to()]),
-                        err.valid_up_to(),
-                    );
-                    let warning = format!(
-                    "{}:{line}: not valid UTF-8; read as Windows-1252 (convert the file to UTF-8 if words look wrong)",
-                    path.display()
-                );
-                    (text.into_owned(), Some(warning))
+        _ => match std::str::from_utf8(body) {
+            Ok(text) => (text.to_string(), None),
+            Err(err) => {
+                check_not_binary(body, path)?;
+                match declared_charset(body) {
+                    Some(enc) => {
+                        let (text, had_errors) = enc.decode_without_bom_handling(body);
+                        let warning = had_errors.then(|| {
+                                format!(
+                                    "{}: some bytes are not valid {} as the page declares; they were replaced",
+                                    path.display(),
+                                    enc.name()
+                                )
+                            });
+                        (text.into_owned(), warning)
+                    }
+                    None => {
+                        let (text, _, _) = encoding_rs::WINDOWS_1252.decode(body);
+                        let line = super::line_of(
+                            &String::from_utf8_lossy(&body[..err.valid_up_to()]),
+                            err.valid_up_to(),
+                        );
+                        let warning = format!(
+                                "{}:{line}: not valid UTF-8; read as Windows-1252 (convert the file to UTF-8 if words look wrong)",
+                                path.display()
+                            );
+                        (text.into_owned(), Some(warning))
+                    }
                 }
             }
-        }
+        },
     };
     check_text_is_not_binary(&text, path)?;
     Ok(Decoded {

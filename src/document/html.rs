@@ -69,10 +69,12 @@ const INLINE_TAGS: &[&str] = &[
 
 /// Parses an HTML page into a document.
 pub fn parse(html: &str) -> Document {
-    let mut meta = page_meta(html);
-    // Furniture goes before extraction: the extractor strips the classes and ids that
-    // tell a share bar or a byline from prose.
-    let cleaned = without_clutter(html);
+    // One parse of the page serves the metadata and the clean-up. Furniture goes before
+    // extraction: the extractor strips the classes and ids that tell a share bar or a
+    // byline from prose.
+    let page = Dom::from(html);
+    let mut meta = page_meta(&page);
+    let cleaned = without_clutter(page, html);
     let article = dom_smoothie::Readability::new(cleaned.as_str(), None, None)
         .ok()
         .and_then(|mut r| r.parse().ok());
@@ -106,13 +108,7 @@ pub fn parse(html: &str) -> Document {
         .map(|(_, t): &(BlockKind, String)| t.split_whitespace().count())
         .sum();
     if words < 30 {
-        blocks.clear();
-        let page = Dom::from(cleaned.as_str());
-        let body = page.select("body");
-        match body.nodes().first() {
-            Some(node) => walk(node, Context::default(), &mut blocks),
-            None => walk(&page.root(), Context::default(), &mut blocks),
-        }
+        blocks = body_blocks(&cleaned);
     }
     Document {
         meta,
@@ -141,9 +137,8 @@ pub fn body_blocks(html: &str) -> Vec<(BlockKind, String)> {
     blocks
 }
 
-/// The page with every clutter element of its body removed.
-fn without_clutter(html: &str) -> String {
-    let dom = Dom::from(html);
+/// The page (parsed from `html`) with every clutter element of its body removed.
+fn without_clutter(dom: Dom, html: &str) -> String {
     let body = dom.select("body");
     let Some(body) = body.nodes().first().cloned() else {
         return html.to_string();
@@ -177,8 +172,7 @@ fn source_line(html: &str, text: &str) -> usize {
 }
 
 /// Metadata from `<html lang>`, `<title>` and `<meta>` tags.
-fn page_meta(html: &str) -> Meta {
-    let dom = Dom::from(html);
+fn page_meta(dom: &Dom) -> Meta {
     let meta_content = |selectors: &[&str]| -> Option<String> {
         selectors.iter().find_map(|sel| {
             let s = dom.select(sel);
