@@ -9,52 +9,20 @@
 use std::path::Path;
 use std::time::Instant;
 
-/// A fixture page and what a correct extraction looks like.
+/// What a correct extraction of a fixture page looks like (from
+/// `tests/fixtures/pages/expectations.toml`, shared with the reader's tests).
+#[derive(serde::Deserialize)]
 struct Case {
-    file: &'static str,
-    first: &'static str,
-    last: &'static str,
-    clutter: &'static [&'static str],
+    file: String,
+    first: String,
+    last: String,
+    clutter: Vec<String>,
 }
 
-const CASES: &[Case] = &[
-    Case {
-        file: "fr-article.html",
-        first: "Depuis 2015",
-        last: "pas encore celle des usages.",
-        clutter: &[
-            "cookies",
-            "Politique",
-            "Rechercher",
-            "Facebook",
-            "Lire aussi",
-            "newsletter",
-            "commentaires",
-            "Jean-Pierre",
-            "plus lus",
-            "Publicité",
-            "même sujet",
-            "droits réservés",
-            "Urbanisme",
-            "Publié le",
-        ],
-    },
-    Case {
-        file: "en-article.html",
-        first: "In 1995",
-        last: "who is allowed to use them?",
-        clutter: &[
-            "privacy",
-            "Subscribe",
-            "Share this",
-            "Comments",
-            "Great read",
-            "Recommended",
-            "Copyright",
-            "correspondent",
-        ],
-    },
-];
+#[derive(serde::Deserialize)]
+struct Expectations {
+    page: Vec<Case>,
+}
 
 /// An extractor: page HTML in, article text out.
 type Extractor = fn(&str) -> String;
@@ -95,8 +63,12 @@ fn main() {
         "{:<34} {:<16} {:>6} {:>5} {:>8} {:>10}",
         "extractor", "page", "first", "last", "clutter", "time"
     );
-    for case in CASES {
-        let html = std::fs::read_to_string(pages.join(case.file)).expect("fixture page");
+    let expectations: Expectations = toml::from_str(
+        &std::fs::read_to_string(pages.join("expectations.toml")).expect("expectations file"),
+    )
+    .expect("valid expectations");
+    for case in &expectations.page {
+        let html = std::fs::read_to_string(pages.join(&case.file)).expect("fixture page");
         for (name, extract) in extractors {
             let text = extract(&html);
             let runs = 20;
@@ -106,9 +78,13 @@ fn main() {
             }
             let per_page = started.elapsed().as_secs_f64() / runs as f64;
             let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            let starts = folded.starts_with(case.first);
-            let ends = folded.ends_with(case.last);
-            let leaks = case.clutter.iter().filter(|c| folded.contains(*c)).count();
+            let starts = folded.starts_with(&case.first);
+            let ends = folded.ends_with(&case.last);
+            let leaks = case
+                .clutter
+                .iter()
+                .filter(|c| folded.contains(c.as_str()))
+                .count();
             println!(
                 "{name:<34} {:<16} {:>6} {:>5} {:>4}/{:<3} {:>8.2} ms",
                 case.file,
