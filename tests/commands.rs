@@ -83,15 +83,20 @@ fn script_text_output_and_keep_duplicates() {
     assert_eq!(script["chunks"].as_array().unwrap().len(), 3);
 }
 
-#[test]
-fn voices_lists_builtin_and_user_voices() {
-    let env = Env::new();
+/// A user voice "lent": French, slow, built-in engine, with a one-word lexicon.
+fn write_slow_voice(env: &Env) {
     std::fs::create_dir_all(env.path("voices")).unwrap();
     std::fs::write(
         env.path("voices/lent.toml"),
-        "name = \"lent\"\nlanguage = \"fr\"\nbackend = \"espeak\"\n[espeak]\nvoice = \"fr\"\nrate = 120\nengine = \"builtin\"\n",
+        "name = \"lent\"\nlanguage = \"fr\"\nbackend = \"espeak\"\n[espeak]\nvoice = \"fr\"\nrate = 120\nengine = \"builtin\"\n[lexicon]\nNguyen = \"Nouyène\"\n",
     )
     .unwrap();
+}
+
+#[test]
+fn voices_lists_builtin_and_user_voices() {
+    let env = Env::new();
+    write_slow_voice(&env);
     let assert = env.cmd().args(["voices", "--json"]).assert().success();
     let voices: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
     let names: Vec<&str> = voices
@@ -122,12 +127,7 @@ fn voices_lists_builtin_and_user_voices() {
 #[test]
 fn user_voice_is_used_by_name() {
     let env = Env::new();
-    std::fs::create_dir_all(env.path("voices")).unwrap();
-    std::fs::write(
-        env.path("voices/lent.toml"),
-        "name = \"lent\"\nlanguage = \"fr\"\nbackend = \"espeak\"\n[espeak]\nvoice = \"fr\"\nrate = 120\nengine = \"builtin\"\n",
-    )
-    .unwrap();
+    write_slow_voice(&env);
     let input = env.path("a.txt");
     std::fs::write(
         &input,
@@ -197,4 +197,32 @@ fn lexicons_from_the_show_folder_and_the_command_line() {
         .stderr(
             predicate::str::contains("invalid lexicon").and(predicate::str::contains("line 2")),
         );
+}
+
+#[test]
+fn a_voice_file_lexicon_applies_when_that_voice_speaks() {
+    let env = Env::new();
+    write_slow_voice(&env);
+    let input = env.path("a.txt");
+    std::fs::write(
+        &input,
+        "Titre\nUn texte assez long lu par Nguyen ce matin.\n",
+    )
+    .unwrap();
+    let spoken = |voice: &str| -> String {
+        let assert = env
+            .cmd()
+            .args(["script", "--json", "--voice", voice])
+            .arg(&input)
+            .assert()
+            .success();
+        let script: serde_json::Value =
+            serde_json::from_slice(&assert.get_output().stdout).unwrap();
+        script["chunks"][1]["spoken"].as_str().unwrap().to_string()
+    };
+    assert_eq!(
+        spoken("lent"),
+        "Un texte assez long lu par Nouyène ce matin."
+    );
+    assert_eq!(spoken("fr"), "Un texte assez long lu par Nguyen ce matin.");
 }
