@@ -172,6 +172,10 @@ impl<'a> Mixer<'a> {
         if bed.track.frames == 0 {
             return Ok(());
         }
+        // The bed's frames for this block, read in as few runs as the loop allows.
+        let from = bed.start.max(p).min(p + n as u64);
+        let to = bed.end.min(p + n as u64).max(from);
+        self.read_bed_frames((to - from) as usize)?;
         for i in 0..n {
             let frame = p + i as u64;
             // The envelope follows speech everywhere, so it is settled when the bed starts.
@@ -182,32 +186,48 @@ impl<'a> Mixer<'a> {
                 self.release
             };
             self.duck_env += coeff * (target - self.duck_env);
-            if frame < bed.start || frame >= bed.end {
+            if frame < from || frame >= to {
                 continue;
             }
-            if self.bed_reader.is_none() {
-                let reader =
-                    RawReader::open(&bed.track.path).map_err(|e| spill_err(&bed.track.path, e))?;
-                self.bed_reader = Some((reader, 0));
-            }
-            let (reader, offset) = self.bed_reader.as_mut().expect("opened above");
-            if *offset == bed.track.frames {
-                reader
-                    .seek_sample(0)
-                    .map_err(|e| spill_err(&bed.track.path, e))?;
-                *offset = 0;
-            }
-            let mut frame_buf = [0f32; 2];
-            reader
-                .read(&mut frame_buf[..channels])
-                .map_err(|e| spill_err(&bed.track.path, e))?;
-            *offset += 1;
             let g = bed.level
                 * self.duck_env
                 * fade_gain(frame - bed.start, bed.end - bed.start, bed.fade, bed.fade);
+            let b = (frame - from) as usize * channels;
             for c in 0..channels {
-                out[i * channels + c] += frame_buf[c] * g;
+                out[i * channels + c] += self.scratch[b + c] * g;
             }
+        }
+        Ok(())
+    }
+
+    /// Reads the next `frames` frames of the looping bed into `scratch`.
+    fn read_bed_frames(&mut self, frames: usize) -> Result<(), AssembleError> {
+        let Some(bed) = &self.episode.bed else {
+            return Ok(());
+        };
+        let channels = self.episode.channels as usize;
+        let err = |e| spill_err(&bed.track.path, e);
+        self.scratch.clear();
+        self.scratch.resize(frames * channels, 0.0);
+        if frames == 0 {
+            return Ok(());
+        }
+        if self.bed_reader.is_none() {
+            self.bed_reader = Some((RawReader::open(&bed.track.path).map_err(err)?, 0));
+        }
+        let (reader, offset) = self.bed_reader.as_mut().expect("opened above");
+        let mut done = 0;
+        while done < frames {
+            if *offset == bed.track.frames {
+                reader.seek_sample(0).map_err(err)?;
+                *offset = 0;
+            }
+            let run = (frames - done).min((bed.track.frames - *offset) as usize);
+            reader
+                .read(&mut self.scratch[done * channels..(done + run) * channels])
+                .map_err(err)?;
+            *offset += run as u64;
+            done += run;
         }
         Ok(())
     }

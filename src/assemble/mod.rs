@@ -246,12 +246,13 @@ pub fn assemble(
     let ms = |ms: u32| (ms as u64 * sample_rate as u64).div_ceil(1000);
     let secs = |s: f64| (s * sample_rate as f64) as u64;
     let channels = [
-        &music.intro,
-        &music.outro,
-        &music.bed.as_ref().map(|b| b.track.clone()),
+        music.intro.as_ref(),
+        music.outro.as_ref(),
+        music.bed.as_ref().map(|b| &b.track),
     ]
-    .iter()
-    .filter_map(|t| t.as_ref().map(|t| t.channels))
+    .into_iter()
+    .flatten()
+    .map(|t| t.channels)
     .max()
     .unwrap_or(1);
 
