@@ -154,9 +154,44 @@ pub struct ScriptArgs {
 /// `articast voices`.
 #[derive(Debug, Args)]
 pub struct VoicesArgs {
+    /// What to do; without one, list the voices that can speak here.
+    #[command(subcommand)]
+    pub action: Option<VoicesAction>,
     /// Print the list as JSON on stdout.
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub json: bool,
+    /// Also report what neural voices need: ONNX Runtime and the phonemizer found.
+    #[arg(long)]
+    pub check: bool,
+}
+
+/// `articast voices …` actions.
+#[derive(Debug, Subcommand)]
+pub enum VoicesAction {
+    /// List voices: the ones here, or with --available the Piper voices to install.
+    List {
+        /// List the Piper voice catalog instead of the voices here.
+        #[arg(long)]
+        available: bool,
+        /// Only voices of this language (fr, en, fr_FR).
+        #[arg(long)]
+        lang: Option<String>,
+    },
+    /// Download Piper voices from the catalog (checksums verified, downloads resumed).
+    Install {
+        /// Voice names, as `voices list --available` shows them (en_US-joe-medium).
+        #[arg(required = true)]
+        names: Vec<String>,
+        /// Download again even when installed.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Remove installed Piper voices.
+    Remove {
+        /// Voice names.
+        #[arg(required = true)]
+        names: Vec<String>,
+    },
 }
 
 fn parse_pause_scale(s: &str) -> Result<f32, String> {

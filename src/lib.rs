@@ -13,6 +13,8 @@
 
 pub mod assemble;
 pub mod cache;
+pub mod catalog;
+pub mod config;
 pub mod document;
 pub mod language;
 pub mod output;

@@ -83,7 +83,7 @@ pub struct Prepared {
 
 /// Reads, cleans and scripts the article named in `args`, printing warnings and what
 /// cleaning dropped.
-pub fn prepare(args: &ReadArgs, ui: &Ui) -> Result<Prepared> {
+pub fn prepare(args: &ReadArgs, ui: &Ui, threads: usize) -> Result<Prepared> {
     let clean = CleanOptions {
         keep_duplicates: args.keep_duplicates,
     };
@@ -95,7 +95,10 @@ pub fn prepare(args: &ReadArgs, ui: &Ui) -> Result<Prepared> {
         ui.say(format!("{}: {line}", args.input.display()));
     }
     let (language, language_source) = detect::decide(&doc, args.lang)?;
-    let voice = voice::resolve(args.voice.as_deref(), language)?;
+    let settings = articast::config::UserConfig::load()?;
+    let pinned = settings.voices.get(language.code()).map(String::as_str);
+    let neural_ok = neural_voices_usable(&settings);
+    let voice = voice::resolve_with(args.voice.as_deref(), language, pinned, neural_ok)?;
     if voice.language() != Some(language) {
         ui.say(format!(
             "warning: voice '{}' speaks {}, the article is {}",
@@ -104,7 +107,8 @@ pub fn prepare(args: &ReadArgs, ui: &Ui) -> Result<Prepared> {
             language.code()
         ));
     }
-    let backend = synth::backend_for(&voice, &backend_options(args.engine))
+    let options = backend_options(args.engine, threads, &settings);
+    let backend = synth::backend_for(&voice, &options)
         .with_context(|| format!("voice '{}' ({})", voice.voice.name, voice.origin))?;
     let options = ScriptOptions {
         max_chars: backend.limits().max_chars,
@@ -141,11 +145,24 @@ fn lexicon_for(args: &ReadArgs, voice: &VoiceEntry) -> Result<Lexicon> {
 
 /// Backend options for this process: the engine asked for, and this very binary as the
 /// eSpeak NG worker program.
-pub fn backend_options(engine: Option<articast::voice::EnginePreference>) -> BackendOptions {
+pub fn backend_options(
+    engine: Option<articast::voice::EnginePreference>,
+    threads: usize,
+    settings: &articast::config::UserConfig,
+) -> BackendOptions {
     BackendOptions {
         espeak_engine: engine,
         espeak_worker: std::env::current_exe().ok(),
+        threads,
+        onnxruntime: settings.onnxruntime.clone(),
     }
+}
+
+/// Whether a neural voice could speak here (built with Piper, ONNX Runtime found): when
+/// not, the default voice is an eSpeak NG one and installed neural voices are skipped.
+pub fn neural_voices_usable(settings: &articast::config::UserConfig) -> bool {
+    cfg!(feature = "piper")
+        && articast::synth::piper::runtime::find(settings.onnxruntime.as_deref()).is_ok()
 }
 
 /// Refuses an output path that cannot be written, before any work is done.

@@ -186,7 +186,7 @@ type Part = (Script, PathBuf, Option<(u32, u32)>);
 pub fn run(args: &RenderArgs, ui: &Ui) -> Result<()> {
     check_output_path(&args.output, &args.read.input)?;
     let mut checked = check(args, ui)?;
-    let prepared = prepare(&args.read, ui)?;
+    let prepared = prepare(&args.read, ui, args.jobs)?;
     if checked.cover.is_none() && checked.format == AudioFormat::Mp3 {
         checked.cover = declared_cover(&prepared.script, &args.read.input, ui);
     }

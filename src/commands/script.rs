@@ -27,7 +27,7 @@ struct ScriptJson<'a> {
 }
 
 pub fn run(args: &ScriptArgs, ui: &Ui) -> Result<()> {
-    let prepared = prepare(&args.read, ui)?;
+    let prepared = prepare(&args.read, ui, 1)?;
     let script = &prepared.script;
     if args.json {
         let json = ScriptJson {

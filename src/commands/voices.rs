@@ -1,12 +1,15 @@
-//! `articast voices`: every voice, where it comes from, and whether it can speak here.
+//! `articast voices`: the voices here and whether they can speak, what neural voices
+//! need (`--check`), and installing Piper voices from the public catalog.
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use serde::Serialize;
 
-use super::Ui;
-use crate::cli::VoicesArgs;
+use super::{Ui, UsageError};
+use crate::cli::{VoicesAction, VoicesArgs};
+use articast::catalog;
+use articast::config::UserConfig;
 use articast::synth;
-use articast::voice::{self, VoiceOrigin};
+use articast::voice::{self, BackendKind, VoiceEntry, VoiceOrigin};
 
 #[derive(Serialize)]
 struct VoiceRow {
@@ -21,35 +24,117 @@ struct VoiceRow {
 }
 
 pub fn run(args: &VoicesArgs, ui: &Ui) -> Result<()> {
-    let (voices, errors) = voice::all_voices();
+    let settings = UserConfig::load()?;
+    match &args.action {
+        None => list_here(args, ui, &settings, None),
+        Some(VoicesAction::List {
+            available: false,
+            lang,
+        }) => list_here(args, ui, &settings, lang.as_deref()),
+        Some(VoicesAction::List {
+            available: true,
+            lang,
+        }) => list_available(args, &settings, lang.as_deref()),
+        Some(VoicesAction::Install { names, force }) => install(args, ui, &settings, names, *force),
+        Some(VoicesAction::Remove { names }) => {
+            for name in names {
+                let dir = catalog::remove(name)?;
+                ui.say(format!("removed {name} ({})", dir.display()));
+            }
+            Ok(())
+        }
+    }
+}
+
+fn list_here(args: &VoicesArgs, ui: &Ui, settings: &UserConfig, lang: Option<&str>) -> Result<()> {
+    let (mut voices, errors) = voice::all_voices();
+    voices.extend(voice::installed_piper_voices());
     for e in &errors {
         ui.say(format!("warning: {e}"));
     }
-    let rows: Vec<VoiceRow> = voices
-        .iter()
-        .map(|v| {
-            let backend = synth::backend_for(v, &super::backend_options(None));
-            VoiceRow {
-                name: v.voice.name.clone(),
-                language: v.voice.language.clone(),
-                backend: format!("{:?}", v.voice.backend).to_lowercase(),
-                description: v.voice.description.clone(),
-                origin: v.origin.clone(),
-                usable: backend.is_ok(),
-                engine: backend.as_ref().ok().map(|b| b.id().engine.clone()),
-                problem: backend.err().map(|e| e.to_string()),
-            }
-        })
-        .collect();
-    if args.json {
+    if let Some(lang) = lang {
+        let lang = lang.to_lowercase();
+        voices.retain(|v| {
+            v.voice
+                .language
+                .to_lowercase()
+                .starts_with(&lang[..lang.len().min(2)])
+        });
+    }
+    let options = super::backend_options(None, 1, settings);
+    let neural_ok = super::neural_voices_usable(settings);
+    let rows: Vec<VoiceRow> = voices.iter().map(|v| row(v, &options, neural_ok)).collect();
+    if args.json && !args.check {
         println!("{}", serde_json::to_string_pretty(&rows)?);
         return Ok(());
     }
+    if !args.json {
+        print_rows(&rows);
+        if let Some(dir) = voice::user_voice_dir() {
+            ui.say(format!("\nUser voices are read from {}", dir.display()));
+        }
+        ui.say(format!(
+            "Piper voices are installed in {}",
+            catalog::voices_dir().display()
+        ));
+        if synth::espeak::system_espeak().is_none() {
+            ui.say("The system eSpeak NG is not installed; voices use the built-in engine (install espeak-ng for a clearer voice).");
+        }
+    }
+    if args.check {
+        check(args, settings, &rows)?;
+    }
+    Ok(())
+}
+
+/// A voice's row. Piper voices are not loaded (that takes a moment per voice): they are
+/// usable when their model is on disk and ONNX Runtime was found.
+fn row(v: &VoiceEntry, options: &synth::BackendOptions, neural_ok: bool) -> VoiceRow {
+    let (usable, engine, problem) = match v.voice.backend {
+        BackendKind::Piper => {
+            let model = v
+                .voice
+                .piper
+                .as_ref()
+                .map(|p| p.model.as_str())
+                .unwrap_or("");
+            match (synth::piper::ModelFiles::find(model), neural_ok) {
+                (Some(_), true) => (true, Some("Piper (neural)".to_string()), None),
+                (None, _) => (
+                    false,
+                    None,
+                    Some(format!("model '{model}' is not installed")),
+                ),
+                (Some(_), false) => (
+                    false,
+                    None,
+                    Some("ONNX Runtime not found (see --check)".to_string()),
+                ),
+            }
+        }
+        BackendKind::Espeak => match synth::backend_for(v, options) {
+            Ok(b) => (true, Some(b.id().engine.clone()), None),
+            Err(e) => (false, None, Some(e.to_string())),
+        },
+    };
+    VoiceRow {
+        name: v.voice.name.clone(),
+        language: v.voice.language.clone(),
+        backend: format!("{:?}", v.voice.backend).to_lowercase(),
+        description: v.voice.description.clone(),
+        origin: v.origin.clone(),
+        usable,
+        engine,
+        problem,
+    }
+}
+
+fn print_rows(rows: &[VoiceRow]) {
     println!(
-        "{:<10} {:<5} {:<8} {:<32} {:<10} DESCRIPTION",
+        "{:<20} {:<5} {:<7} {:<32} {:<10} DESCRIPTION",
         "NAME", "LANG", "BACKEND", "SPEAKS WITH", "FROM"
     );
-    for r in &rows {
+    for r in rows {
         let speaks = match (&r.engine, &r.problem) {
             (Some(e), _) => e.clone(),
             (None, Some(p)) => format!("unusable: {p}"),
@@ -57,10 +142,11 @@ pub fn run(args: &VoicesArgs, ui: &Ui) -> Result<()> {
         };
         let from = match &r.origin {
             VoiceOrigin::Builtin => "built-in".to_string(),
+            VoiceOrigin::Piper(_) => "installed".to_string(),
             other => other.to_string(),
         };
         println!(
-            "{:<10} {:<5} {:<8} {:<32} {:<10} {}",
+            "{:<20} {:<5} {:<7} {:<32} {:<10} {}",
             r.name,
             r.language,
             r.backend,
@@ -69,11 +155,147 @@ pub fn run(args: &VoicesArgs, ui: &Ui) -> Result<()> {
             r.description.as_deref().unwrap_or("")
         );
     }
-    if let Some(dir) = voice::user_voice_dir() {
-        ui.say(format!("\nUser voices are read from {}", dir.display()));
+}
+
+#[derive(Serialize)]
+struct CheckReport {
+    piper_built: bool,
+    onnxruntime: Option<synth::piper::runtime::Found>,
+    onnxruntime_problem: Option<String>,
+    phonemizer: Option<String>,
+    phonemizer_problem: Option<String>,
+    installed_piper_voices: Vec<String>,
+    voices_dir: std::path::PathBuf,
+}
+
+/// Reports what neural voices need, and whether it was found.
+fn check(args: &VoicesArgs, settings: &UserConfig, _rows: &[VoiceRow]) -> Result<()> {
+    let ort = synth::piper::runtime::find(settings.onnxruntime.as_deref());
+    let phonemizer =
+        synth::piper::clauses::ClauseSource::new("en-us", articast::voice::EnginePreference::Auto);
+    let report = CheckReport {
+        piper_built: cfg!(feature = "piper"),
+        onnxruntime: ort.as_ref().ok().cloned(),
+        onnxruntime_problem: ort.as_ref().err().cloned(),
+        phonemizer: phonemizer.as_ref().ok().map(|p| p.description.clone()),
+        phonemizer_problem: phonemizer.as_ref().err().map(|e| e.to_string()),
+        installed_piper_voices: catalog::installed(),
+        voices_dir: catalog::voices_dir(),
+    };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(());
     }
-    if synth::espeak::system_espeak().is_none() {
-        ui.say("The system eSpeak NG is not installed; voices use the built-in engine (install espeak-ng for a clearer voice).");
+    println!();
+    println!("Neural (Piper) voices:");
+    println!(
+        "  built with Piper support: {}",
+        if report.piper_built {
+            "yes"
+        } else {
+            "no (rebuild with default features)"
+        }
+    );
+    match (&report.onnxruntime, &report.onnxruntime_problem) {
+        (Some(f), _) => println!("  ONNX Runtime: {} (found by {})", f.path.display(), f.how),
+        (None, Some(p)) => println!("  ONNX Runtime: missing: {p}"),
+        _ => {}
+    }
+    match (&report.phonemizer, &report.phonemizer_problem) {
+        (Some(p), _) => println!("  phonemizer: {p}"),
+        (None, Some(p)) => println!("  phonemizer: unusable: {p}"),
+        _ => {}
+    }
+    println!(
+        "  installed voices: {} (in {})",
+        if report.installed_piper_voices.is_empty() {
+            "none; `articast voices list --available --lang fr` lists what can be installed"
+                .to_string()
+        } else {
+            report.installed_piper_voices.join(", ")
+        },
+        report.voices_dir.display()
+    );
+    Ok(())
+}
+
+fn list_available(args: &VoicesArgs, settings: &UserConfig, lang: Option<&str>) -> Result<()> {
+    let base = catalog::catalog_base(settings.voice_catalog.as_deref());
+    let cat = catalog::fetch_catalog(&base)?;
+    let voices = catalog::available(&cat, lang);
+    let installed = catalog::installed();
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&voices)?);
+        return Ok(());
+    }
+    println!(
+        "{:<32} {:<8} {:<8} {:>8}  LANGUAGE",
+        "NAME", "QUALITY", "SPEAKERS", "SIZE"
+    );
+    for v in voices {
+        let size: u64 = v.files.values().map(|f| f.size_bytes).sum();
+        println!(
+            "{:<32} {:<8} {:<8} {:>6} MB  {} ({}){}",
+            v.key,
+            v.quality,
+            v.num_speakers,
+            size / 1_000_000,
+            v.language.name_english,
+            v.language.country_english,
+            if installed.contains(&v.key) {
+                "  [installed]"
+            } else {
+                ""
+            }
+        );
+    }
+    Ok(())
+}
+
+fn install(
+    args: &VoicesArgs,
+    ui: &Ui,
+    settings: &UserConfig,
+    names: &[String],
+    force: bool,
+) -> Result<()> {
+    if names
+        .iter()
+        .any(|n| n.contains(['/', '\\']) || n.starts_with('.'))
+    {
+        return Err(
+            UsageError("voice names have no slashes (e.g. en_US-joe-medium)".into()).into(),
+        );
+    }
+    let base = catalog::catalog_base(settings.voice_catalog.as_deref());
+    let cat = catalog::fetch_catalog(&base)?;
+    let mut installed = Vec::new();
+    for name in names {
+        let total: u64 = cat
+            .get(name)
+            .map(|v| v.files.values().map(|f| f.size_bytes).sum())
+            .unwrap_or(0);
+        let bar = ui.progress(total, "download");
+        let mut done_before = 0u64;
+        let mut current = String::new();
+        let mut file_done = 0u64;
+        let files = catalog::install(&base, &cat, name, force, &mut |p| {
+            if p.file != current {
+                done_before += file_done;
+                current = p.file.clone();
+            }
+            file_done = p.done;
+            bar.set_position(done_before + p.done);
+            bar.set_message(p.file.clone());
+        })
+        .with_context(|| format!("installing voice '{name}'"))?;
+        bar.finish_and_clear();
+        ui.say(format!("installed {name} ({})", files.onnx.display()));
+        installed
+            .push(serde_json::json!({"name": name, "model": files.onnx, "config": files.config}));
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&installed)?);
     }
     Ok(())
 }

@@ -1,5 +1,6 @@
-//! The system libespeak-ng, loaded at run time (no build-time dependency), for the
-//! worker processes of the `espeak` backend.
+//! The system libespeak-ng, loaded at run time (no build-time dependency): speech for
+//! the worker processes of the `espeak` backend, and clause-by-clause phonemes for the
+//! `piper` backend.
 //!
 //! libespeak-ng keeps global state: one synthesizer per process. So this module is used
 //! by `articast espeak-worker` processes, one per synthesis thread, each serving many
@@ -22,6 +23,29 @@ const PARAM_RATE: c_int = 1;
 const PARAM_VOLUME: c_int = 2;
 const PARAM_PITCH: c_int = 3;
 const PARAM_RANGE: c_int = 4;
+
+/// `espeakPHONEMES_IPA`: phonemes as IPA.
+const PHONEMES_IPA: c_int = 0x02;
+
+/// `espeak_TextToPhonemes`.
+type TextToPhonemes = unsafe extern "C" fn(*mut *const c_void, c_int, c_int) -> *const c_char;
+/// `espeak_TextToPhonemesWithTerminator` (eSpeak NG 1.52 and later).
+type TextToPhonemesWithTerminator =
+    unsafe extern "C" fn(*mut *const c_void, c_int, c_int, *mut c_int) -> *const c_char;
+
+/// One clause as libespeak-ng phonemizes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawClause {
+    /// IPA phonemes, words separated by spaces.
+    pub phonemes: String,
+    /// eSpeak NG's clause flags (`CLAUSE_*` in readclause.h), when the library reports
+    /// them; `None` from libraries older than 1.52.
+    pub terminator: Option<i32>,
+    /// The text the clause consumed, for libraries that do not report the terminator.
+    pub consumed: String,
+    /// Whether it is the text's last clause.
+    pub last: bool,
+}
 
 type SynthCallback = extern "C" fn(*mut i16, c_int, *mut c_void) -> c_int;
 
@@ -55,6 +79,8 @@ pub struct LibEspeak {
         *mut c_uint,
         *mut c_void,
     ) -> c_int,
+    text_to_phonemes: Option<TextToPhonemes>,
+    text_to_phonemes_terminator: Option<TextToPhonemesWithTerminator>,
     /// Output sample rate.
     pub sample_rate: u32,
     /// Library version ("1.51").
@@ -108,6 +134,14 @@ impl LibEspeak {
                 .get(b"espeak_SetParameter\0")
                 .map_err(|e| e.to_string())?;
             let synth = *lib.get(b"espeak_Synth\0").map_err(|e| e.to_string())?;
+            let text_to_phonemes = lib
+                .get::<TextToPhonemes>(b"espeak_TextToPhonemes\0")
+                .ok()
+                .map(|f| *f);
+            let text_to_phonemes_terminator = lib
+                .get::<TextToPhonemesWithTerminator>(b"espeak_TextToPhonemesWithTerminator\0")
+                .ok()
+                .map(|f| *f);
             let rate = initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, std::ptr::null(), 0);
             if rate <= 0 {
                 return Err("espeak_Initialize failed (is espeak-ng-data installed?)".into());
@@ -126,6 +160,8 @@ impl LibEspeak {
             Ok(LibEspeak {
                 _lib: lib,
                 set_voice,
+                text_to_phonemes,
+                text_to_phonemes_terminator,
                 set_parameter,
                 synth,
                 sample_rate: rate as u32,
@@ -174,5 +210,66 @@ impl LibEspeak {
             .lock()
             .map_err(|_| "sample buffer poisoned".to_string())?;
         Ok(std::mem::take(&mut *buf))
+    }
+
+    /// Whether this library can phonemize text.
+    pub fn can_phonemize(&self) -> bool {
+        self.text_to_phonemes.is_some() || self.text_to_phonemes_terminator.is_some()
+    }
+
+    /// Whether it reports clause terminators itself (eSpeak NG 1.52 and later).
+    pub fn reports_terminators(&self) -> bool {
+        self.text_to_phonemes_terminator.is_some()
+    }
+
+    /// Phonemizes `text` with eSpeak NG voice `voice`, one clause at a time, exactly as
+    /// the library splits it.
+    pub fn clauses(&self, voice: &str, text: &str) -> Result<Vec<RawClause>, String> {
+        let voice_c = CString::new(voice).map_err(|_| "voice name contains NUL".to_string())?;
+        let text_c =
+            CString::new(text.replace('\0', " ")).map_err(|_| "text contains NUL".to_string())?;
+        let bytes = text_c.as_bytes();
+        let start = text_c.as_ptr() as usize;
+        let mut out = Vec::new();
+        // SAFETY: `text_c` outlives the loop; the library advances `ptr` inside it (or
+        // sets it to NULL at the end) and returns a NUL-terminated string it owns,
+        // valid until the next call, which is copied at once.
+        unsafe {
+            if (self.set_voice)(voice_c.as_ptr()) != 0 {
+                return Err(format!("unknown eSpeak NG voice '{voice}'"));
+            }
+            let mut ptr = text_c.as_ptr() as *const c_void;
+            while !ptr.is_null() {
+                let before = ptr as usize - start;
+                let mut flags: c_int = 0;
+                let phonemes = match (self.text_to_phonemes_terminator, self.text_to_phonemes) {
+                    (Some(f), _) => f(&mut ptr, CHARS_UTF8 as c_int, PHONEMES_IPA, &mut flags),
+                    (None, Some(f)) => f(&mut ptr, CHARS_UTF8 as c_int, PHONEMES_IPA),
+                    (None, None) => return Err("this libespeak-ng cannot phonemize".into()),
+                };
+                let after = if ptr.is_null() {
+                    bytes.len()
+                } else {
+                    (ptr as usize - start).min(bytes.len())
+                };
+                let consumed =
+                    String::from_utf8_lossy(&bytes[before.min(after)..after]).into_owned();
+                let phonemes = if phonemes.is_null() {
+                    String::new()
+                } else {
+                    CStr::from_ptr(phonemes).to_string_lossy().into_owned()
+                };
+                out.push(RawClause {
+                    phonemes,
+                    terminator: self.text_to_phonemes_terminator.map(|_| flags),
+                    consumed,
+                    last: ptr.is_null(),
+                });
+                if after >= bytes.len() && !ptr.is_null() && out.len() > bytes.len() + 1 {
+                    break;
+                }
+            }
+        }
+        Ok(out)
     }
 }

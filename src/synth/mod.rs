@@ -7,6 +7,7 @@
 pub mod espeak;
 pub mod espeak_lib;
 pub mod espeak_worker;
+pub mod piper;
 
 use serde::Serialize;
 
@@ -112,6 +113,10 @@ pub struct BackendOptions {
     /// A program that answers `espeak-worker` (the articast binary): the system eSpeak NG
     /// then runs in worker processes instead of one process per chunk.
     pub espeak_worker: Option<std::path::PathBuf>,
+    /// Synthesis threads the backend will serve (0: one per core).
+    pub threads: usize,
+    /// ONNX Runtime named in the settings file, for Piper voices.
+    pub onnxruntime: Option<std::path::PathBuf>,
 }
 
 /// Builds the backend a voice names.
@@ -136,5 +141,45 @@ pub fn backend_for(
                 options.espeak_worker.as_deref(),
             )?))
         }
+        BackendKind::Piper => {
+            let settings = voice
+                .voice
+                .piper
+                .as_ref()
+                .ok_or_else(|| SynthError::Unavailable {
+                    engine: "Piper".into(),
+                    hint: format!("voice '{}' has no [piper] settings", voice.voice.name),
+                })?;
+            piper_backend(settings, options)
+        }
     }
+}
+
+#[cfg(feature = "piper")]
+fn piper_backend(
+    settings: &piper::PiperSettings,
+    options: &BackendOptions,
+) -> Result<Box<dyn Backend>, SynthError> {
+    let threads = if options.threads == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        options.threads
+    };
+    Ok(Box::new(piper::PiperBackend::new(
+        settings,
+        threads,
+        options.onnxruntime.as_deref(),
+    )?))
+}
+
+#[cfg(not(feature = "piper"))]
+fn piper_backend(
+    _settings: &piper::PiperSettings,
+    _options: &BackendOptions,
+) -> Result<Box<dyn Backend>, SynthError> {
+    Err(SynthError::Unavailable {
+        engine: "Piper".into(),
+        hint: "this articast was built without the `piper` feature; rebuild with default features"
+            .into(),
+    })
 }

@@ -40,6 +40,9 @@ pub struct Voice {
     /// Settings for the `espeak` backend.
     #[serde(default)]
     pub espeak: Option<EspeakSettings>,
+    /// Settings for the `piper` backend.
+    #[serde(default)]
+    pub piper: Option<crate::synth::piper::PiperSettings>,
     /// Pause lengths by structure.
     #[serde(default)]
     pub pauses: PauseSettings,
@@ -54,6 +57,8 @@ pub struct Voice {
 pub enum BackendKind {
     /// eSpeak NG: the system engine when installed, else the built-in one.
     Espeak,
+    /// A Piper neural voice, run by ONNX Runtime.
+    Piper,
 }
 
 /// Which eSpeak NG engine to use.
@@ -171,13 +176,17 @@ pub enum VoiceOrigin {
     User(PathBuf),
     /// A file named on the command line.
     File(PathBuf),
+    /// A Piper voice installed with `articast voices install`, or a model file.
+    Piper(PathBuf),
 }
 
 impl std::fmt::Display for VoiceOrigin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             VoiceOrigin::Builtin => f.write_str("built-in"),
-            VoiceOrigin::User(p) | VoiceOrigin::File(p) => write!(f, "{}", p.display()),
+            VoiceOrigin::User(p) | VoiceOrigin::File(p) | VoiceOrigin::Piper(p) => {
+                write!(f, "{}", p.display())
+            }
         }
     }
 }
@@ -260,6 +269,11 @@ pub fn parse_voice(text: &str, path: &Path) -> Result<Voice, VoiceError> {
                 "backend \"espeak\" needs an [espeak] table with at least `voice`".into(),
             ))
         }
+        BackendKind::Piper if voice.piper.is_none() => {
+            return Err(invalid(
+                "backend \"piper\" needs a [piper] table with at least `model`".into(),
+            ))
+        }
         _ => {}
     }
     Ok(voice)
@@ -323,18 +337,100 @@ pub fn load_voice_file(path: &Path) -> Result<Voice, VoiceError> {
     parse_voice(&text, path)
 }
 
-/// Finds the voice to use: a path or name given with `--voice`, else the first voice
-/// for `language` (built-in voices named after the language come first).
-pub fn resolve(spec: Option<&str>, language: Language) -> Result<VoiceEntry, VoiceError> {
-    if let Some(spec) = spec {
+/// A voice for a Piper model: its name, language and description come from the model's
+/// config. `None` when the config cannot be read or names a language articast does not
+/// read.
+pub fn piper_voice(files: &crate::synth::piper::ModelFiles, model: &str) -> Option<VoiceEntry> {
+    let config = crate::synth::piper::config::PiperConfig::load(&files.config).ok()?;
+    let name = files.onnx.file_stem()?.to_string_lossy().into_owned();
+    let language = Language::from_tag(&config.language.replace('_', "-"))
+        .or_else(|| Language::from_tag(&config.espeak_voice))?;
+    let quality = config.quality.clone().unwrap_or_else(|| "unknown".into());
+    Some(VoiceEntry {
+        voice: Voice {
+            name: name.clone(),
+            language: language.code().to_string(),
+            description: Some(format!(
+                "Piper neural voice {name} ({}, {quality} quality)",
+                config.language
+            )),
+            backend: BackendKind::Piper,
+            espeak: None,
+            piper: Some(crate::synth::piper::PiperSettings::for_model(model)),
+            pauses: PauseSettings::default(),
+            lexicon: Default::default(),
+        },
+        origin: VoiceOrigin::Piper(files.onnx.clone()),
+    })
+}
+
+/// The Piper voices installed with `articast voices install`.
+pub fn installed_piper_voices() -> Vec<VoiceEntry> {
+    crate::catalog::installed()
+        .iter()
+        .filter_map(|name| piper_voice(&crate::catalog::installed_model(name)?, name))
+        .collect()
+}
+
+/// How a voice is ranked when none is named: a pinned voice, then neural voices (best
+/// quality first), then the user's voices, then built-in ones named after the language.
+fn default_rank(v: &VoiceEntry, language: Language) -> (bool, u8, bool, bool) {
+    let quality = v
+        .voice
+        .description
+        .as_deref()
+        .map(|d| {
+            ["high", "medium", "low", "x_low"]
+                .iter()
+                .position(|q| d.contains(&format!("{q} quality")))
+                .map_or(4, |p| p as u8)
+        })
+        .unwrap_or(4);
+    (
+        v.voice.backend != BackendKind::Piper,
+        quality,
+        v.origin == VoiceOrigin::Builtin,
+        v.voice.name != language.code(),
+    )
+}
+
+/// Finds the voice to use: a path or name given with `--voice`, else `pinned` (the
+/// settings file's voice for the language), else the best voice installed for
+/// `language`: a neural (Piper) voice when `neural_ok`, else the user's or the built-in
+/// eSpeak NG voice.
+pub fn resolve_with(
+    spec: Option<&str>,
+    language: Language,
+    pinned: Option<&str>,
+    neural_ok: bool,
+) -> Result<VoiceEntry, VoiceError> {
+    let (mut voices, _) = all_voices();
+    voices.extend(installed_piper_voices());
+    if let Some(spec) = spec.or(pinned) {
         let as_path = Path::new(spec);
+        if spec.ends_with(".onnx") {
+            let files = crate::synth::piper::ModelFiles::at(as_path);
+            if !files.config.is_file() {
+                return Err(VoiceError::Read {
+                    path: files.config.clone(),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::NotFound,
+                        "a Piper model needs its config beside it (<model>.onnx.json)",
+                    ),
+                });
+            }
+            return piper_voice(&files, spec).ok_or_else(|| VoiceError::Invalid {
+                path: files.config.clone(),
+                message: "not a Piper voice config in a language articast reads (fr, en, de, es)"
+                    .into(),
+            });
+        }
         if spec.ends_with(".toml") || spec.contains(std::path::MAIN_SEPARATOR) {
             return Ok(VoiceEntry {
                 voice: load_voice_file(as_path)?,
                 origin: VoiceOrigin::File(as_path.to_path_buf()),
             });
         }
-        let (voices, _) = all_voices();
         return voices
             .iter()
             .find(|v| v.voice.name == spec)
@@ -348,18 +444,12 @@ pub fn resolve(spec: Option<&str>, language: Language) -> Result<VoiceEntry, Voi
                     .join(", "),
             });
     }
-    let (voices, _) = all_voices();
     let mut candidates: Vec<&VoiceEntry> = voices
         .iter()
         .filter(|v| v.language() == Some(language))
+        .filter(|v| neural_ok || v.voice.backend != BackendKind::Piper)
         .collect();
-    // A user voice beats a built-in one; among equals, the one named after the language.
-    candidates.sort_by_key(|v| {
-        (
-            v.origin == VoiceOrigin::Builtin,
-            v.voice.name != language.code(),
-        )
-    });
+    candidates.sort_by_key(|v| default_rank(v, language));
     candidates
         .first()
         .map(|v| (*v).clone())
@@ -367,6 +457,11 @@ pub fn resolve(spec: Option<&str>, language: Language) -> Result<VoiceEntry, Voi
             language: language.name().to_string(),
             dir: user_voice_dir().map_or("the voice folder".into(), |d| d.display().to_string()),
         })
+}
+
+/// Finds the voice to use, ignoring neural voices unless named: see [`resolve_with`].
+pub fn resolve(spec: Option<&str>, language: Language) -> Result<VoiceEntry, VoiceError> {
+    resolve_with(spec, language, None, false)
 }
 
 #[cfg(test)]

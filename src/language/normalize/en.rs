@@ -36,7 +36,7 @@ const TENS: [&str; 10] = [
 fn below_hundred(n: u64) -> String {
     match n {
         0..=19 => UNITS[n as usize].to_string(),
-        _ if n % 10 == 0 => TENS[(n / 10) as usize].to_string(),
+        _ if n.is_multiple_of(10) => TENS[(n / 10) as usize].to_string(),
         _ => format!("{}-{}", TENS[(n / 10) as usize], UNITS[(n % 10) as usize]),
     }
 }
@@ -114,7 +114,7 @@ pub fn decimal(int: u64, frac: &str) -> String {
 /// A year as people say it: "nineteen eighty-four", "two thousand five",
 /// "twenty twenty-six", "nineteen hundred", "ten sixty-six".
 pub fn year(n: u64) -> String {
-    if !(1000..=2099).contains(&n) || (2000..2010).contains(&n) || n % 1000 == 0 {
+    if !(1000..=2099).contains(&n) || (2000..2010).contains(&n) || n.is_multiple_of(1000) {
         return cardinal(n);
     }
     let (hi, lo) = (n / 100, n % 100);

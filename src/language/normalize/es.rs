@@ -63,7 +63,7 @@ const HUNDREDS: [&str; 10] = [
 fn below_hundred(n: u64) -> String {
     match n {
         0..=29 => UNITS[n as usize].to_string(),
-        _ if n % 10 == 0 => TENS[(n / 10) as usize].to_string(),
+        _ if n.is_multiple_of(10) => TENS[(n / 10) as usize].to_string(),
         _ => format!("{} y {}", TENS[(n / 10) as usize], UNITS[(n % 10) as usize]),
     }
 }

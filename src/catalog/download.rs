@@ -1,0 +1,273 @@
+//! HTTP downloads for the voice catalog: resumable, retried, verified.
+//!
+//! A file is downloaded to a `.part` file; an interrupted download resumes from where
+//! it stopped (an HTTP range request) on the next try or the next run. Connection
+//! failures, server errors (5xx) and truncated bodies are retried three times with a
+//! growing pause; client errors (4xx) are not. A finished file must have the catalog's
+//! size and MD5 digest, or it is deleted and the download fails.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::time::Duration;
+
+use md5::{Digest, Md5};
+
+use super::CatalogFile;
+
+/// How far a download is.
+#[derive(Debug, Clone)]
+pub struct Progress {
+    /// The file's name.
+    pub file: String,
+    /// Bytes on disk.
+    pub done: u64,
+    /// Bytes in all.
+    pub total: u64,
+}
+
+/// Why a download failed.
+#[derive(Debug, thiserror::Error)]
+pub enum DownloadError {
+    /// The server answered with an error status.
+    #[error("{url}: the server answered {status}{advice}")]
+    Status {
+        /// The address.
+        url: String,
+        /// The HTTP status.
+        status: u16,
+        /// What to do.
+        advice: &'static str,
+    },
+    /// The transfer failed (after retries).
+    #[error("{url}: {message} (tried {attempts} times; run the command again to resume)")]
+    Transfer {
+        /// The address.
+        url: String,
+        /// What went wrong last.
+        message: String,
+        /// How many attempts were made.
+        attempts: u32,
+    },
+    /// The file arrived but is not the catalog's.
+    #[error("{url}: {message}; the file was deleted and nothing was installed")]
+    Verify {
+        /// The address.
+        url: String,
+        /// What differs.
+        message: String,
+    },
+    /// The catalog could not be read.
+    #[error("{url}: not a Piper voice catalog: {message}")]
+    Catalog {
+        /// The address.
+        url: String,
+        /// Why.
+        message: String,
+    },
+    /// A local file could not be written.
+    #[error("cannot write {path}: {source}")]
+    Io {
+        /// The file.
+        path: std::path::PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// Attempts per file.
+const ATTEMPTS: u32 = 4;
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .timeout_connect(Some(Duration::from_secs(15)))
+        .timeout_per_read(Some(Duration::from_secs(60)))
+        .http_status_as_error(false)
+        .user_agent(concat!("articast/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into()
+}
+
+/// The pause before retry `attempt` (1-based): 0.5 s, 1 s, 2 s… (`$ARTICAST_RETRY_MS`
+/// sets the first pause; tests make it short).
+fn backoff(attempt: u32) -> Duration {
+    let first = std::env::var("ARTICAST_RETRY_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(500);
+    Duration::from_millis(first.saturating_mul(1 << (attempt - 1).min(6)))
+}
+
+fn status_error(url: &str, status: u16) -> DownloadError {
+    DownloadError::Status {
+        url: url.to_string(),
+        status,
+        advice: match status {
+            404 => " (not found: check the voice name with `articast voices list --available`)",
+            401 | 403 => " (access refused)",
+            _ => "",
+        },
+    }
+}
+
+/// Fetches a small document (the catalog) whole, with retries.
+pub fn fetch_small(url: &str) -> Result<Vec<u8>, DownloadError> {
+    let agent = agent();
+    let mut last = String::new();
+    for attempt in 1..=ATTEMPTS {
+        if attempt > 1 {
+            std::thread::sleep(backoff(attempt - 1));
+        }
+        match agent.get(url).call() {
+            Ok(resp) if resp.status().is_success() => {
+                let mut body = Vec::new();
+                match resp
+                    .into_body()
+                    .into_with_config()
+                    .limit(64 << 20)
+                    .reader()
+                    .read_to_end(&mut body)
+                {
+                    Ok(_) => return Ok(body),
+                    Err(e) => last = e.to_string(),
+                }
+            }
+            Ok(resp) if resp.status().is_server_error() => {
+                last = format!("server answered {}", resp.status().as_u16())
+            }
+            Ok(resp) => return Err(status_error(url, resp.status().as_u16())),
+            Err(e) => last = e.to_string(),
+        }
+    }
+    Err(DownloadError::Transfer {
+        url: url.to_string(),
+        message: last,
+        attempts: ATTEMPTS,
+    })
+}
+
+/// Downloads `url` to `part`, resuming what is already there, until it has `expect`'s
+/// size; then checks its MD5 digest. On a mismatch `part` is deleted.
+pub fn fetch_verified(
+    url: &str,
+    part: &Path,
+    expect: &CatalogFile,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<(), DownloadError> {
+    let name = part
+        .file_name()
+        .map(|n| n.to_string_lossy().trim_end_matches(".part").to_string())
+        .unwrap_or_default();
+    let io = |source| DownloadError::Io {
+        path: part.to_path_buf(),
+        source,
+    };
+    let agent = agent();
+    let mut last = String::new();
+    let mut attempts = 0;
+    loop {
+        let have = std::fs::metadata(part).map(|m| m.len()).unwrap_or(0);
+        if have > expect.size_bytes {
+            std::fs::remove_file(part).map_err(io)?;
+            continue;
+        }
+        if have == expect.size_bytes {
+            break;
+        }
+        if attempts == ATTEMPTS {
+            return Err(DownloadError::Transfer {
+                url: url.to_string(),
+                message: last,
+                attempts,
+            });
+        }
+        attempts += 1;
+        if attempts > 1 {
+            std::thread::sleep(backoff(attempts - 1));
+        }
+        let mut request = agent.get(url);
+        if have > 0 {
+            request = request.header("Range", format!("bytes={have}-"));
+        }
+        let resp = match request.call() {
+            Ok(r) => r,
+            Err(e) => {
+                last = e.to_string();
+                continue;
+            }
+        };
+        let status = resp.status().as_u16();
+        let append = match status {
+            206 => true,
+            200 => false,
+            416 => {
+                // The server has no bytes past ours: start again.
+                std::fs::remove_file(part).map_err(io)?;
+                last = "the server refused to resume".into();
+                continue;
+            }
+            s if s >= 500 => {
+                last = format!("server answered {s}");
+                continue;
+            }
+            s => return Err(status_error(url, s)),
+        };
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .write(true)
+            .append(append)
+            .truncate(!append)
+            .open(part)
+            .map_err(io)?;
+        let mut done = if append { have } else { 0 };
+        let mut reader = resp.into_body().into_with_config().limit(u64::MAX).reader();
+        let mut buf = vec![0u8; 1 << 16];
+        let outcome = loop {
+            match reader.read(&mut buf) {
+                Ok(0) => break Ok(()),
+                Ok(n) => {
+                    file.write_all(&buf[..n]).map_err(io)?;
+                    done += n as u64;
+                    progress(Progress {
+                        file: name.clone(),
+                        done,
+                        total: expect.size_bytes,
+                    });
+                    if done > expect.size_bytes {
+                        break Err("the server sent more bytes than the catalog lists".to_string());
+                    }
+                }
+                Err(e) => break Err(e.to_string()),
+            }
+        };
+        file.flush().map_err(io)?;
+        match outcome {
+            Ok(()) if done < expect.size_bytes => {
+                last = format!(
+                    "the download stopped at {done} of {} bytes",
+                    expect.size_bytes
+                )
+            }
+            Ok(()) => {}
+            Err(e) => last = e,
+        }
+    }
+    let mut hasher = Md5::new();
+    let mut file = std::fs::File::open(part).map_err(io)?;
+    std::io::copy(&mut file, &mut hasher).map_err(io)?;
+    let digest: String = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    if !digest.eq_ignore_ascii_case(expect.md5_digest.trim()) {
+        let _ = std::fs::remove_file(part);
+        return Err(DownloadError::Verify {
+            url: url.to_string(),
+            message: format!(
+                "MD5 digest is {digest}, the catalog says {}",
+                expect.md5_digest.trim()
+            ),
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,245 @@
+//! The `piper` backend: Piper neural voices (VITS models exported to ONNX).
+//!
+//! A voice is a model (`.onnx`) with its config (`.onnx.json`). Text becomes phoneme
+//! ids as the reference implementation builds them ([`phonemes`], from clauses that
+//! [`clauses`] gets from eSpeak NG), and ONNX Runtime, loaded at run time
+//! ([`runtime`]), turns them into audio ([`session`]). A chunk that eSpeak NG splits into
+//! several sentences is synthesized sentence by sentence, as the reference does, with
+//! the voice's `sentence_silence_ms` between them.
+
+pub mod clauses;
+pub mod config;
+pub mod phonemes;
+pub mod runtime;
+#[cfg(feature = "piper")]
+pub mod session;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use self::config::{InferenceSettings, PhonemeType, PiperConfig};
+use crate::voice::EnginePreference;
+
+/// Settings of the `piper` backend, as written in a voice file's `[piper]` table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PiperSettings {
+    /// An installed voice's name (`en_US-joe-medium`) or a path to its `.onnx` file.
+    pub model: String,
+    /// Speaker name or number, for multi-speaker voices.
+    #[serde(default)]
+    pub speaker: Option<String>,
+    /// Overrides the voice config's `length_scale` (> 1 is slower).
+    #[serde(default)]
+    pub length_scale: Option<f32>,
+    /// Overrides the voice config's `noise_scale`.
+    #[serde(default)]
+    pub noise_scale: Option<f32>,
+    /// Overrides the voice config's `noise_w`.
+    #[serde(default)]
+    pub noise_w: Option<f32>,
+    /// Silence between sentences inside one chunk, in milliseconds (the reference's
+    /// `--sentence-silence`, 0 by default).
+    #[serde(default)]
+    pub sentence_silence_ms: u32,
+    /// Which eSpeak NG phonemizes: the system library when installed (`auto`), or one.
+    #[serde(default)]
+    pub phonemizer: EnginePreference,
+}
+
+impl PiperSettings {
+    /// Settings that use `model` with everything else from its config.
+    pub fn for_model(model: &str) -> PiperSettings {
+        PiperSettings {
+            model: model.to_string(),
+            speaker: None,
+            length_scale: None,
+            noise_scale: None,
+            noise_w: None,
+            sentence_silence_ms: 0,
+            phonemizer: EnginePreference::Auto,
+        }
+    }
+
+    /// The speed and variation to synthesize with: the config's, overridden by these.
+    pub fn inference(&self, config: &PiperConfig) -> InferenceSettings {
+        InferenceSettings {
+            noise_scale: self.noise_scale.unwrap_or(config.inference.noise_scale),
+            length_scale: self.length_scale.unwrap_or(config.inference.length_scale),
+            noise_w: self.noise_w.unwrap_or(config.inference.noise_w),
+        }
+    }
+}
+
+/// A Piper model on disk: its `.onnx` file and `.onnx.json` config.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelFiles {
+    /// The model.
+    pub onnx: PathBuf,
+    /// Its config.
+    pub config: PathBuf,
+}
+
+impl ModelFiles {
+    /// The files of the model at `onnx` (config beside it, as `<model>.onnx.json`).
+    pub fn at(onnx: &Path) -> ModelFiles {
+        let mut config = onnx.as_os_str().to_owned();
+        config.push(".json");
+        ModelFiles {
+            onnx: onnx.to_path_buf(),
+            config: PathBuf::from(config),
+        }
+    }
+
+    /// Finds `model`: a path to an `.onnx` file, else an installed voice's name.
+    pub fn find(model: &str) -> Option<ModelFiles> {
+        let path = Path::new(model);
+        if model.ends_with(".onnx") || path.components().count() > 1 {
+            let files = ModelFiles::at(path);
+            return (files.onnx.is_file() && files.config.is_file()).then_some(files);
+        }
+        crate::catalog::installed_model(model)
+    }
+}
+
+/// Synthesis of a Piper voice: present when articast is built with the `piper` feature.
+#[cfg(feature = "piper")]
+mod backend {
+    use super::*;
+    use crate::synth::{Backend, BackendId, Clip, Limits, SpeechRequest, SynthError};
+
+    use super::clauses::ClauseSource;
+    use super::phonemes::{phoneme_ids, sentences, text_symbols};
+    use super::session::{PoolShape, SessionPool};
+
+    /// Longest chunk sent to a Piper voice, in characters: long sentences cost attention
+    /// time that grows faster than their length.
+    const MAX_CHARS: usize = 400;
+
+    /// The Piper backend for one voice.
+    pub struct PiperBackend {
+        id: BackendId,
+        config: PiperConfig,
+        phonemizer: Option<ClauseSource>,
+        pool: SessionPool,
+        inference: InferenceSettings,
+        speaker: Option<i64>,
+        silence: usize,
+    }
+
+    impl PiperBackend {
+        /// Loads the voice `settings` name, for `threads` synthesis threads.
+        pub fn new(
+            settings: &PiperSettings,
+            threads: usize,
+            onnxruntime: Option<&Path>,
+        ) -> Result<PiperBackend, SynthError> {
+            let unavailable = |hint: String| SynthError::Unavailable {
+                engine: "Piper".into(),
+                hint,
+            };
+            let files = ModelFiles::find(&settings.model).ok_or_else(|| {
+                unavailable(format!(
+                    "no Piper voice '{}' (install it with `articast voices install {}`, or give the path to its .onnx file with its .onnx.json beside it)",
+                    settings.model, settings.model
+                ))
+            })?;
+            let config =
+                PiperConfig::load(&files.config).map_err(|e| unavailable(e.to_string()))?;
+            let speaker = config
+                .speaker_id(settings.speaker.as_deref())
+                .map_err(unavailable)?;
+            let phonemizer = match config.phoneme_type {
+                PhonemeType::Espeak => Some(ClauseSource::new(
+                    &config.espeak_voice,
+                    settings.phonemizer,
+                )?),
+                _ => None,
+            };
+            let runtime = super::runtime::runtime(onnxruntime).map_err(unavailable)?;
+            let shape = PoolShape::for_threads(threads);
+            let pool = SessionPool::load(&runtime.env, &files.onnx, shape).map_err(unavailable)?;
+            let inference = settings.inference(&config);
+            let name = files
+                .onnx
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| settings.model.clone());
+            let phonemes_by = phonemizer
+                .as_ref()
+                .map_or("text".to_string(), |p| p.description.clone());
+            let config_hash = std::fs::read(&files.config)
+                .map(|b| blake3::hash(&b).to_hex()[..16].to_string())
+                .unwrap_or_default();
+            let model_size = std::fs::metadata(&files.onnx).map(|m| m.len()).unwrap_or(0);
+            Ok(PiperBackend {
+                id: BackendId {
+                    backend: "piper".into(),
+                    engine: format!("Piper {name} (neural, phonemes by {phonemes_by})"),
+                    cache_key: format!(
+                        "piper/{name}/{model_size}/{config_hash}/{phonemes_by}/{:?}/{:?}/{}",
+                        inference, speaker, settings.sentence_silence_ms
+                    ),
+                },
+                silence: (config.sample_rate as u64 * settings.sentence_silence_ms as u64 / 1000)
+                    as usize,
+                config,
+                phonemizer,
+                pool,
+                inference,
+                speaker,
+            })
+        }
+
+        /// The model's phoneme-id sequences for `text`, one per sentence.
+        pub fn phoneme_ids(&self, text: &str) -> Result<Vec<Vec<i64>>, SynthError> {
+            let symbols = match &self.phonemizer {
+                Some(p) => sentences(&p.clauses(text)?, &self.config.vowel_clusters),
+                None => vec![text_symbols(text)],
+            };
+            Ok(symbols
+                .iter()
+                .map(|s| phoneme_ids(s, &self.config.phoneme_id_map).0)
+                .collect())
+        }
+    }
+
+    impl Backend for PiperBackend {
+        fn id(&self) -> &BackendId {
+            &self.id
+        }
+
+        fn limits(&self) -> Limits {
+            Limits {
+                max_chars: MAX_CHARS,
+                max_parallel: self.pool.shape.sessions,
+                sample_rate: self.config.sample_rate,
+            }
+        }
+
+        fn synthesize(&self, request: &SpeechRequest) -> Result<Clip, SynthError> {
+            let mut samples = Vec::new();
+            for (i, ids) in self.phoneme_ids(request.text)?.iter().enumerate() {
+                if i > 0 {
+                    samples.resize(samples.len() + self.silence, 0.0);
+                }
+                let audio =
+                    self.pool
+                        .infer(ids, self.inference, self.speaker)
+                        .map_err(|message| SynthError::Engine {
+                            engine: self.id.engine.clone(),
+                            message,
+                        })?;
+                samples.extend_from_slice(&audio);
+            }
+            Ok(Clip {
+                samples,
+                sample_rate: self.config.sample_rate,
+            })
+        }
+    }
+}
+
+#[cfg(feature = "piper")]
+pub use backend::PiperBackend;

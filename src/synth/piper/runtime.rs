@@ -1,0 +1,231 @@
+//! Finding and loading ONNX Runtime, which runs Piper models.
+//!
+//! articast links no ONNX Runtime at build time: the shared library is loaded when a
+//! neural voice is first used, from the first of these that exists:
+//! 1. `$ORT_DYLIB_PATH`;
+//! 2. `onnxruntime = "…"` in articast's settings file;
+//! 3. the platform's library folders (`/usr/lib`, `/usr/local/lib`, Homebrew's, …);
+//! 4. an installed Python `onnxruntime` package (`pip install onnxruntime`), whose wheel
+//!    carries the library in `onnxruntime/capi/`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// Where a library was found, and how.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Found {
+    /// The library file.
+    pub path: PathBuf,
+    /// How it was found ("ORT_DYLIB_PATH", "settings file", "system library folder",
+    /// "Python package").
+    pub how: String,
+}
+
+/// The advice printed when ONNX Runtime is missing.
+pub const HOW_TO_GET_IT: &str =
+    "neural (Piper) voices need ONNX Runtime: `pip install onnxruntime` \
+(articast finds it in the Python package), or install your system's onnxruntime package, \
+or set ORT_DYLIB_PATH to libonnxruntime.so / .dylib / onnxruntime.dll; \
+`articast voices --check` shows what was found";
+
+#[cfg(target_os = "windows")]
+const NAMES: &[&str] = &["onnxruntime.dll"];
+#[cfg(target_os = "macos")]
+const NAMES: &[&str] = &["libonnxruntime.dylib"];
+#[cfg(not(any(target_os = "windows", target_os = "macos")))]
+const NAMES: &[&str] = &["libonnxruntime.so", "libonnxruntime.so.1"];
+
+const SYSTEM_DIRS: &[&str] = &[
+    "/usr/lib",
+    "/usr/lib64",
+    "/usr/local/lib",
+    "/usr/lib/x86_64-linux-gnu",
+    "/usr/lib/aarch64-linux-gnu",
+    "/opt/homebrew/lib",
+    "/opt/onnxruntime/lib",
+];
+
+/// The library file in `dir`: a plain name, else a versioned one
+/// (`libonnxruntime.so.1.32.0`), newest first.
+fn library_in(dir: &Path) -> Option<PathBuf> {
+    for name in NAMES {
+        let p = dir.join(name);
+        if p.is_file() {
+            return Some(p);
+        }
+    }
+    let mut versioned: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                n.starts_with("libonnxruntime.so.")
+                    || (n.starts_with("libonnxruntime.") && n.ends_with(".dylib"))
+            })
+        })
+        .collect();
+    versioned.sort();
+    versioned.pop()
+}
+
+/// The `onnxruntime/capi` folders of Python packages: site-packages folders under the
+/// user's and the system's Python installations, then whatever `python3` reports.
+fn python_capi_dirs() -> Vec<PathBuf> {
+    let mut roots: Vec<PathBuf> = Vec::new();
+    if let Some(home) = std::env::var_os("HOME") {
+        roots.push(PathBuf::from(home).join(".local/lib"));
+    }
+    roots.push(PathBuf::from("/usr/lib"));
+    roots.push(PathBuf::from("/usr/local/lib"));
+    let mut dirs = Vec::new();
+    for root in roots {
+        for entry in std::fs::read_dir(&root).into_iter().flatten().flatten() {
+            let name = entry.file_name();
+            if name.to_string_lossy().starts_with("python3") {
+                for sub in ["site-packages", "dist-packages"] {
+                    dirs.push(entry.path().join(sub).join("onnxruntime/capi"));
+                }
+            }
+        }
+    }
+    if let Some(venv) = std::env::var_os("VIRTUAL_ENV") {
+        for entry in std::fs::read_dir(Path::new(&venv).join("lib"))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            dirs.push(entry.path().join("site-packages/onnxruntime/capi"));
+        }
+    }
+    dirs
+}
+
+/// Asks `python3` where its `onnxruntime` package is (slow: only as a last resort).
+fn python_reported_dir() -> Option<PathBuf> {
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            "import importlib.util as u, os; s = u.find_spec('onnxruntime'); print(os.path.join(os.path.dirname(s.origin), 'capi') if s and s.origin else '')",
+        ])
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    (!text.is_empty()).then(|| PathBuf::from(text))
+}
+
+/// Finds ONNX Runtime; `configured` is the settings file's `onnxruntime` entry.
+pub fn find(configured: Option<&Path>) -> Result<Found, String> {
+    let found = |path: PathBuf, how: &str| Found {
+        path,
+        how: how.to_string(),
+    };
+    if let Some(p) = std::env::var_os("ORT_DYLIB_PATH") {
+        let p = PathBuf::from(p);
+        return if p.is_file() {
+            Ok(found(p, "ORT_DYLIB_PATH"))
+        } else {
+            Err(format!(
+                "ORT_DYLIB_PATH is {} but no such file exists",
+                p.display()
+            ))
+        };
+    }
+    if let Some(p) = configured {
+        return if p.is_file() {
+            Ok(found(p.to_path_buf(), "settings file"))
+        } else {
+            Err(format!(
+                "the settings file names ONNX Runtime at {} but no such file exists",
+                p.display()
+            ))
+        };
+    }
+    for dir in SYSTEM_DIRS {
+        if let Some(p) = library_in(Path::new(dir)) {
+            return Ok(found(p, "system library folder"));
+        }
+    }
+    for dir in python_capi_dirs().into_iter().chain(python_reported_dir()) {
+        if let Some(p) = library_in(&dir) {
+            return Ok(found(p, "Python package"));
+        }
+    }
+    Err(format!("ONNX Runtime was not found; {HOW_TO_GET_IT}"))
+}
+
+#[cfg(feature = "piper")]
+mod load {
+    use std::sync::OnceLock;
+
+    use super::Found;
+
+    /// The loaded runtime, once per process.
+    pub struct Runtime {
+        /// The environment sessions are created in.
+        pub env: ort::environment::Environment,
+        /// Where the library came from.
+        pub found: Found,
+    }
+
+    static RUNTIME: OnceLock<Result<Runtime, String>> = OnceLock::new();
+
+    /// Loads ONNX Runtime once per process (the library cannot be swapped afterwards).
+    pub fn runtime(configured: Option<&std::path::Path>) -> Result<&'static Runtime, String> {
+        RUNTIME
+            .get_or_init(|| {
+                let found = super::find(configured)?;
+                let env = ort::init_from(&found.path)
+                    .map_err(|e| {
+                        format!(
+                            "cannot load ONNX Runtime from {}: {e}",
+                            found.path.display()
+                        )
+                    })?
+                    .with_name("articast")
+                    .build()
+                    .map_err(|e| {
+                        format!(
+                            "ONNX Runtime at {} failed to start: {e}",
+                            found.path.display()
+                        )
+                    })?;
+                Ok(Runtime { env, found })
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}
+
+#[cfg(feature = "piper")]
+pub use load::{runtime, Runtime};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versioned_library_names_are_found() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(library_in(dir.path()), None);
+        if cfg!(target_os = "linux") {
+            std::fs::write(dir.path().join("libonnxruntime.so.1.20.0"), b"").unwrap();
+            std::fs::write(dir.path().join("libonnxruntime.so.1.32.0"), b"").unwrap();
+            assert_eq!(
+                library_in(dir.path()).unwrap().file_name().unwrap(),
+                "libonnxruntime.so.1.32.0"
+            );
+        }
+    }
+
+    #[test]
+    fn a_configured_path_that_does_not_exist_is_named() {
+        if std::env::var_os("ORT_DYLIB_PATH").is_some() {
+            return;
+        }
+        let err = find(Some(Path::new("/nonexistent/libonnxruntime.so"))).unwrap_err();
+        assert!(err.contains("/nonexistent/libonnxruntime.so"), "{err}");
+    }
+}

@@ -1,0 +1,150 @@
+//! Running a Piper model with ONNX Runtime: a pool of sessions shared by the synthesis
+//! threads.
+//!
+//! `ort` runs a session through `&mut`, so one session serves one call at a time. The
+//! pool holds `sessions` sessions with `intra_threads` threads each; a call takes a free
+//! session, waiting if none is. Which split is fastest was measured (see
+//! `docs/design.md`, "Piper parallelism"): on 2 cores, one single-threaded session per
+//! synthesis thread (chunk-level parallelism) beats one session with 2 intra-op threads.
+
+use std::path::Path;
+use std::sync::{Condvar, Mutex};
+
+use ort::session::builder::GraphOptimizationLevel;
+use ort::session::Session;
+use ort::value::Tensor;
+
+use super::config::InferenceSettings;
+
+/// How sessions share the machine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolShape {
+    /// Sessions (calls that can run at once).
+    pub sessions: usize,
+    /// ONNX Runtime intra-op threads per session.
+    pub intra_threads: usize,
+}
+
+impl PoolShape {
+    /// The measured default for `threads` synthesis threads: one single-threaded session
+    /// per thread. `ARTICAST_PIPER_SESSIONS` and `ARTICAST_PIPER_INTRA_THREADS` override
+    /// it (used by the benchmark that compares the splits).
+    pub fn for_threads(threads: usize) -> PoolShape {
+        let env = |name: &str| {
+            std::env::var(name)
+                .ok()
+                .and_then(|v| v.parse::<usize>().ok())
+                .filter(|n| *n > 0)
+        };
+        let threads = threads.max(1);
+        PoolShape {
+            sessions: env("ARTICAST_PIPER_SESSIONS").unwrap_or(threads),
+            intra_threads: env("ARTICAST_PIPER_INTRA_THREADS").unwrap_or(1),
+        }
+    }
+}
+
+/// Sessions of one model.
+pub struct SessionPool {
+    free: Mutex<Vec<Session>>,
+    returned: Condvar,
+    /// The pool's shape.
+    pub shape: PoolShape,
+}
+
+/// Why inference failed.
+pub type InferError = String;
+
+impl SessionPool {
+    /// Loads `model` into `shape.sessions` sessions.
+    pub fn load(
+        env: &ort::environment::Environment,
+        model: &Path,
+        shape: PoolShape,
+    ) -> Result<SessionPool, InferError> {
+        let bytes =
+            std::fs::read(model).map_err(|e| format!("cannot read {}: {e}", model.display()))?;
+        let mut sessions = Vec::with_capacity(shape.sessions);
+        for _ in 0..shape.sessions {
+            let session = Session::builder(env)
+                .and_then(|b| {
+                    b.with_optimization_level(GraphOptimizationLevel::Level3)
+                        .map_err(Into::into)
+                })
+                .and_then(|b| {
+                    b.with_intra_threads(shape.intra_threads)
+                        .map_err(Into::into)
+                })
+                .and_then(|b| b.with_inter_threads(1).map_err(Into::into))
+                .and_then(|mut b| b.commit_from_memory(&bytes))
+                .map_err(|e| format!("cannot load the Piper model {}: {e}", model.display()))?;
+            sessions.push(session);
+        }
+        Ok(SessionPool {
+            free: Mutex::new(sessions),
+            returned: Condvar::new(),
+            shape,
+        })
+    }
+
+    /// Runs the model on one sentence's ids; returns samples in [-1, 1].
+    pub fn infer(
+        &self,
+        ids: &[i64],
+        scales: InferenceSettings,
+        speaker: Option<i64>,
+    ) -> Result<Vec<f32>, InferError> {
+        let mut session = {
+            let mut free = self
+                .free
+                .lock()
+                .map_err(|_| "session pool poisoned".to_string())?;
+            loop {
+                if let Some(s) = free.pop() {
+                    break s;
+                }
+                free = self
+                    .returned
+                    .wait(free)
+                    .map_err(|_| "session pool poisoned".to_string())?;
+            }
+        };
+        let result = run(&mut session, ids, scales, speaker);
+        if let Ok(mut free) = self.free.lock() {
+            free.push(session);
+        }
+        self.returned.notify_one();
+        result
+    }
+}
+
+fn run(
+    session: &mut Session,
+    ids: &[i64],
+    scales: InferenceSettings,
+    speaker: Option<i64>,
+) -> Result<Vec<f32>, InferError> {
+    let err = |e: ort::Error| format!("ONNX Runtime: {e}");
+    let input =
+        Tensor::from_array(([1usize, ids.len()], ids.to_vec().into_boxed_slice())).map_err(err)?;
+    let lengths =
+        Tensor::from_array(([1usize], vec![ids.len() as i64].into_boxed_slice())).map_err(err)?;
+    let scales = Tensor::from_array((
+        [3usize],
+        vec![scales.noise_scale, scales.length_scale, scales.noise_w].into_boxed_slice(),
+    ))
+    .map_err(err)?;
+    let outputs = match speaker {
+        Some(sid) => {
+            let sid = Tensor::from_array(([1usize], vec![sid].into_boxed_slice())).map_err(err)?;
+            session
+                .run(ort::inputs!["input" => input, "input_lengths" => lengths, "scales" => scales, "sid" => sid])
+                .map_err(err)?
+        }
+        None => session
+            .run(ort::inputs!["input" => input, "input_lengths" => lengths, "scales" => scales])
+            .map_err(err)?,
+    };
+    let (_, audio) = outputs[0].try_extract_tensor::<f32>().map_err(err)?;
+    Ok(audio.iter().map(|s| s.clamp(-1.0, 1.0)).collect())
+}
