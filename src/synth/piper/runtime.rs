@@ -138,7 +138,7 @@ pub fn find(configured: Option<&Path>) -> Result<Found, String> {
             Ok(found(p.to_path_buf(), "settings file"))
         } else {
             Err(format!(
-                "the settings file names ONNX Runtime at {} but no such file exists",
+                "the settings file names ONNX Runtime at {} but no such file exists; {HOW_TO_GET_IT}",
                 p.display()
             ))
         };
