@@ -122,6 +122,33 @@ fn an_installed_neural_voice_is_the_default_and_espeak_stands_in_without_onnx_ru
     let summary: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     assert_eq!(summary["voice"], "en_US-joe-medium", "{summary}");
 
+    // A voice file can name the installed voice and set its own pace.
+    std::fs::create_dir_all(env.path("voices")).unwrap();
+    std::fs::write(
+        env.path("voices/joe-slow.toml"),
+        "name = \"joe-slow\"\nlanguage = \"en\"\nbackend = \"piper\"\n[piper]\nmodel = \"en_US-joe-medium\"\nlength_scale = 1.3\n",
+    )
+    .unwrap();
+    let out = env
+        .cmd()
+        .args(["render", "--json", "--voice", "joe-slow", "-o"])
+        .arg(env.path("s.wav"))
+        .arg(&input)
+        .assert()
+        .success();
+    let slow: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert!(
+        slow["engine"]
+            .as_str()
+            .unwrap()
+            .starts_with("Piper en_US-joe-medium"),
+        "{slow}"
+    );
+    assert!(
+        slow["duration_secs"].as_f64().unwrap() > summary["duration_secs"].as_f64().unwrap() * 1.1,
+        "{slow} vs {summary}"
+    );
+
     let out = env
         .cmd()
         .env("ORT_DYLIB_PATH", env.path("no-such-libonnxruntime.so"))

@@ -99,8 +99,13 @@ pub fn catalog_base(configured: Option<&str>) -> String {
 pub fn fetch_catalog(base: &str) -> Result<Catalog, DownloadError> {
     let url = format!("{base}/voices.json");
     let bytes = download::fetch_small(&url)?;
-    serde_json::from_slice(&bytes).map_err(|e| DownloadError::Catalog {
-        url,
+    parse_catalog(&bytes, &url)
+}
+
+/// Parses a catalog's `voices.json`; `url` names it in errors.
+pub fn parse_catalog(bytes: &[u8], url: &str) -> Result<Catalog, DownloadError> {
+    serde_json::from_slice(bytes).map_err(|e| DownloadError::Catalog {
+        url: url.to_string(),
         message: e.to_string(),
     })
 }

@@ -82,7 +82,7 @@ fn list_here(args: &VoicesArgs, ui: &Ui, settings: &UserConfig, lang: Option<&st
         }
     }
     if args.check {
-        check(args, settings, &rows)?;
+        check(args, settings)?;
     }
     Ok(())
 }
@@ -169,7 +169,7 @@ struct CheckReport {
 }
 
 /// Reports what neural voices need, and whether it was found.
-fn check(args: &VoicesArgs, settings: &UserConfig, _rows: &[VoiceRow]) -> Result<()> {
+fn check(args: &VoicesArgs, settings: &UserConfig) -> Result<()> {
     let ort = synth::piper::runtime::find(settings.onnxruntime.as_deref());
     let phonemizer =
         synth::piper::clauses::ClauseSource::new("en-us", articast::voice::EnginePreference::Auto);

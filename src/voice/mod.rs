@@ -447,7 +447,14 @@ pub fn resolve_with(
     let mut candidates: Vec<&VoiceEntry> = voices
         .iter()
         .filter(|v| v.language() == Some(language))
-        .filter(|v| neural_ok || v.voice.backend != BackendKind::Piper)
+        .filter(|v| {
+            v.voice.backend != BackendKind::Piper
+                || (neural_ok
+                    && v.voice
+                        .piper
+                        .as_ref()
+                        .is_some_and(|p| crate::synth::piper::ModelFiles::find(&p.model).is_some()))
+        })
         .collect();
     candidates.sort_by_key(|v| default_rank(v, language));
     candidates
