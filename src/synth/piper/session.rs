@@ -3,9 +3,10 @@
 //!
 //! `ort` runs a session through `&mut`, so one session serves one call at a time. The
 //! pool holds `sessions` sessions with `intra_threads` threads each; a call takes a free
-//! session, waiting if none is. Which split is fastest was measured (see
-//! `docs/design.md`, "Piper parallelism"): on 2 cores, one single-threaded session per
-//! synthesis thread (chunk-level parallelism) beats one session with 2 intra-op threads.
+//! session, waiting if none is. Which split is fastest was measured (`cargo bench --bench
+//! piper`, see `docs/design.md`): on 2 cores, one single-threaded session per synthesis
+//! thread (chunk-level parallelism) beats one session with 2 intra-op threads, and both
+//! beat two sessions of 2 threads (oversubscription).
 
 use std::path::Path;
 use std::sync::{Condvar, Mutex};
@@ -15,6 +16,12 @@ use ort::session::Session;
 use ort::value::Tensor;
 
 use super::config::InferenceSettings;
+
+/// Most sessions a pool holds by default. Each session of a medium voice costs about
+/// 300 MB at its peak (its own weights and activation arena: 357 MB for one session,
+/// 661 MB for two, measured on the joe voice), so a 16-core machine gets 4 sessions of 4
+/// intra-op threads (about 1.3 GB) rather than 16 of one (about 5 GB).
+pub const MAX_SESSIONS: usize = 4;
 
 /// How sessions share the machine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,9 +33,10 @@ pub struct PoolShape {
 }
 
 impl PoolShape {
-    /// The measured default for `threads` synthesis threads: one single-threaded session
-    /// per thread. `ARTICAST_PIPER_SESSIONS` and `ARTICAST_PIPER_INTRA_THREADS` override
-    /// it (used by the benchmark that compares the splits).
+    /// The default for `threads` synthesis threads: one single-threaded session per
+    /// thread, up to [`MAX_SESSIONS`]; past that, the threads are shared out as intra-op
+    /// threads (16 threads: 4 sessions of 4). `ARTICAST_PIPER_SESSIONS` and
+    /// `ARTICAST_PIPER_INTRA_THREADS` override it (the benchmark compares the splits).
     pub fn for_threads(threads: usize) -> PoolShape {
         let env = |name: &str| {
             std::env::var(name)
@@ -37,9 +45,11 @@ impl PoolShape {
                 .filter(|n| *n > 0)
         };
         let threads = threads.max(1);
+        let sessions = env("ARTICAST_PIPER_SESSIONS").unwrap_or(threads.min(MAX_SESSIONS));
         PoolShape {
-            sessions: env("ARTICAST_PIPER_SESSIONS").unwrap_or(threads),
-            intra_threads: env("ARTICAST_PIPER_INTRA_THREADS").unwrap_or(1),
+            sessions,
+            intra_threads: env("ARTICAST_PIPER_INTRA_THREADS")
+                .unwrap_or((threads / sessions).max(1)),
         }
     }
 }
@@ -157,4 +167,27 @@ fn run(
     };
     let (_, audio) = outputs[0].try_extract_tensor::<f32>().map_err(err)?;
     Ok(audio.iter().map(|s| s.clamp(-1.0, 1.0)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn threads_become_sessions_then_intra_op_threads() {
+        if std::env::var_os("ARTICAST_PIPER_SESSIONS").is_some()
+            || std::env::var_os("ARTICAST_PIPER_INTRA_THREADS").is_some()
+        {
+            return;
+        }
+        let shape = |t| {
+            let s = PoolShape::for_threads(t);
+            (s.sessions, s.intra_threads)
+        };
+        assert_eq!(shape(0), (1, 1));
+        assert_eq!(shape(2), (2, 1));
+        assert_eq!(shape(4), (4, 1));
+        assert_eq!(shape(16), (4, 4));
+        assert_eq!(shape(6), (4, 1));
+    }
 }
