@@ -42,6 +42,29 @@ fn render_wav(env: &Env, voice: &str, out: &str, extra: &[&str]) -> (Wav, serde_
     (Wav::read(&output), summary)
 }
 
+/// `articast render --json -o OUTPUT INPUT EXTRA…` with ONNX Runtime at `ort` when
+/// given; returns the JSON summary.
+fn render_json(
+    env: &Env,
+    input: &std::path::Path,
+    output: &str,
+    extra: &[&str],
+    ort: Option<&std::path::Path>,
+) -> serde_json::Value {
+    let mut cmd = env.cmd();
+    if let Some(ort) = ort {
+        cmd.env("ORT_DYLIB_PATH", ort);
+    }
+    let out = cmd
+        .args(["render", "--json", "-o"])
+        .arg(env.path(output))
+        .arg(input)
+        .args(extra)
+        .assert()
+        .success();
+    serde_json::from_slice(&out.get_output().stdout).unwrap()
+}
+
 #[test]
 fn a_model_path_speaks_an_english_paragraph_with_plausible_timing() {
     let Some(model) = neural() else { return };
@@ -112,14 +135,7 @@ fn an_installed_neural_voice_is_the_default_and_espeak_stands_in_without_onnx_ru
     let input = env.path("english.md");
     std::fs::write(&input, PARAGRAPH).unwrap();
 
-    let out = env
-        .cmd()
-        .args(["render", "--json", "-o"])
-        .arg(env.path("n.wav"))
-        .arg(&input)
-        .assert()
-        .success();
-    let summary: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let summary = render_json(&env, &input, "n.wav", &[], None);
     assert_eq!(summary["voice"], "en_US-joe-medium", "{summary}");
 
     // A voice file can name the installed voice and set its own pace.
@@ -129,14 +145,7 @@ fn an_installed_neural_voice_is_the_default_and_espeak_stands_in_without_onnx_ru
         "name = \"joe-slow\"\nlanguage = \"en\"\nbackend = \"piper\"\n[piper]\nmodel = \"en_US-joe-medium\"\nlength_scale = 1.3\n",
     )
     .unwrap();
-    let out = env
-        .cmd()
-        .args(["render", "--json", "--voice", "joe-slow", "-o"])
-        .arg(env.path("s.wav"))
-        .arg(&input)
-        .assert()
-        .success();
-    let slow: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let slow = render_json(&env, &input, "s.wav", &["--voice", "joe-slow"], None);
     assert!(
         slow["engine"]
             .as_str()
@@ -149,15 +158,8 @@ fn an_installed_neural_voice_is_the_default_and_espeak_stands_in_without_onnx_ru
         "{slow} vs {summary}"
     );
 
-    let out = env
-        .cmd()
-        .env("ORT_DYLIB_PATH", env.path("no-such-libonnxruntime.so"))
-        .args(["render", "--json", "-o"])
-        .arg(env.path("e.wav"))
-        .arg(&input)
-        .assert()
-        .success();
-    let summary: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let missing = env.path("no-such-libonnxruntime.so");
+    let summary = render_json(&env, &input, "e.wav", &[], Some(&missing));
     assert_eq!(summary["voice"], "en", "{summary}");
 
     // Naming the neural voice without ONNX Runtime is an error that says what to do.

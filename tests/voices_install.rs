@@ -226,6 +226,12 @@ impl Setup {
         cmd
     }
 
+    /// Runs `articast ARGS`, expects exit code 1, returns stderr.
+    fn fails(&self, args: &[&str]) -> String {
+        let out = self.cmd().args(args).assert().code(1);
+        String::from_utf8_lossy(&out.get_output().stderr).to_string()
+    }
+
     fn model_path(&self) -> String {
         "/en/en_US/joe/medium/en_US-joe-medium.onnx".to_string()
     }
@@ -301,8 +307,7 @@ fn lists_the_catalog_by_language_and_installs_a_voice_with_verified_files() {
 fn a_checksum_mismatch_is_refused_and_leaves_nothing_installed() {
     let s = setup();
     s.set(&s.model_path(), &[Behaviour::Corrupt]);
-    let out = s.cmd().args(["voices", "install", NAME]).assert().code(1);
-    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let err = s.fails(&["voices", "install", NAME]);
     assert!(
         err.contains("MD5") && err.contains("nothing was installed"),
         "{err}"
@@ -350,20 +355,14 @@ fn server_errors_are_retried_and_a_truncated_download_resumes() {
 fn a_server_that_keeps_failing_gives_a_clear_error() {
     let s = setup();
     s.set(&s.model_path(), &[Behaviour::Error500]);
-    let out = s.cmd().args(["voices", "install", NAME]).assert().code(1);
-    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let err = s.fails(&["voices", "install", NAME]);
     assert!(
         err.contains("500") && err.contains("tried 4 times") && err.contains(NAME),
         "{err}"
     );
     assert!(!s.installed_dir().exists());
 
-    let out = s
-        .cmd()
-        .args(["voices", "install", "xx_XX-nobody-low"])
-        .assert()
-        .code(1);
-    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let err = s.fails(&["voices", "install", "xx_XX-nobody-low"]);
     assert!(err.contains("no voice 'xx_XX-nobody-low'"), "{err}");
 }
 
