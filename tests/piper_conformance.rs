@@ -110,15 +110,22 @@ fn report(preference: EnginePreference) -> Option<f64> {
     Some(same as f64 / total as f64)
 }
 
+/// With the system libespeak-ng. Measured: 473 of 649 with Debian 12's 1.51 (endings
+/// read from the text), 476 with the 1.52-dev fork in the `piper-phonemize` wheel (endings
+/// reported by the library), 517 with 1.52.0 (`espeakng-loader` wheel). What remains is
+/// eSpeak NG's own output: the reference bundles a newer eSpeak NG (glide `ʲ`, `ɔːɹ`).
+/// The floor guards against regressions in articast's part.
 #[test]
 fn whole_path_with_the_system_library() {
     if let Some(rate) = report(EnginePreference::System) {
-        assert!(rate > 0.0);
+        assert!(rate >= 0.70, "{:.1} % of texts match", rate * 100.0);
     }
 }
 
+/// With the built-in pure-Rust eSpeak NG: 351 of 649 measured; the port mistranslates some
+/// words and articast splits its clauses itself.
 #[test]
 fn whole_path_with_the_builtin_engine() {
     let rate = report(EnginePreference::Builtin).expect("the built-in engine is always there");
-    assert!(rate > 0.0);
+    assert!(rate >= 0.50, "{:.1} % of texts match", rate * 100.0);
 }
