@@ -234,3 +234,43 @@ fn output_equal_to_input_is_refused() {
         b"Titre\nUn paragraphe assez long pour compter.\n"
     );
 }
+
+/// Neural voices on a machine without ONNX Runtime or without a model's config: clear
+/// errors and advice, never a panic (these run everywhere, unlike `tests/piper.rs`).
+#[test]
+fn neural_voices_without_their_parts_say_what_to_do() {
+    let env = Env::new();
+    let input = env.path("a.md");
+    std::fs::write(
+        &input,
+        "# Title\n\nThe quick brown fox jumps over the lazy dog.\n",
+    )
+    .unwrap();
+    // A model without its .onnx.json beside it.
+    let model = env.path("lonely.onnx");
+    std::fs::write(&model, b"not a model").unwrap();
+    let out = env
+        .cmd()
+        .args(["render", "-o"])
+        .arg(env.path("x.wav"))
+        .arg(&input)
+        .arg("--voice")
+        .arg(&model)
+        .assert()
+        .code(1);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(err.contains("lonely.onnx.json"), "{err}");
+    assert!(!env.path("x.wav").exists());
+
+    // voices --check names what is missing and how to get it.
+    let out = env
+        .cmd()
+        .env("ORT_DYLIB_PATH", env.path("missing/libonnxruntime.so"))
+        .args(["voices", "--check", "--json"])
+        .assert()
+        .success();
+    let report: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert!(report["onnxruntime"].is_null(), "{report}");
+    let problem = report["onnxruntime_problem"].as_str().unwrap();
+    assert!(problem.contains("pip install onnxruntime"), "{problem}");
+}

@@ -24,6 +24,8 @@ const NAME: &str = "en_US-joe-medium";
 enum Behaviour {
     Serve,
     Error500,
+    /// 429 with `Retry-After: 1`.
+    TooMany,
     /// Sends the headers for the whole file, half of it, then closes.
     Truncate,
     /// Serves other bytes of the right length.
@@ -96,6 +98,9 @@ fn handle(
     match behaviour {
         Behaviour::Error500 => stream.write_all(
             b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        ),
+        Behaviour::TooMany => stream.write_all(
+            b"HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
         ),
         Behaviour::Truncate => {
             let head = format!(
@@ -349,6 +354,17 @@ fn server_errors_are_retried_and_a_truncated_download_resumes() {
         Some(half.to_string().as_str()),
         "{ranges:?}"
     );
+}
+
+#[test]
+fn a_server_that_asks_to_wait_is_waited_for() {
+    let s = setup();
+    s.set(&s.model_path(), &[Behaviour::TooMany, Behaviour::Serve]);
+    let started = std::time::Instant::now();
+    s.cmd().args(["voices", "install", NAME]).assert().success();
+    // ARTICAST_RETRY_MS is 5 ms here: only the server's Retry-After explains a second.
+    assert!(started.elapsed() >= std::time::Duration::from_millis(950));
+    assert_eq!(s.requests_for(&s.model_path()).len(), 2);
 }
 
 #[test]

@@ -2,9 +2,10 @@
 //!
 //! A file is downloaded to a `.part` file; an interrupted download resumes from where
 //! it stopped (an HTTP range request) on the next try or the next run. Connection
-//! failures, server errors (5xx) and truncated bodies are retried three times with a
-//! growing pause; client errors (4xx) are not. A finished file must have the catalog's
-//! size and MD5 digest, or it is deleted and the download fails.
+//! failures, server errors (5xx), 429 "too many requests" and truncated bodies are
+//! retried three times with a growing pause, or the longer pause a server asks for with
+//! `Retry-After`; other client errors (4xx) are not retried. A finished file must have
+//! the catalog's size and MD5 digest, or it is deleted and the download fails.
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -97,6 +98,25 @@ fn backoff(attempt: u32) -> Duration {
     Duration::from_millis(first.saturating_mul(1 << (attempt - 1).min(6)))
 }
 
+/// Whether a status is worth retrying: server errors and "too many requests".
+fn retryable(status: u16) -> bool {
+    status >= 500 || status == 429
+}
+
+/// The pause a server asks for with `Retry-After` (in seconds; at most a minute), which
+/// replaces articast's own when it is longer.
+fn retry_after<B>(resp: &ureq::http::Response<B>) -> Option<Duration> {
+    let secs: u64 = resp
+        .headers()
+        .get("retry-after")?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    Some(Duration::from_secs(secs.min(60)))
+}
+
 fn status_error(url: &str, status: u16) -> DownloadError {
     DownloadError::Status {
         url: url.to_string(),
@@ -113,9 +133,10 @@ fn status_error(url: &str, status: u16) -> DownloadError {
 pub fn fetch_small(url: &str) -> Result<Vec<u8>, DownloadError> {
     let agent = agent();
     let mut last = String::new();
+    let mut asked = None;
     for attempt in 1..=ATTEMPTS {
         if attempt > 1 {
-            std::thread::sleep(backoff(attempt - 1));
+            std::thread::sleep(backoff(attempt - 1).max(asked.take().unwrap_or_default()));
         }
         match agent.get(url).call() {
             Ok(resp) if resp.status().is_success() => {
@@ -131,7 +152,8 @@ pub fn fetch_small(url: &str) -> Result<Vec<u8>, DownloadError> {
                     Err(e) => last = e.to_string(),
                 }
             }
-            Ok(resp) if resp.status().is_server_error() => {
+            Ok(resp) if retryable(resp.status().as_u16()) => {
+                asked = retry_after(&resp);
                 last = format!("server answered {}", resp.status().as_u16())
             }
             Ok(resp) => return Err(status_error(url, resp.status().as_u16())),
@@ -164,6 +186,7 @@ pub fn fetch_verified(
     let agent = agent();
     let mut last = String::new();
     let mut attempts = 0;
+    let mut asked: Option<Duration> = None;
     loop {
         let have = std::fs::metadata(part).map(|m| m.len()).unwrap_or(0);
         if have > expect.size_bytes {
@@ -182,7 +205,7 @@ pub fn fetch_verified(
         }
         attempts += 1;
         if attempts > 1 {
-            std::thread::sleep(backoff(attempts - 1));
+            std::thread::sleep(backoff(attempts - 1).max(asked.take().unwrap_or_default()));
         }
         let mut request = agent.get(url);
         if have > 0 {
@@ -205,7 +228,8 @@ pub fn fetch_verified(
                 last = "the server refused to resume".into();
                 continue;
             }
-            s if s >= 500 => {
+            s if retryable(s) => {
+                asked = retry_after(&resp);
                 last = format!("server answered {s}");
                 continue;
             }

@@ -128,7 +128,7 @@ pub fn find(configured: Option<&Path>) -> Result<Found, String> {
             Ok(found(p, "ORT_DYLIB_PATH"))
         } else {
             Err(format!(
-                "ORT_DYLIB_PATH is {} but no such file exists",
+                "ORT_DYLIB_PATH is {} but no such file exists; {HOW_TO_GET_IT}",
                 p.display()
             ))
         };
