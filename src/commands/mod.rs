@@ -97,8 +97,8 @@ pub fn prepare(args: &ReadArgs, ui: &Ui, threads: usize) -> Result<Prepared> {
     let (language, language_source) = detect::decide(&doc, args.lang)?;
     let settings = articast::config::UserConfig::load()?;
     let pinned = settings.voices.get(language.code()).map(String::as_str);
-    let neural_ok = neural_voices_usable(&settings);
-    let voice = voice::resolve_with(args.voice.as_deref(), language, pinned, neural_ok)?;
+    let neural_ok = || neural_voices_usable(&settings);
+    let voice = voice::resolve_with(args.voice.as_deref(), language, pinned, &neural_ok)?;
     if voice.language() != Some(language) {
         ui.say(format!(
             "warning: voice '{}' speaks {}, the article is {}",

@@ -62,7 +62,8 @@ fn list_here(args: &VoicesArgs, ui: &Ui, settings: &UserConfig, lang: Option<&st
         });
     }
     let options = super::backend_options(None, 1, settings);
-    let neural_ok = super::neural_voices_usable(settings);
+    let neural_ok = voices.iter().any(|v| v.voice.backend == BackendKind::Piper)
+        && super::neural_voices_usable(settings);
     let rows: Vec<VoiceRow> = voices.iter().map(|v| row(v, &options, neural_ok)).collect();
     if args.json && !args.check {
         println!("{}", serde_json::to_string_pretty(&rows)?);

@@ -396,13 +396,14 @@ fn default_rank(v: &VoiceEntry, language: Language) -> (bool, u8, bool, bool) {
 
 /// Finds the voice to use: a path or name given with `--voice`, else `pinned` (the
 /// settings file's voice for the language), else the best voice installed for
-/// `language`: a neural (Piper) voice when `neural_ok`, else the user's or the built-in
+/// `language`: a neural (Piper) voice when `neural_ok()` (asked only when such a voice is
+/// installed: finding ONNX Runtime can take a moment), else the user's or the built-in
 /// eSpeak NG voice.
 pub fn resolve_with(
     spec: Option<&str>,
     language: Language,
     pinned: Option<&str>,
-    neural_ok: bool,
+    neural_ok: &dyn Fn() -> bool,
 ) -> Result<VoiceEntry, VoiceError> {
     let (mut voices, _) = all_voices();
     voices.extend(installed_piper_voices());
@@ -444,17 +445,21 @@ pub fn resolve_with(
                     .join(", "),
             });
     }
-    let mut candidates: Vec<&VoiceEntry> = voices
+    let installed_neural = |v: &VoiceEntry| {
+        v.voice.backend == BackendKind::Piper
+            && v.voice
+                .piper
+                .as_ref()
+                .is_some_and(|p| crate::synth::piper::ModelFiles::find(&p.model).is_some())
+    };
+    let in_language: Vec<&VoiceEntry> = voices
         .iter()
         .filter(|v| v.language() == Some(language))
-        .filter(|v| {
-            v.voice.backend != BackendKind::Piper
-                || (neural_ok
-                    && v.voice
-                        .piper
-                        .as_ref()
-                        .is_some_and(|p| crate::synth::piper::ModelFiles::find(&p.model).is_some()))
-        })
+        .collect();
+    let neural = in_language.iter().any(|v| installed_neural(v)) && neural_ok();
+    let mut candidates: Vec<&VoiceEntry> = in_language
+        .into_iter()
+        .filter(|v| v.voice.backend != BackendKind::Piper || (neural && installed_neural(v)))
         .collect();
     candidates.sort_by_key(|v| default_rank(v, language));
     candidates
@@ -468,7 +473,7 @@ pub fn resolve_with(
 
 /// Finds the voice to use, ignoring neural voices unless named: see [`resolve_with`].
 pub fn resolve(spec: Option<&str>, language: Language) -> Result<VoiceEntry, VoiceError> {
-    resolve_with(spec, language, None, false)
+    resolve_with(spec, language, None, &|| false)
 }
 
 #[cfg(test)]
