@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use self::config::{InferenceSettings, PhonemeType, PiperConfig};
+use self::config::{InferenceSettings, PiperConfig};
 use crate::voice::EnginePreference;
 
 /// Settings of the `piper` backend, as written in a voice file's `[piper]` table.
@@ -151,7 +151,7 @@ mod backend {
                 .speaker_id(settings.speaker.as_deref())
                 .map_err(unavailable)?;
             let phonemizer = match config.phoneme_type {
-                PhonemeType::Espeak => Some(ClauseSource::new(
+                config::PhonemeType::Espeak => Some(ClauseSource::new(
                     &config.espeak_voice,
                     settings.phonemizer,
                 )?),
