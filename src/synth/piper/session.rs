@@ -18,8 +18,8 @@ use ort::value::Tensor;
 use super::config::InferenceSettings;
 
 /// Most sessions a pool holds by default. Each session of a medium voice costs about
-/// 300 MB at its peak (its own weights and activation arena: 357 MB for one session,
-/// 661 MB for two, measured on the joe voice), so a 16-core machine gets 4 sessions of 4
+/// 300 MB at its peak (its own weights and activation arena: 380 MB for one session,
+/// 695 MB for two, measured on the joe voice), so a 16-core machine gets 4 sessions of 4
 /// intra-op threads (about 1.3 GB) rather than 16 of one (about 5 GB).
 pub const MAX_SESSIONS: usize = 4;
 
