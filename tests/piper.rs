@@ -142,7 +142,7 @@ fn an_installed_neural_voice_is_the_default_and_espeak_stands_in_without_onnx_ru
     std::fs::create_dir_all(env.path("voices")).unwrap();
     std::fs::write(
         env.path("voices/joe-slow.toml"),
-        "name = \"joe-slow\"\nlanguage = \"en\"\nbackend = \"piper\"\n[piper]\nmodel = \"en_US-joe-medium\"\nlength_scale = 1.3\n",
+        "name = \"joe-slow\"\nlanguage = \"en\"\nbackend = \"piper\"\n[piper]\nmodel = \"en_US-joe-medium\"\nlength_scale = 1.3\n[piper.heading]\nlength_scale = 1.6\n",
     )
     .unwrap();
     let slow = render_json(&env, &input, "s.wav", &["--voice", "joe-slow"], None);

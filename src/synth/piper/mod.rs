@@ -46,6 +46,49 @@ pub struct PiperSettings {
     /// Which eSpeak NG phonemizes: the system library when installed (`auto`), or one.
     #[serde(default)]
     pub phonemizer: EnginePreference,
+    /// Overrides for headings (`[piper.heading]`), e.g. a slower `length_scale`.
+    #[serde(default)]
+    pub heading: Option<ScaleOverride>,
+    /// Overrides for quotes (`[piper.quote]`).
+    #[serde(default)]
+    pub quote: Option<ScaleOverride>,
+}
+
+/// Speed and variation for one voice role; unset values are the narrator's.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScaleOverride {
+    /// Phoneme durations (> 1 is slower).
+    #[serde(default)]
+    pub length_scale: Option<f32>,
+    /// Variation of the generated audio.
+    #[serde(default)]
+    pub noise_scale: Option<f32>,
+    /// Variation of phoneme durations.
+    #[serde(default)]
+    pub noise_w: Option<f32>,
+}
+
+/// Speed and variation per voice role.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RoleScales {
+    /// Narration.
+    pub narrator: InferenceSettings,
+    /// Headings.
+    pub heading: InferenceSettings,
+    /// Quotes.
+    pub quote: InferenceSettings,
+}
+
+impl RoleScales {
+    /// The settings for `role`.
+    pub fn get(&self, role: crate::script::Role) -> InferenceSettings {
+        match role {
+            crate::script::Role::Narrator => self.narrator,
+            crate::script::Role::Heading => self.heading,
+            crate::script::Role::Quote => self.quote,
+        }
+    }
 }
 
 impl PiperSettings {
@@ -59,15 +102,31 @@ impl PiperSettings {
             noise_w: None,
             sentence_silence_ms: 0,
             phonemizer: EnginePreference::Auto,
+            heading: None,
+            quote: None,
         }
     }
 
-    /// The speed and variation to synthesize with: the config's, overridden by these.
-    pub fn inference(&self, config: &PiperConfig) -> InferenceSettings {
-        InferenceSettings {
+    /// The speed and variation to synthesize with, per role: the config's, overridden by
+    /// these settings, overridden for headings and quotes by their tables.
+    pub fn scales(&self, config: &PiperConfig) -> RoleScales {
+        let narrator = InferenceSettings {
             noise_scale: self.noise_scale.unwrap_or(config.inference.noise_scale),
             length_scale: self.length_scale.unwrap_or(config.inference.length_scale),
             noise_w: self.noise_w.unwrap_or(config.inference.noise_w),
+        };
+        let with = |o: &Option<ScaleOverride>| {
+            let o = o.unwrap_or_default();
+            InferenceSettings {
+                noise_scale: o.noise_scale.unwrap_or(narrator.noise_scale),
+                length_scale: o.length_scale.unwrap_or(narrator.length_scale),
+                noise_w: o.noise_w.unwrap_or(narrator.noise_w),
+            }
+        };
+        RoleScales {
+            narrator,
+            heading: with(&self.heading),
+            quote: with(&self.quote),
         }
     }
 }
@@ -123,7 +182,7 @@ mod backend {
         config: PiperConfig,
         phonemizer: Option<ClauseSource>,
         pool: SessionPool,
-        inference: InferenceSettings,
+        scales: RoleScales,
         speaker: Option<i64>,
         silence: usize,
     }
@@ -160,7 +219,7 @@ mod backend {
             let runtime = super::runtime::runtime(onnxruntime).map_err(unavailable)?;
             let shape = PoolShape::for_threads(threads);
             let pool = SessionPool::load(&runtime.env, &files.onnx, shape).map_err(unavailable)?;
-            let inference = settings.inference(&config);
+            let scales = settings.scales(&config);
             let name = files
                 .onnx
                 .file_stem()
@@ -179,7 +238,7 @@ mod backend {
                     engine: format!("Piper {name} (neural, phonemes by {phonemes_by})"),
                     cache_key: format!(
                         "piper/{name}/{model_size}/{config_hash}/{phonemes_by}/{:?}/{:?}/{}",
-                        inference, speaker, settings.sentence_silence_ms
+                        scales, speaker, settings.sentence_silence_ms
                     ),
                 },
                 silence: (config.sample_rate as u64 * settings.sentence_silence_ms as u64 / 1000)
@@ -187,7 +246,7 @@ mod backend {
                 config,
                 phonemizer,
                 pool,
-                inference,
+                scales,
                 speaker,
             })
         }
@@ -224,13 +283,13 @@ mod backend {
                 if i > 0 {
                     samples.resize(samples.len() + self.silence, 0.0);
                 }
-                let audio =
-                    self.pool
-                        .infer(ids, self.inference, self.speaker)
-                        .map_err(|message| SynthError::Engine {
-                            engine: self.id.engine.clone(),
-                            message,
-                        })?;
+                let audio = self
+                    .pool
+                    .infer(ids, self.scales.get(request.role), self.speaker)
+                    .map_err(|message| SynthError::Engine {
+                        engine: self.id.engine.clone(),
+                        message,
+                    })?;
                 samples.extend_from_slice(&audio);
             }
             Ok(Clip {
@@ -243,3 +302,30 @@ mod backend {
 
 #[cfg(feature = "piper")]
 pub use backend::PiperBackend;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_tables_override_the_voice_which_overrides_its_config() {
+        let config = config::PiperConfig::parse(
+            r#"{"audio": {"sample_rate": 22050}, "espeak": {"voice": "en-us"},
+                "inference": {"noise_scale": 0.5, "length_scale": 1.0, "noise_w": 0.7},
+                "phoneme_id_map": {"^": [1], "$": [2], "_": [0]}}"#,
+            Path::new("v.onnx.json"),
+        )
+        .unwrap();
+        let settings: PiperSettings = toml::from_str(
+            "model = \"v\"\nlength_scale = 1.1\n[heading]\nlength_scale = 1.3\n[quote]\nnoise_scale = 0.2\n",
+        )
+        .unwrap();
+        let scales = settings.scales(&config);
+        assert_eq!(scales.narrator.length_scale, 1.1);
+        assert_eq!(scales.narrator.noise_scale, 0.5);
+        assert_eq!(scales.heading.length_scale, 1.3);
+        assert_eq!(scales.heading.noise_w, 0.7);
+        assert_eq!(scales.quote.length_scale, 1.1);
+        assert_eq!(scales.quote.noise_scale, 0.2);
+    }
+}
