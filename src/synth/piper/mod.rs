@@ -110,23 +110,29 @@ impl PiperSettings {
     /// The speed and variation to synthesize with, per role: the config's, overridden by
     /// these settings, overridden for headings and quotes by their tables.
     pub fn scales(&self, config: &PiperConfig) -> RoleScales {
-        let narrator = InferenceSettings {
-            noise_scale: self.noise_scale.unwrap_or(config.inference.noise_scale),
-            length_scale: self.length_scale.unwrap_or(config.inference.length_scale),
-            noise_w: self.noise_w.unwrap_or(config.inference.noise_w),
+        // The top-level fields repeat ScaleOverride's because serde cannot flatten a
+        // struct into one that denies unknown fields.
+        let own = ScaleOverride {
+            length_scale: self.length_scale,
+            noise_scale: self.noise_scale,
+            noise_w: self.noise_w,
         };
-        let with = |o: &Option<ScaleOverride>| {
-            let o = o.unwrap_or_default();
-            InferenceSettings {
-                noise_scale: o.noise_scale.unwrap_or(narrator.noise_scale),
-                length_scale: o.length_scale.unwrap_or(narrator.length_scale),
-                noise_w: o.noise_w.unwrap_or(narrator.noise_w),
-            }
-        };
+        let narrator = own.over(config.inference);
         RoleScales {
             narrator,
-            heading: with(&self.heading),
-            quote: with(&self.quote),
+            heading: self.heading.unwrap_or_default().over(narrator),
+            quote: self.quote.unwrap_or_default().over(narrator),
+        }
+    }
+}
+
+impl ScaleOverride {
+    /// `base` with the values set here replacing its own.
+    pub fn over(self, base: InferenceSettings) -> InferenceSettings {
+        InferenceSettings {
+            noise_scale: self.noise_scale.unwrap_or(base.noise_scale),
+            length_scale: self.length_scale.unwrap_or(base.length_scale),
+            noise_w: self.noise_w.unwrap_or(base.noise_w),
         }
     }
 }
