@@ -210,8 +210,10 @@ mod backend {
                     settings.model, settings.model
                 ))
             })?;
-            let config =
-                PiperConfig::load(&files.config).map_err(|e| unavailable(e.to_string()))?;
+            let config_text = std::fs::read_to_string(&files.config)
+                .map_err(|e| unavailable(format!("cannot read {}: {e}", files.config.display())))?;
+            let config = PiperConfig::parse(&config_text, &files.config)
+                .map_err(|e| unavailable(e.to_string()))?;
             let speaker = config
                 .speaker_id(settings.speaker.as_deref())
                 .map_err(unavailable)?;
@@ -234,9 +236,7 @@ mod backend {
             let phonemes_by = phonemizer
                 .as_ref()
                 .map_or("text".to_string(), |p| p.description.clone());
-            let config_hash = std::fs::read(&files.config)
-                .map(|b| blake3::hash(&b).to_hex()[..16].to_string())
-                .unwrap_or_default();
+            let config_hash = blake3::hash(config_text.as_bytes()).to_hex()[..16].to_string();
             let model_size = std::fs::metadata(&files.onnx).map(|m| m.len()).unwrap_or(0);
             Ok(PiperBackend {
                 id: BackendId {
