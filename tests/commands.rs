@@ -226,3 +226,26 @@ fn a_voice_file_lexicon_applies_when_that_voice_speaks() {
     );
     assert_eq!(spoken("fr"), "Un texte assez long lu par Nguyen ce matin.");
 }
+
+#[test]
+fn voices_list_filters_by_language_however_it_is_written() {
+    let env = Env::new();
+    let names = |lang: &str| -> Vec<String> {
+        let out = env
+            .cmd()
+            .args(["voices", "list", "--json", "--lang", lang])
+            .assert()
+            .success();
+        let voices: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+        voices
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(names("fr_FR"), ["fr"]);
+    assert_eq!(names("EN-us"), ["en", "en-us"]);
+    // A language articast does not know lists nothing (and never panics on its bytes).
+    assert!(names("é").is_empty());
+}

@@ -48,18 +48,17 @@ pub fn run(args: &VoicesArgs, ui: &Ui) -> Result<()> {
 
 fn list_here(args: &VoicesArgs, ui: &Ui, settings: &UserConfig, lang: Option<&str>) -> Result<()> {
     let (mut voices, errors) = voice::all_voices();
-    voices.extend(voice::installed_piper_voices());
     for e in &errors {
         ui.say(format!("warning: {e}"));
     }
     if let Some(lang) = lang {
-        let lang = lang.to_lowercase();
-        voices.retain(|v| {
-            v.voice
-                .language
-                .to_lowercase()
-                .starts_with(&lang[..lang.len().min(2)])
-        });
+        // `fr`, `fr-FR` and `fr_FR` all mean the voices that speak French.
+        let family: String = lang
+            .to_lowercase()
+            .chars()
+            .take_while(|c| c.is_alphabetic())
+            .collect();
+        voices.retain(|v| v.voice.language.to_lowercase() == family);
     }
     let options = super::backend_options(None, 1, settings);
     let neural_ok = voices.iter().any(|v| v.voice.backend == BackendKind::Piper)

@@ -1,10 +1,12 @@
 //! Voices: small TOML files naming a language, a backend and that backend's settings.
 //!
-//! Three places hold voices, later ones overriding earlier ones by name:
+//! Four places hold voices, later ones overriding earlier ones by name:
 //! 1. the voices shipped in the repository's `voices/` folder, compiled into the binary;
-//! 2. the user's voice folder (`$ARTICAST_VOICES_DIR`, else the platform config folder,
+//! 2. the Piper voices installed with `articast voices install` (named after the model);
+//! 3. the user's voice folder (`$ARTICAST_VOICES_DIR`, else the platform config folder,
 //!    e.g. `~/.config/articast/voices/` on Linux);
-//! 3. a file named directly with `--voice path/to/voice.toml`.
+//! 4. a file named directly with `--voice path/to/voice.toml`, or a Piper model with
+//!    `--voice path/to/model.onnx`.
 //!
 //! A voice never holds secrets: a backend that needs a key names the environment
 //! variable that holds it.
@@ -298,10 +300,15 @@ pub fn user_voice_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "articast").map(|d| d.config_dir().join("voices"))
 }
 
-/// Every voice: built-in ones, then the user's, which override built-ins of the same name.
-/// Unreadable user files are returned as errors beside the voices that did load.
+/// Every voice: built-in ones, installed Piper voices, then the user's, which override
+/// the others of the same name. Unreadable user files are returned as errors beside the
+/// voices that did load.
 pub fn all_voices() -> (Vec<VoiceEntry>, Vec<VoiceError>) {
     let mut voices = builtin_voices();
+    for piper in installed_piper_voices() {
+        voices.retain(|v| v.voice.name != piper.voice.name);
+        voices.push(piper);
+    }
     let mut errors = Vec::new();
     if let Some(dir) = user_voice_dir() {
         let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -405,8 +412,7 @@ pub fn resolve_with(
     pinned: Option<&str>,
     neural_ok: &dyn Fn() -> bool,
 ) -> Result<VoiceEntry, VoiceError> {
-    let (mut voices, _) = all_voices();
-    voices.extend(installed_piper_voices());
+    let (voices, _) = all_voices();
     if let Some(spec) = spec.or(pinned) {
         let as_path = Path::new(spec);
         if spec.ends_with(".onnx") {
