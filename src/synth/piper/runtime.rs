@@ -116,44 +116,86 @@ fn python_reported_dir() -> Option<PathBuf> {
     (!text.is_empty()).then(|| PathBuf::from(text))
 }
 
-/// Finds ONNX Runtime; `configured` is the settings file's `onnxruntime` entry.
-pub fn find(configured: Option<&Path>) -> Result<Found, String> {
+/// Where to look, in order of precedence.
+struct Places<'a> {
+    /// `$ORT_DYLIB_PATH`.
+    env: Option<PathBuf>,
+    /// The settings file's `onnxruntime`.
+    configured: Option<&'a Path>,
+    /// System library folders.
+    system: Vec<PathBuf>,
+    /// Python packages' `onnxruntime/capi` folders, computed only when needed (asking
+    /// `python3` takes a moment).
+    python: &'a dyn Fn() -> Vec<PathBuf>,
+}
+
+fn find_in(places: &Places) -> Result<Found, String> {
     let found = |path: PathBuf, how: &str| Found {
         path,
         how: how.to_string(),
     };
-    if let Some(p) = std::env::var_os("ORT_DYLIB_PATH") {
-        let p = PathBuf::from(p);
-        return if p.is_file() {
-            Ok(found(p, "ORT_DYLIB_PATH"))
+    let named = |p: &Path, how: &str, what: &str| {
+        if p.is_file() {
+            Ok(found(p.to_path_buf(), how))
         } else {
             Err(format!(
-                "ORT_DYLIB_PATH is {} but no such file exists; {HOW_TO_GET_IT}",
+                "{what} {} but no such file exists; {HOW_TO_GET_IT}",
                 p.display()
             ))
-        };
-    }
-    if let Some(p) = configured {
-        return if p.is_file() {
-            Ok(found(p.to_path_buf(), "settings file"))
-        } else {
-            Err(format!(
-                "the settings file names ONNX Runtime at {} but no such file exists; {HOW_TO_GET_IT}",
-                p.display()
-            ))
-        };
-    }
-    for dir in SYSTEM_DIRS {
-        if let Some(p) = library_in(Path::new(dir)) {
-            return Ok(found(p, "system library folder"));
         }
+    };
+    if let Some(p) = &places.env {
+        return named(p, "ORT_DYLIB_PATH", "ORT_DYLIB_PATH is");
     }
-    for dir in python_capi_dirs().into_iter().chain(python_reported_dir()) {
-        if let Some(p) = library_in(&dir) {
-            return Ok(found(p, "Python package"));
-        }
+    if let Some(p) = places.configured {
+        return named(
+            p,
+            "settings file",
+            "the settings file names ONNX Runtime at",
+        );
+    }
+    if let Some(p) = places.system.iter().find_map(|d| library_in(d)) {
+        return Ok(found(p, "system library folder"));
+    }
+    if let Some(p) = (places.python)().iter().find_map(|d| library_in(d)) {
+        return Ok(found(p, "Python package"));
     }
     Err(format!("ONNX Runtime was not found; {HOW_TO_GET_IT}"))
+}
+
+/// Finds ONNX Runtime; `configured` is the settings file's `onnxruntime` entry. The
+/// answer is remembered for the process: choosing the default voice and loading the
+/// backend both ask, and the last resort runs `python3`.
+pub fn find(configured: Option<&Path>) -> Result<Found, String> {
+    type Key = (Option<std::ffi::OsString>, Option<PathBuf>);
+    static FOUND: std::sync::Mutex<Vec<(Key, Result<Found, String>)>> =
+        std::sync::Mutex::new(Vec::new());
+    let key: Key = (
+        std::env::var_os("ORT_DYLIB_PATH"),
+        configured.map(Path::to_path_buf),
+    );
+    if let Some((_, answer)) = FOUND
+        .lock()
+        .ok()
+        .and_then(|f| f.iter().find(|(k, _)| *k == key).cloned())
+    {
+        return answer;
+    }
+    let python = || {
+        let mut dirs = python_capi_dirs();
+        dirs.extend(python_reported_dir());
+        dirs
+    };
+    let answer = find_in(&Places {
+        env: key.0.clone().map(PathBuf::from),
+        configured,
+        system: SYSTEM_DIRS.iter().map(PathBuf::from).collect(),
+        python: &python,
+    });
+    if let Ok(mut f) = FOUND.lock() {
+        f.push((key, answer.clone()));
+    }
+    answer
 }
 
 #[cfg(feature = "piper")]
@@ -218,6 +260,52 @@ mod tests {
                 "libonnxruntime.so.1.32.0"
             );
         }
+    }
+
+    #[test]
+    fn places_are_searched_in_order_and_python_only_when_needed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (system, python_dir) = (dir.path().join("system"), dir.path().join("capi"));
+        std::fs::create_dir_all(&system).unwrap();
+        std::fs::create_dir_all(&python_dir).unwrap();
+        let lib_name = NAMES[0];
+        std::fs::write(python_dir.join(lib_name), b"").unwrap();
+        let asked = std::cell::Cell::new(0);
+        let python = || {
+            asked.set(asked.get() + 1);
+            vec![python_dir.clone()]
+        };
+        let places = |env: Option<PathBuf>, configured: Option<&'static Path>| Places {
+            env,
+            configured,
+            system: vec![system.clone()],
+            python: &python,
+        };
+        // Only the Python package has it.
+        let f = find_in(&places(None, None)).unwrap();
+        assert_eq!((f.how.as_str(), asked.get()), ("Python package", 1));
+        // A system library wins, and Python is not asked.
+        std::fs::write(system.join(lib_name), b"").unwrap();
+        let f = find_in(&places(None, None)).unwrap();
+        assert_eq!((f.how.as_str(), asked.get()), ("system library folder", 1));
+        // The settings file wins over both; the environment over everything.
+        let configured: &'static Path = Box::leak(python_dir.join(lib_name).into_boxed_path());
+        let f = find_in(&places(None, Some(configured))).unwrap();
+        assert_eq!(f.how, "settings file");
+        let f = find_in(&places(Some(system.join(lib_name)), Some(configured))).unwrap();
+        assert_eq!(f.how, "ORT_DYLIB_PATH");
+        // Named but missing: an error that says how to get it, not a fallback.
+        let err = find_in(&places(Some(dir.path().join("nope.so")), None)).unwrap_err();
+        assert!(
+            err.contains("nope.so") && err.contains("pip install onnxruntime"),
+            "{err}"
+        );
+        // Nothing anywhere.
+        std::fs::remove_file(system.join(lib_name)).unwrap();
+        std::fs::remove_file(python_dir.join(lib_name)).unwrap();
+        assert!(find_in(&places(None, None))
+            .unwrap_err()
+            .contains("not found"));
     }
 
     #[test]
