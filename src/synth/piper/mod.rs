@@ -168,6 +168,23 @@ impl ModelFiles {
     }
 }
 
+/// The model input for `text`: one id sequence per sentence. `phonemizer` is the voice's
+/// eSpeak NG (`None` for `text` voices, whose symbols are the text's code points).
+pub fn text_to_ids(
+    text: &str,
+    config: &PiperConfig,
+    phonemizer: Option<&clauses::ClauseSource>,
+) -> Result<Vec<Vec<i64>>, crate::synth::SynthError> {
+    let symbols = match phonemizer {
+        Some(p) => phonemes::sentences(&p.clauses(text)?, &config.vowel_clusters),
+        None => vec![phonemes::text_symbols(text)],
+    };
+    Ok(symbols
+        .iter()
+        .map(|s| phonemes::phoneme_ids(s, &config.phoneme_id_map).0)
+        .collect())
+}
+
 /// Synthesis of a Piper voice: present when articast is built with the `piper` feature.
 #[cfg(feature = "piper")]
 mod backend {
@@ -175,7 +192,6 @@ mod backend {
     use crate::synth::{Backend, BackendId, Clip, Limits, SpeechRequest, SynthError};
 
     use super::clauses::ClauseSource;
-    use super::phonemes::{phoneme_ids, sentences, text_symbols};
     use super::session::{PoolShape, SessionPool};
 
     /// Longest chunk sent to a Piper voice, in characters: long sentences cost attention
@@ -259,14 +275,7 @@ mod backend {
 
         /// The model's phoneme-id sequences for `text`, one per sentence.
         pub fn phoneme_ids(&self, text: &str) -> Result<Vec<Vec<i64>>, SynthError> {
-            let symbols = match &self.phonemizer {
-                Some(p) => sentences(&p.clauses(text)?, &self.config.vowel_clusters),
-                None => vec![text_symbols(text)],
-            };
-            Ok(symbols
-                .iter()
-                .map(|s| phoneme_ids(s, &self.config.phoneme_id_map).0)
-                .collect())
+            text_to_ids(text, &self.config, self.phonemizer.as_ref())
         }
     }
 
@@ -312,6 +321,41 @@ pub use backend::PiperBackend;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_voices_read_code_points_and_espeak_voices_merge_their_vowel_clusters() {
+        let text_voice = config::PiperConfig::parse(
+            r#"{"audio": {"sample_rate": 16000}, "phoneme_type": "text",
+                "phoneme_id_map": {"^": [1], "$": [2], "_": [0], "e": [5], "\u0301": [6], "t": [7]}}"#,
+            Path::new("t.onnx.json"),
+        )
+        .unwrap();
+        // "été" decomposes to e + acute accent: both are symbols of a text voice.
+        assert_eq!(
+            text_to_ids("été", &text_voice, None).unwrap(),
+            [vec![1, 0, 5, 0, 6, 0, 7, 0, 5, 0, 6, 0, 2]]
+        );
+
+        let espeak_voice = config::PiperConfig::parse(
+            r#"{"audio": {"sample_rate": 22050}, "espeak": {"voice": "en-us"},
+                "phoneme_id_map": {"^": [1], "$": [2], "_": [0], " ": [3], "aɪ": [161], "a": [14], "ɪ": [74]},
+                "vowel_clusters": [["a", "ɪ"]]}"#,
+            Path::new("e.onnx.json"),
+        )
+        .unwrap();
+        let builtin = clauses::ClauseSource::new("en-us", EnginePreference::Builtin)
+            .expect("built-in eSpeak NG");
+        let ids = text_to_ids("I fly. Why?", &espeak_voice, Some(&builtin)).unwrap();
+        assert_eq!(ids.len(), 2, "two sentences: {ids:?}");
+        for sentence in &ids {
+            assert!(
+                sentence.contains(&161),
+                "the cluster aɪ is one symbol: {sentence:?}"
+            );
+            assert!(!sentence.contains(&14), "no lone a: {sentence:?}");
+            assert_eq!((sentence[0], sentence[sentence.len() - 1]), (1, 2));
+        }
+    }
 
     #[test]
     fn role_tables_override_the_voice_which_overrides_its_config() {
