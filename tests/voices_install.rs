@@ -278,6 +278,19 @@ fn lists_the_catalog_by_language_and_installs_a_voice_with_verified_files() {
         .success();
     let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
     assert!(text.contains(NAME) && !text.contains("siwis"), "{text}");
+    let out = s
+        .cmd()
+        .args(["voices", "list", "--available", "--lang", "fr_FR", "--json"])
+        .assert()
+        .success();
+    let listed: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let keys: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["fr_FR-siwis-medium"]);
 
     s.cmd().args(["voices", "install", NAME]).assert().success();
     let dir = s.installed_dir();
