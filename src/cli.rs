@@ -68,8 +68,9 @@ pub struct RenderArgs {
     #[command(flatten)]
     /// How the article is read.
     pub read: ReadArgs,
-    /// The episode to write (.mp3 or .wav). Transcripts (.vtt, .srt, .txt) and chapters
-    /// (.chapters.json) are written beside it with the same stem.
+    /// The episode to write (.mp3 or .wav). Transcripts (.vtt, .srt, .transcript.txt) and
+    /// chapters (.chapters.json) are written beside it with the same stem; none may be an
+    /// input of the run.
     #[arg(short, long)]
     pub output: PathBuf,
     /// Audio format; default: from the output's extension.

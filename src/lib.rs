@@ -13,6 +13,7 @@
 
 pub mod assemble;
 pub mod cache;
+pub mod cancel;
 pub mod catalog;
 pub mod config;
 pub mod document;

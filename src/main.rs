@@ -1,8 +1,9 @@
 //! The `articast` binary: parses arguments, runs one command, maps errors to exit codes
-//! (0 success, 1 failure, 2 usage error). Everything else is library code.
+//! (0 success, 1 failure, 2 usage error, 128 + the signal when interrupted). Everything else is library code.
 
 mod cli;
 mod commands;
+mod signals;
 
 use std::process::ExitCode;
 
@@ -10,8 +11,14 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    signals::install(commands::cancel());
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(_) if commands::cancel().is_cancelled() => {
+            // Whatever failed, it failed because the run was being stopped.
+            eprintln!("error: interrupted; no half-written file was left");
+            ExitCode::from(signals::interrupted_exit_code().unwrap_or(130))
+        }
         Err(err) => {
             eprintln!("error: {err:#}");
             if err.downcast_ref::<commands::UsageError>().is_some() {

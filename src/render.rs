@@ -3,7 +3,7 @@
 //!
 //! Parallelism is a rayon pool sized by `--jobs` and capped by what the backend says
 //! it can take ([`Limits::max_parallel`](crate::synth::Limits)). Results keep chunk order
-//! whatever order they finish in. Each clip is handed to a sink as soon as it exists
+//! whatever order they finish in. A [`Cancel`] token is checked before every chunk. Each clip is handed to a sink as soon as it exists
 //! (the assembler's clip store, which trims, resamples and spills it to disk), so memory
 //! holds one clip per worker, not the whole episode. The first failing chunk stops the
 //! render and is named in the error with its source line.
@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use crate::cache::{ClipCache, ClipKey};
+use crate::cancel::{Cancel, Cancelled};
 use crate::script::{Chunk, Role, Script};
 use crate::synth::{Backend, Clip, SpeechRequest, SynthError};
 
@@ -23,6 +24,8 @@ pub struct RenderOptions {
     pub jobs: usize,
     /// The serialized voice settings, part of every cache key.
     pub voice_key: String,
+    /// Checked before each chunk: once cancelled, no further chunk starts.
+    pub cancel: Cancel,
 }
 
 /// What the sink made of every chunk's clip, with how the clips were obtained.
@@ -38,19 +41,25 @@ pub struct Rendered<T> {
     pub threads: usize,
 }
 
-/// A chunk that could not be synthesized.
+/// Why the render stopped.
 #[derive(Debug, thiserror::Error)]
-#[error("chunk {index} (line {line}: \"{excerpt}\")")]
-pub struct RenderError {
-    /// The chunk's index.
-    pub index: usize,
-    /// Its source line.
-    pub line: usize,
-    /// The start of its text.
-    pub excerpt: String,
-    /// What went wrong: the backend's error, or the sink's.
-    #[source]
-    pub source: Box<dyn std::error::Error + Send + Sync>,
+pub enum RenderError {
+    /// A chunk could not be synthesized.
+    #[error("chunk {index} (line {line}: \"{excerpt}\")")]
+    Chunk {
+        /// The chunk's index.
+        index: usize,
+        /// Its source line.
+        line: usize,
+        /// The start of its text.
+        excerpt: String,
+        /// What went wrong: the backend's error, or the sink's.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// The render was cancelled (an interrupt).
+    #[error(transparent)]
+    Cancelled(#[from] Cancelled),
 }
 
 fn role_name(role: Role) -> &'static str {
@@ -92,17 +101,25 @@ where
     let done = AtomicUsize::new(0);
     let backend_key = backend.id().cache_key.as_str();
     let language = script.language.code();
-    let fail = |chunk: &Chunk, source: Box<dyn std::error::Error + Send + Sync>| RenderError {
-        index: chunk.index,
-        line: chunk.line,
-        excerpt: chunk.written.chars().take(40).collect(),
-        source,
+    let fail = |chunk: &Chunk, source: Box<dyn std::error::Error + Send + Sync>| {
+        // A chunk that fails because the run is being stopped (a worker process that got
+        // the terminal's interrupt too) is reported as the interruption it is.
+        if options.cancel.is_cancelled() {
+            return RenderError::Cancelled(Cancelled);
+        }
+        RenderError::Chunk {
+            index: chunk.index,
+            line: chunk.line,
+            excerpt: chunk.written.chars().take(40).collect(),
+            source,
+        }
     };
     let clips: Result<Vec<T>, RenderError> = pool.install(|| {
         script
             .chunks
             .par_iter()
             .map(|chunk| {
+                options.cancel.check()?;
                 let key = ClipKey {
                     backend: backend_key,
                     voice: &options.voice_key,

@@ -178,7 +178,7 @@ fn mp3_with_tags_cover_chapters_and_loudness() {
     // Sidecars line up with the audio.
     let vtt = common::parse_vtt(&std::fs::read_to_string(env.path("episode.vtt")).unwrap());
     assert!(vtt.last().unwrap().end <= duration);
-    let txt = std::fs::read_to_string(env.path("episode.txt")).unwrap();
+    let txt = std::fs::read_to_string(env.path("episode.transcript.txt")).unwrap();
     assert!(txt.starts_with("The Quiet Revolution of Open-Source Sound\n\nIn 1995"));
 }
 

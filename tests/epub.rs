@@ -97,6 +97,6 @@ fn split_chapters_gives_one_episode_per_chapter() {
     assert_eq!((second.track(), second.total_tracks()), (Some(2), Some(3)));
     assert!(env.path("book-03.vtt").exists());
     assert!(!out.exists(), "no unsplit episode");
-    let third = std::fs::read_to_string(env.path("book-03.txt")).unwrap();
+    let third = std::fs::read_to_string(env.path("book-03.transcript.txt")).unwrap();
     assert!(third.starts_with("The Second Story"), "{third}");
 }

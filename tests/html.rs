@@ -28,7 +28,7 @@ fn french_page_to_mp3() {
         Some("La ville lente : ce que le XXIe siècle doit aux rues sans voitures")
     );
     assert_eq!(tag.artist(), Some("Claire Dubois"));
-    let transcript = std::fs::read_to_string(env.path("page.txt")).unwrap();
+    let transcript = std::fs::read_to_string(env.path("page.transcript.txt")).unwrap();
     assert!(transcript.contains("Depuis 2015, près de 1 500 communes"));
     assert!(
         transcript

@@ -163,7 +163,7 @@ fn render_seed(engine: &str) {
         vec![
             "episode.chapters.json",
             "episode.srt",
-            "episode.txt",
+            "episode.transcript.txt",
             "episode.vtt",
             "episode.wav"
         ]

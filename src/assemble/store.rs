@@ -15,7 +15,7 @@ use crate::synth::Clip;
 /// A temporary folder of prepared audio.
 #[derive(Debug)]
 pub struct ClipStore {
-    dir: tempfile::TempDir,
+    dir: crate::cancel::ScratchDir,
     sample_rate: u32,
 }
 
@@ -31,13 +31,10 @@ pub struct StoredClip {
 impl ClipStore {
     /// A new store for clips at `sample_rate`, in the system temporary folder.
     pub fn new(sample_rate: u32) -> Result<ClipStore, AssembleError> {
-        let dir = tempfile::Builder::new()
-            .prefix("articast-")
-            .tempdir()
-            .map_err(|source| AssembleError::Spill {
-                path: std::env::temp_dir(),
-                source,
-            })?;
+        let dir = crate::cancel::ScratchDir::new().map_err(|source| AssembleError::Spill {
+            path: std::env::temp_dir(),
+            source,
+        })?;
         Ok(ClipStore { dir, sample_rate })
     }
 

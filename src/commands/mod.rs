@@ -6,7 +6,7 @@ mod script;
 mod voices;
 
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use articast::document::{self, CleanOptions, LoadReport};
@@ -14,9 +14,16 @@ use articast::language::detect;
 use articast::language::lexicon::Lexicon;
 use articast::script::{Script, ScriptOptions};
 use articast::synth::{self, Backend, BackendOptions};
-use articast::voice::{self, VoiceEntry};
+use articast::voice::{self, VoiceEntry, VoiceOrigin};
 
 use crate::cli::{Cli, Command, ReadArgs};
+
+/// The process's cancellation token: set by SIGINT, SIGTERM or SIGHUP (see
+/// [`crate::signals`]) and passed to every long piece of work.
+pub fn cancel() -> &'static articast::cancel::Cancel {
+    static CANCEL: std::sync::OnceLock<articast::cancel::Cancel> = std::sync::OnceLock::new();
+    CANCEL.get_or_init(articast::cancel::Cancel::new)
+}
 
 /// An error in how articast was called (exit code 2).
 #[derive(Debug, thiserror::Error)]
@@ -30,7 +37,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Render(args) => render::run(&args, &ui),
         Command::Script(args) => script::run(&args, &ui),
         Command::Voices(args) => voices::run(&args, &ui),
-        Command::EspeakWorker => Ok(articast::synth::espeak_worker::serve()?),
+        Command::EspeakWorker => {
+            // The parent decides when to stop; a terminal's Ctrl-C reaches the whole
+            // process group, and a worker dying mid-chunk would only blur the message.
+            crate::signals::ignore_interrupts();
+            Ok(articast::synth::espeak_worker::serve()?)
+        }
     }
 }
 
@@ -79,6 +91,9 @@ pub struct Prepared {
     pub voice: VoiceEntry,
     pub backend: Box<dyn Backend>,
     pub report: LoadReport,
+    /// Every file this run reads besides the article and the music: lexicons and voice
+    /// files, each with what it is (no output may overwrite one of them).
+    pub inputs: Vec<(&'static str, PathBuf)>,
 }
 
 /// Reads, cleans and scripts the article named in `args`, printing warnings and what
@@ -110,23 +125,44 @@ pub fn prepare(args: &ReadArgs, ui: &Ui, threads: usize) -> Result<Prepared> {
     let options = backend_options(args.engine, threads, &settings);
     let backend = synth::backend_for(&voice, &options)
         .with_context(|| format!("voice '{}' ({})", voice.voice.name, voice.origin))?;
+    let (lexicon, mut inputs) = lexicon_for(args, &voice)?;
     let options = ScriptOptions {
         max_chars: backend.limits().max_chars,
-        lexicon: lexicon_for(args, &voice)?,
+        lexicon,
     };
     let script = articast::script::build(&doc, language, language_source, &options);
+    inputs.extend(voice_files(&voice).into_iter().map(|p| ("voice file", p)));
     Ok(Prepared {
         script,
         voice,
         backend,
         report,
+        inputs,
     })
 }
 
+/// The files a voice was read from: its TOML file, or a Piper model and its config.
+fn voice_files(voice: &VoiceEntry) -> Vec<PathBuf> {
+    match &voice.origin {
+        VoiceOrigin::Builtin => Vec::new(),
+        VoiceOrigin::User(p) | VoiceOrigin::File(p) => vec![p.clone()],
+        VoiceOrigin::Piper(onnx) => {
+            let mut config = onnx.as_os_str().to_owned();
+            config.push(".json");
+            vec![onnx.clone(), PathBuf::from(config)]
+        }
+    }
+}
+
 /// The lexicon for this article: the voice's `[lexicon]`, then the show's `lexicon.toml`
-/// beside the article, then each `--lexicon` file, later entries winning.
-fn lexicon_for(args: &ReadArgs, voice: &VoiceEntry) -> Result<Lexicon> {
+/// beside the article, then each `--lexicon` file, later entries winning. Returns the
+/// lexicon and the files read.
+fn lexicon_for(
+    args: &ReadArgs,
+    voice: &VoiceEntry,
+) -> Result<(Lexicon, Vec<(&'static str, PathBuf)>)> {
     let mut entries = Lexicon::from_words(&voice.voice.lexicon);
+    let mut files = Vec::new();
     if args.input.as_os_str() != "-" {
         let show = args
             .input
@@ -135,12 +171,14 @@ fn lexicon_for(args: &ReadArgs, voice: &VoiceEntry) -> Result<Lexicon> {
             .join("lexicon.toml");
         if show.is_file() {
             entries.extend(Lexicon::read_file(&show)?);
+            files.push(("show lexicon", show));
         }
     }
     for file in &args.lexicon {
         entries.extend(Lexicon::read_file(file)?);
+        files.push(("lexicon", file.clone()));
     }
-    Ok(Lexicon::new(entries))
+    Ok((Lexicon::new(entries), files))
 }
 
 /// Backend options for this process: the engine asked for, and this very binary as the

@@ -6,7 +6,7 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use serde::Serialize;
 
-use super::{check_output_path, clock, prepare, Prepared, Ui};
+use super::{check_output_path, clock, prepare, Prepared, Ui, UsageError};
 use crate::cli::RenderArgs;
 use articast::assemble::loudness::{LoudnessTarget, PEAK_RANGE_DBTP, TARGET_RANGE_LUFS};
 use articast::assemble::music::{self, MusicTrack};
@@ -16,6 +16,7 @@ use articast::cache::ClipCache;
 use articast::output::cover::Cover;
 use articast::output::master::{self, AudioFormat, MasterReport, MasterSettings};
 use articast::output::mp3::{Mp3Mode, CBR_RATES, MP3_RATES};
+use articast::output::paths::{self, Sidecar};
 use articast::output::{chapters, transcript};
 use articast::render::{self, RenderOptions};
 use articast::script::{split_by_chapter, Script};
@@ -30,7 +31,7 @@ struct Checked {
     bed: Option<music::Decoded>,
 }
 
-fn check(args: &RenderArgs, ui: &Ui) -> Result<Checked> {
+fn check(args: &RenderArgs) -> Result<Checked> {
     let ext = args
         .output
         .extension()
@@ -70,25 +71,35 @@ fn check(args: &RenderArgs, ui: &Ui) -> Result<Checked> {
             bail!("MP3 cannot carry {rate} Hz; use one of {MP3_RATES:?}");
         }
     }
-    let cover = args.cover.as_deref().map(Cover::load).transpose()?;
-    if let Some(advice) = cover.as_ref().and_then(Cover::advice) {
-        ui.say(format!("note: {advice}"));
-    }
-    if cover.is_some() && format == AudioFormat::Wav {
-        ui.say("note: WAV files carry no cover art; it is used for MP3 only");
-    }
-    let decode = |p: &Option<PathBuf>| p.as_deref().map(music::decode).transpose();
     Ok(Checked {
         format,
         loudness: (!args.no_normalize).then_some(LoudnessTarget {
             integrated_lufs: args.loudness,
             true_peak_dbtp: args.true_peak,
         }),
-        cover,
-        intro: decode(&args.intro)?,
-        outro: decode(&args.outro)?,
-        bed: decode(&args.bed)?,
+        cover: None,
+        intro: None,
+        outro: None,
+        bed: None,
     })
+}
+
+/// Loads the cover and decodes the music named on the command line (after the outputs
+/// are known not to overwrite them).
+fn load_media(args: &RenderArgs, ui: &Ui, checked: &mut Checked) -> Result<()> {
+    let cover = args.cover.as_deref().map(Cover::load).transpose()?;
+    if let Some(advice) = cover.as_ref().and_then(Cover::advice) {
+        ui.say(format!("note: {advice}"));
+    }
+    if cover.is_some() && checked.format == AudioFormat::Wav {
+        ui.say("note: WAV files carry no cover art; it is used for MP3 only");
+    }
+    let decode = |p: &Option<PathBuf>| p.as_deref().map(music::decode).transpose();
+    checked.cover = cover;
+    checked.intro = decode(&args.intro)?;
+    checked.outro = decode(&args.outro)?;
+    checked.bed = decode(&args.bed)?;
+    Ok(())
 }
 
 /// This process's peak resident memory, from `/proc/self/status` (Linux only).
@@ -97,11 +108,6 @@ fn peak_rss_bytes() -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb * 1024)
-}
-
-/// Files written beside the audio: same stem, another extension.
-fn sidecar(output: &Path, ext: &str) -> PathBuf {
-    output.with_extension(ext)
 }
 
 #[derive(Serialize)]
@@ -152,11 +158,7 @@ fn declared_cover(script: &Script, input: &Path, ui: &Ui) -> Option<Cover> {
         ));
         return None;
     }
-    let path = if declared.is_absolute() {
-        declared.clone()
-    } else {
-        input.parent().unwrap_or(Path::new(".")).join(declared)
-    };
+    let path = declared_cover_path(script, input)?;
     match Cover::load(&path) {
         Ok(cover) => Some(cover),
         Err(e) => {
@@ -164,6 +166,19 @@ fn declared_cover(script: &Script, input: &Path, ui: &Ui) -> Option<Cover> {
             None
         }
     }
+}
+
+/// Where the article's declared cover is, when it is a local file.
+fn declared_cover_path(script: &Script, input: &Path) -> Option<PathBuf> {
+    let declared = script.meta.cover.as_ref()?;
+    if declared.to_string_lossy().contains("://") {
+        return None;
+    }
+    Some(if declared.is_absolute() {
+        declared.clone()
+    } else {
+        input.parent().unwrap_or(Path::new(".")).join(declared)
+    })
 }
 
 /// `book.mp3` as the `number`th of `total` files: `book-01.mp3`.
@@ -185,11 +200,8 @@ type Part = (Script, PathBuf, Option<(u32, u32)>);
 
 pub fn run(args: &RenderArgs, ui: &Ui) -> Result<()> {
     check_output_path(&args.output, &args.read.input)?;
-    let mut checked = check(args, ui)?;
+    let mut checked = check(args)?;
     let prepared = prepare(&args.read, ui, args.jobs)?;
-    if checked.cover.is_none() && checked.format == AudioFormat::Mp3 {
-        checked.cover = declared_cover(&prepared.script, &args.read.input, ui);
-    }
     let parts: Vec<Part> = if args.split_chapters {
         let scripts = split_by_chapter(&prepared.script);
         let total = scripts.len();
@@ -207,6 +219,12 @@ pub fn run(args: &RenderArgs, ui: &Ui) -> Result<()> {
     } else {
         vec![(prepared.script.clone(), args.output.clone(), None)]
     };
+    let declared = declared_cover_path(&prepared.script, &args.read.input);
+    check_inputs_survive(args, &prepared, declared.as_deref(), &parts)?;
+    load_media(args, ui, &mut checked)?;
+    if checked.cover.is_none() && checked.format == AudioFormat::Mp3 {
+        checked.cover = declared_cover(&prepared.script, &args.read.input, ui);
+    }
     let mut summaries = Vec::new();
     for (script, output, track) in &parts {
         summaries.push(render_episode(
@@ -222,6 +240,38 @@ pub fn run(args: &RenderArgs, ui: &Ui) -> Result<()> {
         println!("{json}");
     }
     Ok(())
+}
+
+/// Refuses, before any synthesis, a run whose outputs (every episode and its sidecars)
+/// would overwrite one of its inputs, or each other.
+fn check_inputs_survive(
+    args: &RenderArgs,
+    prepared: &Prepared,
+    declared_cover: Option<&Path>,
+    parts: &[Part],
+) -> Result<()> {
+    let mut inputs: Vec<(&str, &Path)> = vec![("article", args.read.input.as_path())];
+    let music = [
+        ("intro music", &args.intro),
+        ("outro music", &args.outro),
+        ("music bed", &args.bed),
+    ];
+    inputs.extend(
+        music
+            .iter()
+            .filter_map(|(r, p)| p.as_deref().map(|p| (*r, p))),
+    );
+    inputs.extend(args.cover.as_deref().map(|p| ("cover", p)));
+    inputs.extend(declared_cover.map(|p| ("article's cover", p)));
+    inputs.extend(prepared.inputs.iter().map(|(r, p)| (*r, p.as_path())));
+    let mut outputs = Vec::new();
+    for (_, audio, _) in parts {
+        outputs.push(audio.clone());
+        if !args.no_sidecars {
+            outputs.extend(Sidecar::ALL.iter().map(|s| s.path_for(audio)));
+        }
+    }
+    paths::check_outputs(&inputs, &outputs).map_err(|e| UsageError(e.to_string()).into())
 }
 
 /// Renders one script into one episode at `output`.
@@ -270,6 +320,7 @@ fn render_episode(
     let options = RenderOptions {
         jobs: args.jobs,
         voice_key: serde_json::to_string(&voice.espeak)?,
+        cancel: super::cancel().clone(),
     };
     let bar = ui.progress(script.chunks.len() as u64, "speaking");
     bar.set_message(backend.id().engine.clone());
@@ -331,12 +382,17 @@ fn render_episode(
     let synthesis_secs = synthesis_started.elapsed().as_secs_f64();
     let bar = ui.progress(episode.frames * 2, "mastering");
     let mastering_started = Instant::now();
-    let report = master::write_episode(&episode, output, &settings, &|frames| {
+    let frames = |frames: u64| {
         if bar.position() + frames > bar.length().unwrap_or(0) {
             bar.inc_length(episode.frames);
         }
         bar.inc(frames)
-    })?;
+    };
+    let progress = master::Progress {
+        frames: &frames,
+        cancel: super::cancel(),
+    };
+    let report = master::write_episode(&episode, output, &settings, &progress)?;
     bar.finish_and_clear();
     let mastering_secs = mastering_started.elapsed().as_secs_f64();
     if !report.on_target {
@@ -348,17 +404,16 @@ fn render_episode(
 
     let mut sidecars = Vec::new();
     if !args.no_sidecars {
-        let files = [
-            ("vtt", transcript::vtt(&episode)),
-            ("srt", transcript::srt(&episode)),
-            ("txt", transcript::plain_text(&episode)),
-            (
-                "chapters.json",
-                serde_json::to_string_pretty(&chapters::chapters_json(&episode))?,
-            ),
-        ];
-        for (ext, text) in files {
-            let path = sidecar(output, ext);
+        for kind in Sidecar::ALL {
+            let text = match kind {
+                Sidecar::Vtt => transcript::vtt(&episode),
+                Sidecar::Srt => transcript::srt(&episode),
+                Sidecar::Transcript => transcript::plain_text(&episode),
+                Sidecar::Chapters => {
+                    serde_json::to_string_pretty(&chapters::chapters_json(&episode))?
+                }
+            };
+            let path = kind.path_for(output);
             transcript::write_text(&path, &text)?;
             sidecars.push(path);
         }

@@ -25,6 +25,7 @@ use super::{tags, OutputError};
 use crate::assemble::loudness::{Loudness, LoudnessTarget, Meter, Processor};
 use crate::assemble::mix::Mixer;
 use crate::assemble::{AssembleError, Episode};
+use crate::cancel::{Cancel, Cancelled};
 
 /// Audio formats articast writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
@@ -95,7 +96,7 @@ fn stream(
     processor: Option<Processor>,
     mut meter: Meter,
     path: &Path,
-    progress: &dyn Fn(u64),
+    progress: &Progress,
     mut consume: impl FnMut(&[f32]) -> Result<(), OutputError>,
 ) -> Result<(f32, Meter), OutputError> {
     type Block = Arc<Vec<f32>>;
@@ -139,11 +140,18 @@ fn stream(
         });
         let mut result = Ok(());
         for message in rx {
+            if progress.cancel.is_cancelled() {
+                result = Err(OutputError {
+                    path: path.to_path_buf(),
+                    source: std::io::Error::new(std::io::ErrorKind::Interrupted, Cancelled),
+                });
+                break;
+            }
             let step = message
                 .map_err(|e| spill(e, path))
                 .and_then(|(block, frames)| {
                     consume(&block)?;
-                    progress(frames as u64);
+                    (progress.frames)(frames as u64);
                     Ok(())
                 });
             if step.is_err() {
@@ -172,7 +180,7 @@ fn limiter(episode: &Episode, gain_db: f64, ceiling_db: f64) -> Processor {
 }
 
 /// Measures the raw mix's integrated loudness.
-fn measure(episode: &Episode, path: &Path, progress: &dyn Fn(u64)) -> Result<f64, OutputError> {
+fn measure(episode: &Episode, path: &Path, progress: &Progress) -> Result<f64, OutputError> {
     let meter = Meter::integrated_only(episode.channels, episode.sample_rate);
     let (_, meter) = stream(episode, None, meter, path, progress, |_| Ok(()))?;
     Ok(meter.loudness().integrated_lufs)
@@ -186,7 +194,7 @@ fn encode_pass(
     settings: &MasterSettings,
     gain_db: f64,
     ceiling_db: f64,
-    progress: &dyn Fn(u64),
+    progress: &Progress,
 ) -> Result<(Loudness, f32), OutputError> {
     let path = file.path().to_path_buf();
     let io = |source: std::io::Error| OutputError {
@@ -268,7 +276,7 @@ fn process_pass(
     gain_db: f64,
     ceiling_db: f64,
     path: &Path,
-    progress: &dyn Fn(u64),
+    progress: &Progress,
 ) -> Result<f64, OutputError> {
     let processor = limiter(episode, gain_db, ceiling_db);
     let meter = Meter::integrated_only(episode.channels, episode.sample_rate);
@@ -285,7 +293,7 @@ fn converge_gain(
     raw_lufs: f64,
     ceiling_db: f64,
     path: &Path,
-    progress: &dyn Fn(u64),
+    progress: &Progress,
 ) -> Result<(f64, f64), OutputError> {
     let (mut gain, mut loudness, mut slope) = (0.0, raw_lufs, 1.0);
     for _ in 0..4 {
@@ -304,13 +312,21 @@ fn converge_gain(
     Ok((gain, slope))
 }
 
-/// Masters `episode` into `path`. `progress` is called with frames done, once per block,
-/// across all passes (each pass covers every frame once).
+/// Progress reporting and cancellation for mastering.
+pub struct Progress<'a> {
+    /// Called with frames done, once per block, across all passes (each pass covers
+    /// every frame once).
+    pub frames: &'a (dyn Fn(u64) + Sync),
+    /// Checked once per block: once cancelled, mastering stops and writes nothing.
+    pub cancel: &'a Cancel,
+}
+
+/// Masters `episode` into `path`, reporting to and checking `progress` once per block.
 pub fn write_episode(
     episode: &Episode,
     path: &Path,
     settings: &MasterSettings,
-    progress: &dyn Fn(u64),
+    progress: &Progress,
 ) -> Result<MasterReport, OutputError> {
     // Without a loudness target the raw level is not needed: one pass saved.
     let input = match settings.loudness {

@@ -10,6 +10,7 @@ pub mod chapters;
 pub mod cover;
 pub mod master;
 pub mod mp3;
+pub mod paths;
 pub mod sink;
 pub mod tags;
 pub mod transcript;
