@@ -100,7 +100,9 @@ pub struct RenderArgs {
     /// MP3 variable bit rate instead, quality 0 (best) to 9.
     #[arg(long, value_parser = clap::value_parser!(u8).range(0..=9))]
     pub vbr: Option<u8>,
-    /// Episode title; default: the article's.
+    /// Episode title; default: the article's. With --split-chapters each episode is
+    /// titled by its chapter, and this is the book's title (the album tag, unless --show
+    /// names the show).
     #[arg(long)]
     pub title: Option<String>,
     /// Show name (the album tag).

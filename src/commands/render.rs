@@ -338,7 +338,11 @@ fn render_episode(
 
     // A book split into chapters: each episode is titled by its chapter, and the book is
     // the show unless one is named.
-    let book = track.and(prepared.script.meta.title.clone());
+    let book = track.and(
+        args.title
+            .clone()
+            .or_else(|| prepared.script.meta.title.clone()),
+    );
     let meta = EpisodeMeta {
         title: if track.is_some() {
             script.meta.title.clone()

@@ -170,10 +170,11 @@ fn mark_duplicates(blocks: &[Block], keep: &mut [bool], report: &mut CleanReport
     }
 }
 
-/// A block that carries the article: several words ending like a sentence.
+/// A block that carries the article: words ending like a sentence. Three words are
+/// enough ("Thanks for reading."); navigation lines do not end with a full stop.
 fn is_real_paragraph(block: &Block) -> bool {
     !block.kind.is_heading()
-        && block.text.split_whitespace().count() >= 6
+        && block.text.split_whitespace().count() >= 3
         && block
             .text
             .trim_end()
@@ -184,12 +185,18 @@ fn mark_trailing_residue(blocks: &[Block], keep: &mut [bool], report: &mut Clean
     let Some(last_real) = blocks.iter().rposition(is_real_paragraph) else {
         return;
     };
-    for i in last_real + 1..blocks.len() {
+    // Backwards, so that a heading is judged by what follows it once residue is gone:
+    // a heading with body text under it is a section, never residue.
+    let mut body_follows = false;
+    for i in (last_real + 1..blocks.len()).rev() {
         let b = &blocks[i];
         let short = b.text.split_whitespace().count() <= 6;
         let unfinished = !b.text.trim_end().ends_with(['.', '!', '?', '…']);
-        if keep[i] && short && unfinished {
+        let residue = keep[i] && short && unfinished && !(b.kind.is_heading() && body_follows);
+        if residue {
             drop_block(blocks, i, keep, report, DropReason::TrailingResidue);
+        } else if keep[i] {
+            body_follows = !b.kind.is_heading();
         }
     }
 }
@@ -255,6 +262,7 @@ fn renumber_title(blocks: &mut [Block]) {
 mod tests {
     use super::*;
     use crate::document::text;
+    use std::path::Path;
 
     fn cleaned(src: &str) -> (Vec<String>, CleanReport) {
         let mut doc = text::parse(src);
@@ -308,6 +316,29 @@ mod tests {
         );
         assert_eq!(report.count(DropReason::DanglingLeadIn), 1);
         assert_eq!(report.count(DropReason::TrailingResidue), 2);
+    }
+
+    #[test]
+    fn a_closing_section_is_not_residue() {
+        let src = "# Title\n\nA paragraph long enough to count as the body of it.\n\n## Conclusion\n\nThanks for reading. Bye.\n";
+        let mut doc = crate::document::markdown::parse(src, Path::new("a.md")).unwrap();
+        let report = clean(&mut doc, &CleanOptions::default());
+        let texts: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "Title",
+                "A paragraph long enough to count as the body of it.",
+                "Conclusion",
+                "Thanks for reading. Bye."
+            ],
+            "{report:?}"
+        );
+        // A heading over nothing but navigation is still residue.
+        let src = "Titre\nUn paragraphe de corps qui compte bien six mots.\nÀ lire aussi\nPartager\nRetour en haut\n";
+        let (texts, report) = cleaned(src);
+        assert_eq!(texts.len(), 2, "{texts:?}");
+        assert_eq!(report.count(DropReason::TrailingResidue), 3);
     }
 
     #[test]

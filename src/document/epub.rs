@@ -316,12 +316,18 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<Document, IngestError> {
             doc.blocks
                 .push(block(BlockKind::Heading { level: 2 }, title, chapter));
         }
+        // The document's first heading is its chapter title, whatever its level (books
+        // head chapters with <h1> or <h2> alike); the others keep their depth below it.
+        let first_level = blocks.iter().find_map(|(kind, _)| match kind {
+            BlockKind::Heading { level } => Some(*level),
+            _ => None,
+        });
         for (kind, text) in blocks {
-            let kind = match kind {
-                BlockKind::Heading { level } => BlockKind::Heading {
-                    level: (level + 1).min(6),
+            let kind = match (kind, first_level) {
+                (BlockKind::Heading { level }, Some(first)) => BlockKind::Heading {
+                    level: (2 + level.saturating_sub(first)).clamp(2, 6),
                 },
-                other => other,
+                (other, _) => other,
             };
             doc.blocks.push(block(kind, text, chapter));
         }
@@ -398,6 +404,32 @@ mod tests {
                 (BlockKind::Paragraph, "Il était une fois un texte."),
                 (BlockKind::Heading { level: 2 }, "Chapitre 2"),
                 (BlockKind::Paragraph, "Un chapitre sans titre."),
+            ]
+        );
+    }
+
+    #[test]
+    fn chapters_headed_with_h2_are_chapters_and_keep_their_sections() {
+        let epub = build_epub(&[
+            ("META-INF/container.xml", CONTAINER),
+            ("OEBPS/content.opf", &opf("text/ch1.xhtml")),
+            ("OEBPS/text/ch1.xhtml", "<html><body><h2>One</h2><p>Il était une fois.</p><h3>Part</h3><p>Suite du texte.</p></body></html>".as_bytes()),
+            ("OEBPS/text/ch2.xhtml", "<html><body><h2>Two</h2><p>Et puis la fin.</p></body></html>".as_bytes()),
+        ]);
+        let doc = parse(&epub, Path::new("b.epub")).unwrap();
+        let headings: Vec<(BlockKind, &str)> = doc
+            .blocks
+            .iter()
+            .filter(|b| b.kind.is_heading())
+            .map(|b| (b.kind, b.text.as_str()))
+            .collect();
+        assert_eq!(
+            headings,
+            vec![
+                (BlockKind::Heading { level: 1 }, "Le Livre"),
+                (BlockKind::Heading { level: 2 }, "One"),
+                (BlockKind::Heading { level: 3 }, "Part"),
+                (BlockKind::Heading { level: 2 }, "Two"),
             ]
         );
     }

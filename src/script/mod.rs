@@ -186,16 +186,33 @@ pub fn build(
 
 /// One script per chapter (for one episode per chapter): each keeps the language and
 /// metadata, takes its chapter's title as its title, and renumbers its chunks from 0.
+///
+/// A chapter that holds nothing but headings (a book's title above its first chapter)
+/// is not an episode of its own: it is spoken at the start of the next chapter's.
 pub fn split_by_chapter(script: &Script) -> Vec<Script> {
-    script
-        .chapters
-        .iter()
-        .enumerate()
-        .map(|(ci, chapter)| {
+    let only_headings = |ci: usize| {
+        script
+            .chunks
+            .iter()
+            .filter(|c| c.chapter == ci)
+            .all(|c| c.role == Role::Heading)
+    };
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut pending = Vec::new();
+    for ci in 0..script.chapters.len() {
+        pending.push(ci);
+        if !only_headings(ci) || ci + 1 == script.chapters.len() {
+            groups.push(std::mem::take(&mut pending));
+        }
+    }
+    groups
+        .into_iter()
+        .map(|group| {
+            let chapter = &script.chapters[*group.last().expect("groups are not empty")];
             let mut chunks: Vec<Chunk> = script
                 .chunks
                 .iter()
-                .filter(|c| c.chapter == ci)
+                .filter(|c| group.contains(&c.chapter))
                 .cloned()
                 .enumerate()
                 .map(|(i, mut c)| {
@@ -385,6 +402,28 @@ mod tests {
             .iter()
             .all(|p| p.chunks.iter().all(|c| c.chapter == 0)));
         assert_eq!(parts[0].chunks.last().unwrap().pause_after, Pause::End);
+        assert_eq!(
+            parts.iter().map(|p| p.chunks.len()).sum::<usize>(),
+            s.chunks.len()
+        );
+    }
+
+    #[test]
+    fn a_title_alone_is_spoken_with_the_first_chapter_not_as_an_episode() {
+        let s = script_of(
+            "# Le livre\n\n## Un\n\nPremière phrase du premier chapitre.\n\n## Deux\n\nEt la seconde, enfin.\n",
+            InputFormat::Markdown,
+        );
+        assert_eq!(s.chapters.len(), 3);
+        let parts = split_by_chapter(&s);
+        let titles: Vec<_> = parts
+            .iter()
+            .map(|p| p.meta.title.clone().unwrap())
+            .collect();
+        assert_eq!(titles, vec!["Un", "Deux"]);
+        let first: Vec<_> = parts[0].chunks.iter().map(|c| c.written.as_str()).collect();
+        assert_eq!(first[..2], ["Le livre", "Un"]);
+        assert_eq!(parts[0].chapters.len(), 1);
         assert_eq!(
             parts.iter().map(|p| p.chunks.len()).sum::<usize>(),
             s.chunks.len()
