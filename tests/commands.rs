@@ -155,6 +155,57 @@ fn user_voice_is_used_by_name() {
 }
 
 #[test]
+fn only_a_voice_named_after_the_language_or_a_pinned_one_changes_the_default() {
+    let env = Env::new();
+    write_slow_voice(&env);
+    std::fs::write(
+        env.path("voices/aa-fr.toml"),
+        "name = \"aa-fr\"\nlanguage = \"fr\"\nbackend = \"espeak\"\n[espeak]\nvoice = \"fr\"\nrate = 300\n",
+    )
+    .unwrap();
+    let input = env.path("a.txt");
+    std::fs::write(
+        &input,
+        "Titre\nUn paragraphe assez long pour compter vraiment.\n",
+    )
+    .unwrap();
+    let voice = || {
+        let a = env
+            .cmd()
+            .args(["script", "--json"])
+            .arg(&input)
+            .assert()
+            .success();
+        let s: serde_json::Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+        s["voice"].as_str().unwrap().to_string()
+    };
+    assert_eq!(
+        voice(),
+        "fr",
+        "lent.toml and aa-fr.toml are only used by name"
+    );
+    // The user's own fr.toml overrides the built-in voice of that name.
+    std::fs::write(
+        env.path("voices/fr.toml"),
+        "name = \"fr\"\nlanguage = \"fr\"\ndescription = \"mine\"\nbackend = \"espeak\"\n[espeak]\nvoice = \"fr\"\nrate = 150\n",
+    )
+    .unwrap();
+    let a = env.cmd().args(["voices", "--json"]).assert().success();
+    let voices: serde_json::Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+    let fr = voices
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["name"] == "fr")
+        .unwrap();
+    assert_eq!(fr["origin"]["kind"], "user");
+    assert_eq!(voice(), "fr");
+    // The settings file pins another.
+    std::fs::write(env.path("config.toml"), "[voices]\nfr = \"lent\"\n").unwrap();
+    assert_eq!(voice(), "lent");
+}
+
+#[test]
 fn lexicons_from_the_show_folder_and_the_command_line() {
     let env = Env::new();
     let input = env.path("a.txt");

@@ -143,6 +143,57 @@ fn unknown_voice() {
 }
 
 #[test]
+fn an_espeak_voice_of_another_language_or_none_is_refused_before_speaking() {
+    let env = Env::new();
+    let input = write(
+        &env,
+        "a.txt",
+        b"Titre\nUn paragraphe assez long pour compter.\n",
+    );
+    let engines: &[&str] = if common::system_espeak_installed() {
+        &["system", "builtin"]
+    } else {
+        &["builtin"]
+    };
+    for engine in engines {
+        for (name, message) in [
+            ("klingonz", "no voice 'klingonz'"),
+            ("de", "speaks 'de', not French"),
+        ] {
+            let voice = write(
+                &env,
+                "v.toml",
+                format!("name = \"v\"\nlanguage = \"fr\"\nbackend = \"espeak\"\n[espeak]\nvoice = \"{name}\"\n").as_bytes(),
+            );
+            let out = env.path("v.wav");
+            env.cmd()
+                .args(["render", "--engine", engine, "--voice"])
+                .arg(&voice)
+                .arg(&input)
+                .arg("-o")
+                .arg(&out)
+                .assert()
+                .code(1)
+                .stderr(predicate::str::contains(message));
+            assert!(!out.exists());
+        }
+    }
+    if common::system_espeak_installed() {
+        // eSpeak NG's own Klingon voice speaks Klingon, not the French the file says.
+        let voice = write(&env, "k.toml", b"name = \"k\"\nlanguage = \"fr\"\nbackend = \"espeak\"\n[espeak]\nvoice = \"klingon\"\n");
+        env.cmd()
+            .args(["render", "--engine", "system", "--voice"])
+            .arg(&voice)
+            .arg(&input)
+            .arg("-o")
+            .arg(env.path("k.wav"))
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("speaks 'piqd', not French"));
+    }
+}
+
+#[test]
 fn invalid_voice_file_names_its_line() {
     let env = Env::new();
     let input = write(

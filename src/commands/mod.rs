@@ -107,9 +107,20 @@ pub fn prepare(args: &ReadArgs, ui: &Ui, threads: usize) -> Result<Prepared> {
         ui.say(format!("warning: {warning}"));
     }
     for line in report.clean.summary_lines() {
-        ui.say(format!("{}: {line}", args.input.display()));
+        ui.say(format!("{}: {line}", document::display_path(&args.input)));
     }
     let (language, language_source) = detect::decide(&doc, args.lang)?;
+    if language_source.is_uncertain() {
+        let why = match language_source {
+            detect::LanguageSource::Locale => "the system locale's language",
+            _ => "the likeliest guess",
+        };
+        ui.say(format!(
+            "note: {} is too short to tell its language; reading it as {} ({why}); pass --lang to choose",
+            doc.meta.display_source(),
+            language.name()
+        ));
+    }
     let settings = articast::config::UserConfig::load()?;
     let pinned = settings.voices.get(language.code()).map(String::as_str);
     let neural_ok = || neural_voices_usable(&settings);
@@ -131,6 +142,12 @@ pub fn prepare(args: &ReadArgs, ui: &Ui, threads: usize) -> Result<Prepared> {
         lexicon,
     };
     let script = articast::script::build(&doc, language, language_source, &options);
+    if script.chunks.is_empty() {
+        anyhow::bail!(
+            "{} has nothing to say: its text is only symbols, emoji or markup that is not read aloud",
+            doc.meta.display_source()
+        );
+    }
     inputs.extend(voice_files(&voice).into_iter().map(|p| ("voice file", p)));
     Ok(Prepared {
         script,

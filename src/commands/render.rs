@@ -333,7 +333,7 @@ fn render_episode(
         &|chunk, clip| store.prepare(chunk.index, &clip),
         &|_| bar.inc(1),
     )
-    .with_context(|| format!("{}", args.read.input.display()))?;
+    .with_context(|| articast::document::display_path(&args.read.input))?;
     bar.finish_and_clear();
 
     // A book split into chapters: each episode is titled by its chapter, and the book is

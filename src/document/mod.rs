@@ -50,6 +50,22 @@ pub struct Meta {
     pub source: PathBuf,
 }
 
+impl Meta {
+    /// The source as messages name it: its path, or "standard input".
+    pub fn display_source(&self) -> String {
+        display_path(&self.source)
+    }
+}
+
+/// A path as messages name it: "standard input" for `-`.
+pub fn display_path(path: &Path) -> String {
+    if path.as_os_str() == "-" {
+        "standard input".to_string()
+    } else {
+        path.display().to_string()
+    }
+}
+
 /// One structural unit of the article.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Block {
@@ -163,7 +179,7 @@ pub enum IngestError {
         source: std::io::Error,
     },
     /// The path names a directory.
-    #[error("{path} is a directory; give an article file (use `articast batch` for folders)")]
+    #[error("{path} is a directory; give an article file")]
     IsDirectory {
         /// The directory given.
         path: PathBuf,
@@ -229,7 +245,7 @@ pub fn load(
     format: Option<InputFormat>,
     options: &CleanOptions,
 ) -> Result<(Document, LoadReport), IngestError> {
-    let bytes = read_source(path)?;
+    let bytes = read_source(path).map_err(|e| e.named(path))?;
     let format = format.unwrap_or_else(|| match InputFormat::from_path(path) {
         // A ZIP signature with the EPUB mimetype entry first, whatever the name.
         _ if bytes.starts_with(b"PK\x03\x04")
@@ -246,8 +262,36 @@ pub fn load(
     parse_bytes(&bytes, path, format, options)
 }
 
+impl IngestError {
+    /// The same error with standard input (`-`) called by its name in the message.
+    fn named(mut self, source: &Path) -> IngestError {
+        if source.as_os_str() == "-" {
+            let named = PathBuf::from("standard input");
+            match &mut self {
+                IngestError::Read { path, .. }
+                | IngestError::IsDirectory { path }
+                | IngestError::TooLarge { path, .. }
+                | IngestError::Binary { path, .. }
+                | IngestError::Empty { path, .. }
+                | IngestError::Epub { path, .. }
+                | IngestError::FrontMatter { path, .. } => *path = named,
+            }
+        }
+        self
+    }
+}
+
 /// Parses and cleans an article already in memory; `source` names it in errors.
 pub fn parse_bytes(
+    bytes: &[u8],
+    source: &Path,
+    format: InputFormat,
+    options: &CleanOptions,
+) -> Result<(Document, LoadReport), IngestError> {
+    parse_named(bytes, source, format, options).map_err(|e| e.named(source))
+}
+
+fn parse_named(
     bytes: &[u8],
     source: &Path,
     format: InputFormat,
@@ -264,7 +308,12 @@ pub fn parse_bytes(
     }
     let decoded = decode::decode(bytes, source)?;
     let mut report = LoadReport::default();
-    report.warnings.extend(decoded.warning);
+    report
+        .warnings
+        .extend(decoded.warning.map(|w| match w.strip_prefix("-:") {
+            Some(rest) if source.as_os_str() == "-" => format!("standard input:{rest}"),
+            _ => w,
+        }));
     let mut doc = match format {
         InputFormat::Text => text::parse(&decoded.text),
         InputFormat::Markdown => markdown::parse(&decoded.text, source)?,
@@ -290,10 +339,20 @@ fn finish(
             .map(|b| b.text.clone());
     }
     if !doc.blocks.iter().any(|b| b.kind != BlockKind::Code) {
-        let hint = if report.clean.dropped.is_empty() {
+        let dropped = &report.clean.dropped;
+        let only = |reason| !dropped.is_empty() && dropped.iter().all(|d| d.reason == reason);
+        let hint = if dropped.is_empty() {
             "; the file is empty, only whitespace, or holds no readable text".to_string()
+        } else if only(clean::DropReason::EmptyHeading) {
+            "; it holds headings but no text under them".to_string()
+        } else if dropped
+            .iter()
+            .any(|d| d.reason == clean::DropReason::Duplicate)
+        {
+            "; everything in it was dropped as repeats, residue or headings without body (--keep-duplicates reads repeats)"
+                .to_string()
         } else {
-            "; everything in it was dropped as headings without body or residue (try --keep-duplicates)"
+            "; everything in it was dropped as navigation residue or headings without body"
                 .to_string()
         };
         return Err(IngestError::Empty {

@@ -1,6 +1,7 @@
 //! Languages: which ones articast reads, how the language of an article is decided,
 //! and how text is turned into what a speaker should say ([`normalize`]).
 
+pub mod common_words;
 pub mod detect;
 pub mod lexicon;
 pub mod normalize;

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use super::espeak_worker::WorkerPool;
 use super::{Backend, BackendId, Clip, Limits, SpeechRequest, SynthError};
+use crate::language::Language;
 use crate::script::Role;
 use crate::voice::{EnginePreference, EspeakSettings};
 
@@ -153,6 +154,159 @@ pub fn system_espeak() -> Option<SystemEspeak> {
         .clone()
 }
 
+/// The voice names an eSpeak NG engine accepts (languages, voice names and files), each
+/// with the language it speaks, and the variants that may follow a `+` (`en+f3`).
+#[derive(Debug, Clone, Default)]
+pub struct VoiceNames {
+    /// Accepted voice names, lower case, with the language code each speaks.
+    pub voices: Vec<(String, String)>,
+    /// Accepted variant names, lower case.
+    pub variants: Vec<String>,
+}
+
+impl VoiceNames {
+    /// The language `spec` (`fr`, `en-us`, `French`, `roa/fr`, `en+f3`) speaks, or
+    /// `None` when it names no voice here.
+    pub fn language_of(&self, spec: &str) -> Option<&str> {
+        let lower = spec.trim().to_lowercase();
+        let (voice, variant) = match lower.split_once('+') {
+            Some((v, x)) => (v, Some(x)),
+            None => (lower.as_str(), None),
+        };
+        let variant_ok = variant
+            .is_none_or(|x| self.variants.is_empty() || self.variants.iter().any(|v| v == x));
+        if !variant_ok {
+            return None;
+        }
+        self.voices
+            .iter()
+            .find(|(name, _)| name == voice)
+            .map(|(_, lang)| lang.as_str())
+    }
+
+    /// Whether `spec` names a voice here.
+    pub fn accepts(&self, spec: &str) -> bool {
+        self.language_of(spec).is_some()
+    }
+
+    /// Up to three known names closest to `spec`.
+    pub fn close_to(&self, spec: &str) -> Vec<String> {
+        let lower = spec.to_lowercase();
+        let mut scored: Vec<(f64, &String)> = self
+            .voices
+            .iter()
+            .map(|(v, _)| (strsim::jaro_winkler(&lower, v), v))
+            .filter(|(score, _)| *score >= 0.75)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        scored.dedup_by(|a, b| a.1 == b.1);
+        scored.into_iter().take(3).map(|(_, v)| v.clone()).collect()
+    }
+
+    /// Names of voices speaking `language` (primary subtag), for advice.
+    pub fn speaking(&self, language: &str) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .voices
+            .iter()
+            .filter(|(name, lang)| primary(lang) == language && name.len() <= 6)
+            .map(|(name, _)| name.clone())
+            .collect();
+        names.sort();
+        names.dedup();
+        names.truncate(4);
+        names
+    }
+
+    fn add_voice(&mut self, name: &str, language: &str) {
+        let name = name.to_lowercase();
+        if !name.is_empty() && !self.voices.iter().any(|(n, _)| n == &name) {
+            self.voices.push((name, language.to_lowercase()));
+        }
+    }
+}
+
+/// The primary subtag of a language code (`fr` of `fr-be`).
+fn primary(code: &str) -> &str {
+    code.split(['-', '_']).next().unwrap_or(code)
+}
+
+/// Parses `espeak-ng --voices` (or `--voices=variant`) output: the language, voice
+/// name, file and other languages of each line.
+pub fn parse_voice_list(listing: &str, names: &mut VoiceNames, variants: bool) {
+    for line in listing.lines().skip(1) {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        if fields.len() < 5 {
+            continue;
+        }
+        let file = fields[4];
+        if variants {
+            let name = file.rsplit('/').next().unwrap_or(file).to_lowercase();
+            names.variants.push(name);
+            continue;
+        }
+        let language = fields[1];
+        names.add_voice(language, language);
+        names.add_voice(fields[3], language);
+        names.add_voice(file, language);
+        names.add_voice(file.rsplit('/').next().unwrap_or(file), language);
+        for other in &fields[5..] {
+            let lang = other.trim_start_matches('(');
+            if !lang.ends_with(')') {
+                names.add_voice(lang, lang);
+            }
+        }
+    }
+}
+
+/// The voices the system `program` lists (empty when it cannot be asked). Asked once
+/// per process.
+fn system_voice_names(program: &Path) -> VoiceNames {
+    static NAMES: OnceLock<VoiceNames> = OnceLock::new();
+    NAMES
+        .get_or_init(|| {
+            let mut names = VoiceNames::default();
+            for (arg, variants) in [("--voices", false), ("--voices=variant", true)] {
+                if let Ok(out) = Command::new(program)
+                    .arg(arg)
+                    .stdin(Stdio::null())
+                    .stderr(Stdio::null())
+                    .output()
+                {
+                    parse_voice_list(&String::from_utf8_lossy(&out.stdout), &mut names, variants);
+                }
+            }
+            names
+        })
+        .clone()
+}
+
+/// The voices of the built-in engine's bundled data.
+fn builtin_voice_names() -> VoiceNames {
+    let mut names = VoiceNames::default();
+    if let Ok(dir) = ensure_builtin_data() {
+        for v in espeak_ng::voices::list_voices(&dir) {
+            let language = v.language.as_str();
+            names.add_voice(language, language);
+            names.add_voice(&v.name, language);
+            names.add_voice(&v.file, language);
+            names.add_voice(v.file.rsplit('/').next().unwrap_or(&v.file), language);
+            for (lang, _) in &v.languages {
+                names.add_voice(lang, lang);
+            }
+        }
+    }
+    names
+}
+
+/// How the built-in engine is named to people: the crate's version is its own, not
+/// eSpeak NG's.
+pub fn builtin_engine_name() -> String {
+    format!(
+        "eSpeak NG, built-in (Rust port {})",
+        espeak_ng::EspeakNg::version()
+    )
+}
+
 /// Where the built-in engine's data is unpacked.
 pub fn builtin_data_dir() -> PathBuf {
     crate::cache::cache_root().join(format!("espeak-ng-data-{}", espeak_ng::EspeakNg::version()))
@@ -193,10 +347,12 @@ pub fn ensure_builtin_data() -> Result<PathBuf, SynthError> {
 }
 
 impl EspeakBackend {
-    /// Builds the backend for `settings`, choosing the engine by `preference`. With a
-    /// `worker` program (the articast binary), the system engine runs in worker processes.
+    /// Builds the backend for `settings` (a voice file's, for `language` when it says),
+    /// choosing the engine by `preference`. With a `worker` program (the articast
+    /// binary), the system engine runs in worker processes.
     pub fn new(
         settings: EspeakSettings,
+        language: Option<Language>,
         preference: EnginePreference,
         worker: Option<&Path>,
     ) -> Result<Self, SynthError> {
@@ -244,7 +400,7 @@ impl EspeakBackend {
                 EspeakBackend {
                     id: BackendId {
                         backend: "espeak".into(),
-                        engine: format!("eSpeak NG {version} (built-in)"),
+                        engine: builtin_engine_name(),
                         cache_key: format!("espeak/builtin/{version}"),
                     },
                     engine: Engine::Builtin {
@@ -253,8 +409,57 @@ impl EspeakBackend {
                 }
             }
         };
+        backend.check_voice_name(&settings.voice, language)?;
         backend.check_voice(&settings.voice)?;
         Ok(backend)
+    }
+
+    /// Refuses a voice name the engine does not list, or one that speaks another
+    /// language than the voice file says. eSpeak NG itself falls back to a default voice
+    /// for a name it does not know, and a name it does know may be another language
+    /// altogether (`klingon` is eSpeak NG's Klingon): either way a French article would
+    /// be read with the wrong rules.
+    fn check_voice_name(&self, voice: &str, language: Option<Language>) -> Result<(), SynthError> {
+        let known = match &self.engine {
+            Engine::System { program, .. } => system_voice_names(program),
+            Engine::Workers { .. } => system_espeak()
+                .map(|s| system_voice_names(&s.program))
+                .unwrap_or_default(),
+            Engine::Builtin { .. } => builtin_voice_names(),
+        };
+        if known.voices.is_empty() {
+            return Ok(());
+        }
+        let refuse = |why: String| SynthError::Unavailable {
+            engine: self.id.engine.clone(),
+            hint: format!("{why}; check `voice` in the voice file"),
+        };
+        match (known.language_of(voice), language) {
+            (None, _) => {
+                let close = known.close_to(voice);
+                Err(refuse(if close.is_empty() {
+                    format!("it has no voice '{voice}' (`espeak-ng --voices` lists them)")
+                } else {
+                    format!(
+                        "it has no voice '{voice}' (close names: {})",
+                        close.join(", ")
+                    )
+                }))
+            }
+            (Some(speaks), Some(wanted)) if primary(speaks) != wanted.code() => {
+                let others = known.speaking(wanted.code());
+                Err(refuse(format!(
+                    "eSpeak NG voice '{voice}' speaks '{speaks}', not {} as the voice file says{}",
+                    wanted.name(),
+                    if others.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({} voices: {})", wanted.name(), others.join(", "))
+                    }
+                )))
+            }
+            _ => Ok(()),
+        }
     }
 
     /// Speaks a short word once so that a voice the engine lacks fails before the
@@ -407,7 +612,7 @@ mod tests {
 
     #[test]
     fn builtin_engine_speaks_french() {
-        let b = EspeakBackend::new(settings("fr"), EnginePreference::Builtin, None).unwrap();
+        let b = EspeakBackend::new(settings("fr"), None, EnginePreference::Builtin, None).unwrap();
         assert!(b.id().engine.contains("built-in"));
         let clip = b
             .synthesize(&SpeechRequest {
@@ -423,12 +628,37 @@ mod tests {
     }
 
     #[test]
+    fn the_system_engine_refuses_a_voice_it_does_not_list() {
+        if system_espeak().is_none() {
+            eprintln!("system espeak-ng not installed; skipped (CI installs it)");
+            return;
+        }
+        // eSpeak NG's Klingon is a voice, but not a French one.
+        let french = Some(Language::French);
+        let err = EspeakBackend::new(settings("klingon"), french, EnginePreference::System, None)
+            .err()
+            .expect("a voice of another language is refused");
+        assert!(
+            err.to_string().contains("speaks 'piqd', not French"),
+            "{err}"
+        );
+        let err = EspeakBackend::new(settings("klingonz"), french, EnginePreference::System, None)
+            .err()
+            .expect("an unknown voice is refused");
+        assert!(err.to_string().contains("no voice 'klingonz'"), "{err}");
+        let err = EspeakBackend::new(settings("fr-bf"), None, EnginePreference::System, None)
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("close names: fr-be"), "{err}");
+    }
+
+    #[test]
     fn system_engine_when_installed() {
         let Some(sys) = system_espeak() else {
             eprintln!("system espeak-ng not installed; skipped (CI installs it)");
             return;
         };
-        let b = EspeakBackend::new(settings("fr"), EnginePreference::System, None).unwrap();
+        let b = EspeakBackend::new(settings("fr"), None, EnginePreference::System, None).unwrap();
         assert!(b.id().engine.contains(&sys.version));
         let clip = b
             .synthesize(&SpeechRequest {
@@ -441,8 +671,42 @@ mod tests {
     }
 
     #[test]
+    fn voice_lists_accept_names_files_languages_and_variants() {
+        let mut names = VoiceNames::default();
+        parse_voice_list(
+            "Pty Language       Age/Gender VoiceName          File                 Other Languages\n \
+             5  fr-be           --/M      French_(Belgium)   roa/fr-BE            (fr 8)\n \
+             2  en-us           --/M      English_(America)  gmw/en-US            (en 3)\n",
+            &mut names,
+            false,
+        );
+        parse_voice_list(
+            "Pty Language Age/Gender VoiceName File\n 5  variant  --/F  female3  !v/f3\n",
+            &mut names,
+            true,
+        );
+        for ok in [
+            "fr",
+            "fr-be",
+            "French_(Belgium)",
+            "roa/fr-BE",
+            "en-US",
+            "en+f3",
+        ] {
+            assert!(names.accepts(ok), "{ok}");
+        }
+        for bad in ["klingon", "en+nope", "de"] {
+            assert!(!names.accepts(bad), "{bad}");
+        }
+        assert_eq!(
+            names.close_to("fr-bf").first().map(String::as_str),
+            Some("fr-be")
+        );
+    }
+
+    #[test]
     fn unknown_voice_is_refused_up_front() {
-        let err = EspeakBackend::new(settings("zz-nope"), EnginePreference::Builtin, None)
+        let err = EspeakBackend::new(settings("zz-nope"), None, EnginePreference::Builtin, None)
             .err()
             .unwrap();
         assert!(err.to_string().contains("zz-nope"), "{err}");

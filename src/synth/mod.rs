@@ -137,6 +137,7 @@ pub fn backend_for(
             let preference = options.espeak_engine.unwrap_or(settings.engine);
             Ok(Box::new(espeak::EspeakBackend::new(
                 settings,
+                voice.language(),
                 preference,
                 options.espeak_worker.as_deref(),
             )?))

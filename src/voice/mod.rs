@@ -379,9 +379,9 @@ pub fn installed_piper_voices() -> Vec<VoiceEntry> {
         .collect()
 }
 
-/// How a voice is ranked when none is named: a pinned voice, then neural voices (best
-/// quality first), then the user's voices, then built-in ones named after the language.
-fn default_rank(v: &VoiceEntry, language: Language) -> (bool, u8, bool, bool) {
+/// How a voice is ranked when none is named: neural (Piper) voices first, best quality
+/// first; then the eSpeak NG voice named after the language.
+fn default_rank(v: &VoiceEntry) -> (bool, u8) {
     let quality = v
         .voice
         .description
@@ -393,19 +393,14 @@ fn default_rank(v: &VoiceEntry, language: Language) -> (bool, u8, bool, bool) {
                 .map_or(4, |p| p as u8)
         })
         .unwrap_or(4);
-    (
-        v.voice.backend != BackendKind::Piper,
-        quality,
-        v.origin == VoiceOrigin::Builtin,
-        v.voice.name != language.code(),
-    )
+    (v.voice.backend != BackendKind::Piper, quality)
 }
 
 /// Finds the voice to use: a path or name given with `--voice`, else `pinned` (the
 /// settings file's voice for the language), else the best voice installed for
 /// `language`: a neural (Piper) voice when `neural_ok()` (asked only when such a voice is
-/// installed: finding ONNX Runtime can take a moment), else the user's or the built-in
-/// eSpeak NG voice.
+/// installed: finding ONNX Runtime can take a moment), else the eSpeak NG voice named
+/// after the language (the built-in one, or the user's file of that name).
 pub fn resolve_with(
     spec: Option<&str>,
     language: Language,
@@ -463,11 +458,17 @@ pub fn resolve_with(
         .filter(|v| v.language() == Some(language))
         .collect();
     let neural = in_language.iter().any(|v| installed_neural(v)) && neural_ok();
+    // Other voices of the language (a user's `fr-lent.toml`) are there to be named;
+    // only a voice file named after the language (`fr.toml`, which overrides the
+    // built-in one) or the settings file changes the default.
     let mut candidates: Vec<&VoiceEntry> = in_language
         .into_iter()
-        .filter(|v| v.voice.backend != BackendKind::Piper || (neural && installed_neural(v)))
+        .filter(|v| match v.voice.backend {
+            BackendKind::Piper => neural && installed_neural(v),
+            _ => v.voice.name == language.code(),
+        })
         .collect();
-    candidates.sort_by_key(|v| default_rank(v, language));
+    candidates.sort_by_key(|v| default_rank(v));
     candidates
         .first()
         .map(|v| (*v).clone())

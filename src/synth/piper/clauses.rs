@@ -81,7 +81,7 @@ impl ClauseSource {
                 ClauseSource {
                     voice: voice.to_string(),
                     engine: Engine::Builtin(Box::new(engine)),
-                    description: format!("eSpeak NG {} (built-in)", espeak_ng::EspeakNg::version()),
+                    description: crate::synth::espeak::builtin_engine_name(),
                 }
             }
         };
