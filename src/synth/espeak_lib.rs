@@ -212,6 +212,17 @@ impl LibEspeak {
         Ok(std::mem::take(&mut *buf))
     }
 
+    /// Selects `voice` (loading its data when it is not the current one), without
+    /// speaking.
+    pub fn load_voice(&self, voice: &str) -> Result<(), String> {
+        let name = CString::new(voice).map_err(|_| "voice name contains NUL".to_string())?;
+        // SAFETY: a valid NUL-terminated string for the duration of the call.
+        if unsafe { (self.set_voice)(name.as_ptr()) } != 0 {
+            return Err(format!("unknown eSpeak NG voice '{voice}'"));
+        }
+        Ok(())
+    }
+
     /// Whether this library can phonemize text.
     pub fn can_phonemize(&self) -> bool {
         self.text_to_phonemes.is_some() || self.text_to_phonemes_terminator.is_some()

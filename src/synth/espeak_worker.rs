@@ -1,6 +1,7 @@
 //! Worker processes for the system eSpeak NG: `articast espeak-worker` loads libespeak-ng
-//! once and serves chunks over its standard input and output, and [`WorkerPool`] keeps
-//! one such process per synthesis thread.
+//! once and serves chunks over its standard input and output (each spoken by a fork of
+//! itself, so that no chunk hears the previous one: see [`super::espeak_isolated`]), and
+//! [`WorkerPool`] keeps one such process per synthesis thread.
 //!
 //! Protocol (little-endian): a request is a `u32` length and that many bytes of JSON
 //! (voice settings and text). A reply is a status byte; `0` is followed by the sample
@@ -17,6 +18,7 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 
 use super::espeak::Prosody;
+use super::espeak_isolated::Speaker;
 use super::espeak_lib::LibEspeak;
 
 /// One request to a worker.
@@ -64,33 +66,44 @@ pub fn serve() -> std::io::Result<()> {
     output.write_all(&lib.sample_rate.to_le_bytes())?;
     write_string(&mut output, &lib.version)?;
     output.flush()?;
+    // Each utterance is spoken by a fresh fork of this process (see `espeak_isolated`).
+    let mut speaker = Speaker::new(&lib);
     loop {
         let json = match read_string(&mut input) {
             Ok(j) => j,
             Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(()),
             Err(e) => return Err(e),
         };
-        let reply = serde_json::from_str::<Request>(&json)
+        let result = serde_json::from_str::<Request>(&json)
             .map_err(|e| format!("bad request: {e}"))
-            .and_then(|req| lib.synthesize(&req.prosody, &req.text));
-        match reply {
-            Ok(samples) => {
-                output.write_all(&[0])?;
-                output.write_all(&lib.sample_rate.to_le_bytes())?;
-                output.write_all(&(samples.len() as u32).to_le_bytes())?;
-                let mut bytes = Vec::with_capacity(samples.len() * 2);
-                for s in samples {
-                    bytes.extend_from_slice(&s.to_le_bytes());
-                }
-                output.write_all(&bytes)?;
-            }
-            Err(message) => {
-                output.write_all(&[1])?;
-                write_string(&mut output, &message)?;
+            .and_then(|req| speaker.speak(&req.prosody, &req.text));
+        output.write_all(&encode_reply(result, lib.sample_rate))?;
+        output.flush()?;
+        // The next child is forked while the renderer handles this clip.
+        speaker.prepare();
+    }
+}
+
+/// A reply in the protocol's framing.
+fn encode_reply(result: Result<Vec<i16>, String>, rate: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    match result {
+        Ok(samples) => {
+            out.push(0);
+            out.extend_from_slice(&rate.to_le_bytes());
+            out.extend_from_slice(&(samples.len() as u32).to_le_bytes());
+            out.reserve(samples.len() * 2);
+            for s in samples {
+                out.extend_from_slice(&s.to_le_bytes());
             }
         }
-        output.flush()?;
+        Err(message) => {
+            out.push(1);
+            out.extend_from_slice(&(message.len() as u32).to_le_bytes());
+            out.extend_from_slice(message.as_bytes());
+        }
     }
+    out
 }
 
 /// A running worker process.

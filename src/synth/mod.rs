@@ -5,6 +5,7 @@
 //! input may be and how many calls may run at once, and the renderer adapts.
 
 pub mod espeak;
+pub mod espeak_isolated;
 pub mod espeak_lib;
 pub mod espeak_worker;
 pub mod piper;
