@@ -39,9 +39,10 @@ pub enum Command {
 /// How an article is read: shared by `render` and `script`.
 #[derive(Debug, Args)]
 pub struct ReadArgs {
-    /// The article: a text, Markdown or HTML file, or `-` for standard input.
+    /// The article: a text, Markdown, HTML or EPUB file, or `-` for standard input.
     pub input: PathBuf,
-    /// Language of the article (fr, en); default: declared by the article, else detected.
+    /// Language of the article (fr, en, de, es); default: declared by the article, else
+    /// detected.
     #[arg(long, value_parser = parse_language_arg)]
     pub lang: Option<Language>,
     /// Input format; default: from the extension (.md, .html, .epub), else sniffed.
@@ -68,15 +69,16 @@ pub struct RenderArgs {
     #[command(flatten)]
     /// How the article is read.
     pub read: ReadArgs,
-    /// The episode to write (.mp3 or .wav). Transcripts (.vtt, .srt, .transcript.txt) and
-    /// chapters (.chapters.json) are written beside it with the same stem; none may be an
-    /// input of the run.
+    /// The episode to write (.mp3 or .wav; `-` for standard output, with --format).
+    /// Transcripts (.vtt, .srt, .transcript.txt) and chapters (.chapters.json) are
+    /// written beside it with the same stem; none may be an input of the run.
     #[arg(short, long)]
     pub output: PathBuf,
     /// Audio format; default: from the output's extension.
     #[arg(long, value_enum)]
     pub format: Option<AudioFormat>,
-    /// Output sample rate in Hz; default: 44100 for MP3 or with music, else the voice's.
+    /// Output sample rate in Hz; default: 44100 for MP3 or with music, else the voice's
+    /// (MP3 bit rates too low for 44100 get the highest rate they carry).
     #[arg(long, value_parser = clap::value_parser!(u32).range(8000..=192000))]
     pub rate: Option<u32>,
     /// Synthesis threads; default: one per core.
@@ -85,10 +87,10 @@ pub struct RenderArgs {
     /// Multiply every structural pause by this factor (0.5 = half as long).
     #[arg(long, default_value_t = 1.0, value_parser = parse_pause_scale)]
     pub pause_scale: f32,
-    /// Integrated loudness target, LUFS (EBU R128); podcasts use -16.
+    /// Integrated loudness target, LUFS (EBU R128), -36 to -10; podcasts use -16.
     #[arg(long, default_value_t = -16.0, allow_negative_numbers = true)]
     pub loudness: f64,
-    /// True-peak ceiling, dBTP.
+    /// True-peak ceiling, dBTP, -9 to 0; at least 9 dB above the loudness target.
     #[arg(long, default_value_t = -1.0, allow_negative_numbers = true)]
     pub true_peak: f64,
     /// Keep the voice's own level instead of normalizing loudness (peaks are still limited).
@@ -123,12 +125,12 @@ pub struct RenderArgs {
     /// Music looped under the speech.
     #[arg(long)]
     pub bed: Option<PathBuf>,
-    /// Level of the bed relative to its file, dB.
-    #[arg(long, default_value_t = -18.0, allow_negative_numbers = true)]
-    pub bed_level: f32,
-    /// How much the bed is lowered while someone speaks, dB.
-    #[arg(long, default_value_t = 12.0)]
-    pub duck: f32,
+    /// Level of the bed relative to its file, dB (default -18; needs --bed).
+    #[arg(long, allow_negative_numbers = true)]
+    pub bed_level: Option<f32>,
+    /// How much the bed is lowered while someone speaks, dB (default 12; needs --bed).
+    #[arg(long)]
+    pub duck: Option<f32>,
     /// Synthesize every chunk again instead of reusing cached clips.
     #[arg(long)]
     pub no_cache: bool,

@@ -8,6 +8,9 @@
 //!                                                      ─▶ assemble::assemble ─▶ Episode ─▶ output::*
 //! ```
 //!
+//! [`episode::render`] strings the stages after the script together: one plan in, one
+//! serializable report out.
+//!
 //! The `articast` binary is a thin shell over these modules; everything it does can be
 //! done from Rust.
 
@@ -17,6 +20,7 @@ pub mod cancel;
 pub mod catalog;
 pub mod config;
 pub mod document;
+pub mod episode;
 pub mod language;
 pub mod output;
 pub mod render;

@@ -1,8 +1,9 @@
 //! The render stage: every chunk of a script becomes a clip, in parallel, in order,
 //! asking the cache first.
 //!
-//! Parallelism is a rayon pool sized by `--jobs` and capped by what the backend says
-//! it can take ([`Limits::max_parallel`](crate::synth::Limits)). Results keep chunk order
+//! Parallelism is the caller's rayon pool, sized by `--jobs` and capped by what the
+//! backend says it can take ([`Limits::max_parallel`](crate::synth::Limits)); a batch
+//! shares one pool between the chunks of several articles. Results keep chunk order
 //! whatever order they finish in. A [`Cancel`] token is checked before every chunk. Each clip is handed to a sink as soon as it exists
 //! (the assembler's clip store, which trims, resamples and spills it to disk), so memory
 //! holds one clip per worker, not the whole episode. The first failing chunk stops the
@@ -20,8 +21,6 @@ use crate::synth::{Backend, Clip, SpeechRequest, SynthError};
 /// How to render.
 #[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
-    /// Worker threads; 0 means one per core.
-    pub jobs: usize,
     /// The serialized voice settings, part of every cache key.
     pub voice_key: String,
     /// Checked before each chunk: once cancelled, no further chunk starts.
@@ -70,14 +69,35 @@ fn role_name(role: Role) -> &'static str {
     }
 }
 
-/// Renders every chunk of `script` with `backend`, handing each clip to `sink` (from
-/// worker threads) and collecting what it returns. `on_done` is called once per
+/// The threads for `jobs` (0: one per core), at most `limit` (the most a backend can
+/// serve at once).
+pub fn thread_count(jobs: usize, limit: usize) -> usize {
+    let wanted = if jobs == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        jobs
+    };
+    wanted.min(limit.max(1)).max(1)
+}
+
+/// A pool of `threads` synthesis threads.
+pub fn thread_pool(threads: usize) -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .thread_name(|i| format!("articast-synth-{i}"))
+        .build()
+        .expect("a thread pool of a few threads can be built")
+}
+
+/// Renders every chunk of `script` with `backend` on `pool`, handing each clip to `sink`
+/// (from worker threads) and collecting what it returns. `on_done` is called once per
 /// finished chunk to drive a progress display.
 pub fn render<T, E>(
     script: &Script,
     backend: &dyn Backend,
     cache: Option<&ClipCache>,
     options: &RenderOptions,
+    pool: &rayon::ThreadPool,
     sink: &(dyn Fn(&Chunk, Clip) -> Result<T, E> + Sync),
     on_done: &(dyn Fn(usize) + Sync),
 ) -> Result<Rendered<T>, RenderError>
@@ -85,18 +105,7 @@ where
     T: Send,
     E: std::error::Error + Send + Sync + 'static,
 {
-    let limit = backend.limits().max_parallel.max(1);
-    let wanted = if options.jobs == 0 {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    } else {
-        options.jobs
-    };
-    let threads = wanted.min(limit).max(1);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .thread_name(|i| format!("articast-synth-{i}"))
-        .build()
-        .expect("a thread pool of a few threads can be built");
+    let threads = pool.current_num_threads();
     let hits = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let backend_key = backend.id().cache_key.as_str();

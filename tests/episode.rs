@@ -289,9 +289,18 @@ fn intro_outro_and_bed_shift_cues_and_make_stereo() {
 }
 
 fn fails(env: &Env, args: &[&str], message: &str) {
+    fails_with(env, args, "out.mp3", 1, message);
+}
+
+/// A bad value given on the command line is a usage error.
+fn usage(env: &Env, args: &[&str], output: &str, message: &str) {
+    fails_with(env, args, output, 2, message);
+}
+
+fn fails_with(env: &Env, args: &[&str], output: &str, code: i32, message: &str) {
     let input = env.path("a.txt");
     std::fs::write(&input, "Titre\nUn paragraphe assez long pour compter.\n").unwrap();
-    let out = env.path("out.mp3");
+    let out = env.path(output);
     env.cmd()
         .args(["render", "--engine", "builtin"])
         .args(args)
@@ -299,7 +308,7 @@ fn fails(env: &Env, args: &[&str], message: &str) {
         .arg(&out)
         .arg(&input)
         .assert()
-        .code(1)
+        .code(code)
         .stderr(predicate::str::contains(message));
     assert!(!out.exists());
     assert!(
@@ -341,10 +350,79 @@ fn bad_cover_intro_and_settings_are_refused() {
         &["--intro", env.path("missing.ogg").to_str().unwrap()],
         "cannot read music file",
     );
-    fails(&env, &["--loudness", "-80"], "outside");
-    fails(&env, &["--true-peak", "3"], "outside");
-    fails(&env, &["--bitrate", "100"], "is not an MP3 bit rate");
-    fails(&env, &["--rate", "96000"], "MP3 cannot carry 96000 Hz");
+}
+
+#[test]
+fn bad_values_on_the_command_line_are_usage_errors() {
+    let env = Env::new();
+    usage(
+        &env,
+        &["--loudness", "-80"],
+        "out.mp3",
+        "--loudness: -80 LUFS is outside",
+    );
+    usage(&env, &["--loudness", "0"], "out.mp3", "--loudness");
+    usage(&env, &["--loudness", "-5"], "out.mp3", "--loudness");
+    usage(
+        &env,
+        &["--true-peak", "3"],
+        "out.mp3",
+        "--true-peak: 3 dBTP is outside",
+    );
+    usage(
+        &env,
+        &["--true-peak", "-8"],
+        "out.mp3",
+        "speech needs at least 9 dB",
+    );
+    usage(
+        &env,
+        &["--bitrate", "100"],
+        "out.mp3",
+        "is not an MP3 bit rate",
+    );
+    usage(&env, &["--bitrate", "8"], "out.mp3", "--bitrate");
+    usage(
+        &env,
+        &["--bitrate", "32", "--rate", "44100"],
+        "out.mp3",
+        "too small for the Info frame",
+    );
+    usage(
+        &env,
+        &["--rate", "96000"],
+        "out.mp3",
+        "MP3 cannot carry 96000 Hz",
+    );
+    usage(&env, &["--rate", "1000"], "out.mp3", "1000");
+    usage(&env, &["--vbr", "10"], "out.mp3", "10");
+    usage(
+        &env,
+        &["--vbr", "2"],
+        "out.wav",
+        "--vbr: WAV is not compressed",
+    );
+    usage(
+        &env,
+        &["--bitrate", "64"],
+        "out.wav",
+        "--bitrate: WAV is not compressed",
+    );
+    usage(&env, &[], "out.ogg", "cannot write .ogg files");
+    usage(&env, &[], "out", "has no extension");
+    usage(
+        &env,
+        &["--format", "wav"],
+        "c3.mp3",
+        "is named like MP3 but --format says WAV",
+    );
+    usage(
+        &env,
+        &["--bed-level", "-20"],
+        "out.mp3",
+        "--bed-level: it sets the music bed",
+    );
+    usage(&env, &["--title", ""], "out.mp3", "--title is empty");
 }
 
 #[test]

@@ -245,7 +245,7 @@ fn unsupported_output_extension() {
         .arg("-o")
         .arg(&out)
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::contains(
             "cannot write .flac files; name the output .mp3 or .wav",
         ));
@@ -324,4 +324,40 @@ fn neural_voices_without_their_parts_say_what_to_do() {
     assert!(report["onnxruntime"].is_null(), "{report}");
     let problem = report["onnxruntime_problem"].as_str().unwrap();
     assert!(problem.contains("pip install onnxruntime"), "{problem}");
+}
+
+#[test]
+fn audio_on_standard_output() {
+    let env = Env::new();
+    let input = write(
+        &env,
+        "a.txt",
+        b"Titre\nUn paragraphe assez long pour compter.\n",
+    );
+    let out = env
+        .cmd()
+        .args([
+            "render", "--engine", "builtin", "-q", "--format", "wav", "-o", "-",
+        ])
+        .arg(&input)
+        .assert()
+        .success();
+    let bytes = out.get_output().stdout.clone();
+    let reader = hound::WavReader::new(std::io::Cursor::new(bytes)).expect("a WAV on stdout");
+    assert!(reader.duration() > 22050, "{}", reader.duration());
+    assert_eq!(env.files(), vec!["a.txt"], "no file named '-', no sidecars");
+    env.cmd()
+        .args(["render", "--engine", "builtin", "-o", "-"])
+        .arg(&input)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--format mp3 or --format wav"));
+    env.cmd()
+        .args([
+            "render", "--engine", "builtin", "--json", "--format", "mp3", "-o", "-",
+        ])
+        .arg(&input)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot go with --json"));
 }

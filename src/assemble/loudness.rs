@@ -12,10 +12,10 @@
 use std::collections::VecDeque;
 
 use ebur128::{EbuR128, Mode};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Where an episode's loudness should land.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct LoudnessTarget {
     /// Integrated loudness, LUFS (podcast default −16).
     pub integrated_lufs: f64,
@@ -39,7 +39,7 @@ pub const TARGET_RANGE_LUFS: std::ops::RangeInclusive<f64> = -40.0..=-5.0;
 pub const PEAK_RANGE_DBTP: std::ops::RangeInclusive<f64> = -9.0..=0.0;
 
 /// Measured loudness.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Loudness {
     /// Integrated loudness, LUFS (−70 for silence).
     pub integrated_lufs: f64,

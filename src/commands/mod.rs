@@ -1,6 +1,7 @@
 //! One file per subcommand; this module holds what they share: reading an article into
 //! a script with its voice and backend, and terminal manners (progress, messages).
 
+mod progress;
 mod render;
 mod script;
 mod voices;
@@ -69,13 +70,18 @@ impl Ui {
 
     /// A progress bar on stderr for `len` steps, hidden when quiet or not on a terminal.
     pub fn progress(&self, len: u64, what: &str) -> indicatif::ProgressBar {
+        self.progress_with(len, what, "{pos}/{len} {msg}")
+    }
+
+    /// A progress bar whose counts are shown by `counts` (an indicatif template part).
+    pub fn progress_with(&self, len: u64, what: &str, counts: &str) -> indicatif::ProgressBar {
         if self.quiet || !self.interactive {
             return indicatif::ProgressBar::hidden();
         }
         let bar = indicatif::ProgressBar::new(len);
-        let style = indicatif::ProgressStyle::with_template(
-            "{prefix:>10} [{bar:30}] {pos}/{len} {msg} ({elapsed}, eta {eta})",
-        )
+        let style = indicatif::ProgressStyle::with_template(&format!(
+            "{{prefix:>10}} [{{bar:30}}] {counts} ({{elapsed}}, eta {{eta}})"
+        ))
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
         .progress_chars("=> ");
         bar.set_style(style);
@@ -256,6 +262,11 @@ pub fn check_output_path(output: &Path, input: &Path) -> Result<()> {
         )
     })?;
     Ok(())
+}
+
+/// `1 chunk`, `2 chunks`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Formats seconds as `M:SS` or `H:MM:SS`.

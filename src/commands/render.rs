@@ -1,184 +1,93 @@
-//! `articast render`: article in, episode out (audio, transcripts, chapters).
+//! `articast render`: article in, episode out (audio, transcripts, chapters). A thin
+//! shell over [`articast::episode`]: it turns flags into settings, checks everything a
+//! user can get wrong before any synthesis, and reports.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
-use anyhow::{bail, Context, Result};
-use serde::Serialize;
+use anyhow::{Context, Result};
 
-use super::{check_output_path, clock, prepare, Prepared, Ui, UsageError};
+use super::progress::EpisodeProgress;
+use super::{check_output_path, clock, plural, prepare, Prepared, Ui, UsageError};
 use crate::cli::RenderArgs;
-use articast::assemble::loudness::{LoudnessTarget, PEAK_RANGE_DBTP, TARGET_RANGE_LUFS};
-use articast::assemble::music::{self, MusicTrack};
-use articast::assemble::store::ClipStore;
-use articast::assemble::{self, AssembleOptions, BedSettings, EpisodeMeta, MusicPlan};
 use articast::cache::ClipCache;
+use articast::cancel::ScratchDir;
+use articast::episode::{self, AudioSettings, EpisodePlan, EpisodeReport, Media, MediaPaths};
+use articast::episode::{Speaker, Tags};
 use articast::output::cover::Cover;
-use articast::output::master::{self, AudioFormat, MasterReport, MasterSettings};
-use articast::output::mp3::{Mp3Mode, CBR_RATES, MP3_RATES};
-use articast::output::paths::{self, Sidecar};
-use articast::output::{chapters, transcript};
-use articast::render::{self, RenderOptions};
+use articast::output::master::AudioFormat;
+use articast::output::paths;
+use articast::render;
 use articast::script::{split_by_chapter, Script};
 
-/// Everything checked before any synthesis: a bad option or file fails in a moment.
-struct Checked {
-    format: AudioFormat,
-    loudness: Option<LoudnessTarget>,
-    cover: Option<Cover>,
-    intro: Option<music::Decoded>,
-    outro: Option<music::Decoded>,
-    bed: Option<music::Decoded>,
+/// Where the audio goes.
+enum Destination {
+    /// The file `-o` names (and its sidecars).
+    File,
+    /// Standard output: rendered to a scratch file, then copied.
+    Stdout,
 }
 
-fn check(args: &RenderArgs) -> Result<Checked> {
+/// The format the output asks for: `--format`, else its extension; a mismatch between
+/// the two, or neither, is a usage error.
+fn output_format(args: &RenderArgs, stdout: bool) -> Result<AudioFormat, UsageError> {
     let ext = args
         .output
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("");
-    let format = match (args.format, AudioFormat::from_extension(ext)) {
-        (Some(f), _) | (None, Some(f)) => f,
-        (None, None) if ext.is_empty() => bail!(
+    let by_name = AudioFormat::from_extension(ext);
+    match (args.format, by_name) {
+        (Some(f), Some(n)) if f != n => Err(UsageError(format!(
+            "{} is named like {} but --format says {}; name it .{} or drop --format",
+            args.output.display(),
+            n.name(),
+            f.name(),
+            f.extension()
+        ))),
+        (Some(f), _) | (None, Some(f)) => Ok(f),
+        (None, None) if stdout => Err(UsageError(
+            "with -o - (standard output), say the format with --format mp3 or --format wav".into(),
+        )),
+        (None, None) if ext.is_empty() => Err(UsageError(format!(
             "{} has no extension; name it .mp3 or .wav, or pass --format",
             args.output.display()
-        ),
-        (None, None) => {
-            bail!("cannot write .{ext} files; name the output .mp3 or .wav, or pass --format")
-        }
-    };
-    if !TARGET_RANGE_LUFS.contains(&args.loudness) {
-        bail!(
-            "loudness target {} LUFS is outside {:?}; podcasts use -16",
-            args.loudness,
-            TARGET_RANGE_LUFS
-        );
+        ))),
+        (None, None) => Err(UsageError(format!(
+            "cannot write .{ext} files; name the output .mp3 or .wav, or pass --format"
+        ))),
     }
-    if !PEAK_RANGE_DBTP.contains(&args.true_peak) {
-        bail!(
-            "true-peak ceiling {} dBTP is outside {:?}; -1 is usual",
-            args.true_peak,
-            PEAK_RANGE_DBTP
-        );
-    }
-    if let Some(kbps) = args.bitrate {
-        if !CBR_RATES.contains(&kbps) {
-            bail!("{kbps} kbit/s is not an MP3 bit rate; use one of {CBR_RATES:?}");
-        }
-    }
-    if let (AudioFormat::Mp3, Some(rate)) = (format, args.rate) {
-        if !MP3_RATES.contains(&rate) {
-            bail!("MP3 cannot carry {rate} Hz; use one of {MP3_RATES:?}");
-        }
-    }
-    Ok(Checked {
+}
+
+/// The audio settings the flags ask for, checked.
+fn audio_settings(args: &RenderArgs, format: AudioFormat) -> Result<AudioSettings, UsageError> {
+    let settings = AudioSettings {
         format,
-        loudness: (!args.no_normalize).then_some(LoudnessTarget {
-            integrated_lufs: args.loudness,
-            true_peak_dbtp: args.true_peak,
-        }),
-        cover: None,
-        intro: None,
-        outro: None,
-        bed: None,
-    })
-}
-
-/// Loads the cover and decodes the music named on the command line (after the outputs
-/// are known not to overwrite them).
-fn load_media(args: &RenderArgs, ui: &Ui, checked: &mut Checked) -> Result<()> {
-    let cover = args.cover.as_deref().map(Cover::load).transpose()?;
-    if let Some(advice) = cover.as_ref().and_then(Cover::advice) {
-        ui.say(format!("note: {advice}"));
-    }
-    if cover.is_some() && checked.format == AudioFormat::Wav {
-        ui.say("note: WAV files carry no cover art; it is used for MP3 only");
-    }
-    let decode = |p: &Option<PathBuf>| p.as_deref().map(music::decode).transpose();
-    checked.cover = cover;
-    checked.intro = decode(&args.intro)?;
-    checked.outro = decode(&args.outro)?;
-    checked.bed = decode(&args.bed)?;
-    Ok(())
-}
-
-/// This process's peak resident memory, from `/proc/self/status` (Linux only).
-fn peak_rss_bytes() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb * 1024)
-}
-
-#[derive(Serialize)]
-struct Summary {
-    output: PathBuf,
-    format: AudioFormat,
-    sidecars: Vec<PathBuf>,
-    duration_secs: f64,
-    sample_rate: u32,
-    channels: u16,
-    chunks: usize,
-    chapters: Vec<ChapterSummary>,
-    language: &'static str,
-    language_source: articast::language::detect::LanguageSource,
-    voice: String,
-    engine: String,
-    threads: usize,
-    synthesized: usize,
-    cache_hits: usize,
-    dropped_blocks: usize,
-    loudness: MasterReport,
-    /// Peak resident memory of this process (Linux; absent elsewhere).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    peak_rss_bytes: Option<u64>,
-    elapsed_secs: f64,
-    /// Synthesis (and clip preparation) alone, in seconds.
-    synthesis_secs: f64,
-    /// Mixing, loudness passes and encoding, in seconds.
-    mastering_secs: f64,
-    realtime_factor: f64,
-}
-
-#[derive(Serialize)]
-struct ChapterSummary {
-    title: String,
-    start_secs: f64,
-}
-
-/// The cover the article declares (Markdown front matter `cover:` or `image:`), when it is
-/// a local file that loads; a remote or broken one is a note, not a failure, since the
-/// user did not ask for it on the command line.
-fn declared_cover(script: &Script, input: &Path, ui: &Ui) -> Option<Cover> {
-    let declared = script.meta.cover.as_ref()?;
-    let text = declared.to_string_lossy();
-    if text.contains("://") {
-        ui.say(format!(
-            "note: the article's cover {text} is remote; pass --cover FILE to embed one"
-        ));
-        return None;
-    }
-    let path = declared_cover_path(script, input)?;
-    match Cover::load(&path) {
-        Ok(cover) => Some(cover),
-        Err(e) => {
-            ui.say(format!("note: the article's cover is not used: {e}"));
-            None
+        sample_rate: args.rate,
+        bitrate: args.bitrate,
+        vbr: args.vbr,
+        loudness: args.loudness,
+        true_peak: args.true_peak,
+        normalize: !args.no_normalize,
+        pause_scale: args.pause_scale,
+        bed_level_db: args.bed_level,
+        duck_db: args.duck,
+    };
+    settings
+        .validate(args.bed.is_some())
+        .map_err(|e| UsageError(format!("--{e}")))?;
+    for (flag, value) in [
+        ("title", &args.title),
+        ("author", &args.author),
+        ("show", &args.show),
+    ] {
+        if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
+            return Err(UsageError(format!(
+                "--{flag} is empty; give a {flag} or leave the flag out"
+            )));
         }
     }
-}
-
-/// Where the article's declared cover is, when it is a local file.
-fn declared_cover_path(script: &Script, input: &Path) -> Option<PathBuf> {
-    let declared = script.meta.cover.as_ref()?;
-    if declared.to_string_lossy().contains("://") {
-        return None;
-    }
-    Some(if declared.is_absolute() {
-        declared.clone()
-    } else {
-        input.parent().unwrap_or(Path::new(".")).join(declared)
-    })
+    Ok(settings)
 }
 
 /// `book.mp3` as the `number`th of `total` files: `book-01.mp3`.
@@ -195,51 +104,86 @@ fn numbered(output: &Path, number: usize, total: usize) -> PathBuf {
     output.with_file_name(name)
 }
 
-/// One episode to make: its script, its file, and its track number and count.
-type Part = (Script, PathBuf, Option<(u32, u32)>);
-
-pub fn run(args: &RenderArgs, ui: &Ui) -> Result<()> {
-    check_output_path(&args.output, &args.read.input)?;
-    let mut checked = check(args)?;
-    let prepared = prepare(&args.read, ui, args.jobs)?;
-    let parts: Vec<Part> = if args.split_chapters {
-        let scripts = split_by_chapter(&prepared.script);
-        let total = scripts.len();
-        scripts
-            .into_iter()
-            .enumerate()
-            .map(|(i, s)| {
-                (
-                    s,
-                    numbered(&args.output, i + 1, total),
-                    Some((i as u32 + 1, total as u32)),
-                )
-            })
-            .collect()
+/// Where the article's declared cover is, when it is a local file.
+fn declared_cover_path(script: &Script, input: &Path) -> Option<PathBuf> {
+    let declared = script.meta.cover.as_ref()?;
+    if declared.to_string_lossy().contains("://") {
+        return None;
+    }
+    Some(if declared.is_absolute() {
+        declared.clone()
     } else {
-        vec![(prepared.script.clone(), args.output.clone(), None)]
-    };
-    let declared = declared_cover_path(&prepared.script, &args.read.input);
-    check_inputs_survive(args, &prepared, declared.as_deref(), &parts)?;
-    load_media(args, ui, &mut checked)?;
-    if checked.cover.is_none() && checked.format == AudioFormat::Mp3 {
-        checked.cover = declared_cover(&prepared.script, &args.read.input, ui);
+        input.parent().unwrap_or(Path::new(".")).join(declared)
+    })
+}
+
+/// The cover the article declares (front matter `cover:` or `image:`), when it is a
+/// local file that loads; a remote or broken one is a note, not a failure, since the
+/// user did not ask for it on the command line.
+fn declared_cover(script: &Script, input: &Path, ui: &Ui) -> Option<Cover> {
+    let declared = script.meta.cover.as_ref()?;
+    if declared.to_string_lossy().contains("://") {
+        ui.say(format!(
+            "note: the article's cover {} is remote; pass --cover FILE to embed one",
+            declared.display()
+        ));
+        return None;
     }
-    let mut summaries = Vec::new();
-    for (script, output, track) in &parts {
-        summaries.push(render_episode(
-            args, ui, &checked, &prepared, script, output, *track,
-        )?);
+    match Cover::load(&declared_cover_path(script, input)?) {
+        Ok(cover) => Some(cover),
+        Err(e) => {
+            ui.say(format!("note: the article's cover is not used: {e}"));
+            None
+        }
     }
-    if args.json {
-        let json = if args.split_chapters {
-            serde_json::to_string_pretty(&summaries)?
-        } else {
-            serde_json::to_string_pretty(&summaries[0])?
-        };
-        println!("{json}");
+}
+
+/// One episode to make: its script, its file, and its tags.
+struct Part {
+    script: Script,
+    output: PathBuf,
+    tags: Tags,
+}
+
+/// The episodes the command makes: one, or one per chapter.
+fn parts(args: &RenderArgs, prepared: &Prepared, audio: &Path) -> Vec<Part> {
+    let meta = &prepared.script.meta;
+    let author = args.author.clone().or_else(|| meta.author.clone());
+    if !args.split_chapters {
+        return vec![Part {
+            script: prepared.script.clone(),
+            output: audio.to_path_buf(),
+            tags: Tags {
+                title: args.title.clone().or_else(|| meta.title.clone()),
+                author,
+                show: args.show.clone(),
+                date: meta.date.clone(),
+                description: meta.description.clone(),
+                track: None,
+            },
+        }];
     }
-    Ok(())
+    // A book split into chapters: each episode is titled by its chapter, and the book
+    // (named by --title, else its own title) is the show unless one is named.
+    let book = args.title.clone().or_else(|| meta.title.clone());
+    let scripts = split_by_chapter(&prepared.script);
+    let total = scripts.len();
+    scripts
+        .into_iter()
+        .enumerate()
+        .map(|(i, script)| Part {
+            output: numbered(audio, i + 1, total),
+            tags: Tags {
+                title: script.meta.title.clone(),
+                author: author.clone(),
+                show: args.show.clone().or_else(|| book.clone()),
+                date: meta.date.clone(),
+                description: meta.description.clone(),
+                track: Some((i as u32 + 1, total as u32)),
+            },
+            script,
+        })
+        .collect()
 }
 
 /// Refuses, before any synthesis, a run whose outputs (every episode and its sidecars)
@@ -247,239 +191,203 @@ pub fn run(args: &RenderArgs, ui: &Ui) -> Result<()> {
 fn check_inputs_survive(
     args: &RenderArgs,
     prepared: &Prepared,
+    media: &MediaPaths,
     declared_cover: Option<&Path>,
     parts: &[Part],
-) -> Result<()> {
+    sidecars: bool,
+) -> Result<(), UsageError> {
     let mut inputs: Vec<(&str, &Path)> = vec![("article", args.read.input.as_path())];
-    let music = [
-        ("intro music", &args.intro),
-        ("outro music", &args.outro),
-        ("music bed", &args.bed),
-    ];
-    inputs.extend(
-        music
-            .iter()
-            .filter_map(|(r, p)| p.as_deref().map(|p| (*r, p))),
-    );
-    inputs.extend(args.cover.as_deref().map(|p| ("cover", p)));
+    inputs.extend(media.inputs());
     inputs.extend(declared_cover.map(|p| ("article's cover", p)));
     inputs.extend(prepared.inputs.iter().map(|(r, p)| (*r, p.as_path())));
-    let mut outputs = Vec::new();
-    for (_, audio, _) in parts {
-        outputs.push(audio.clone());
-        if !args.no_sidecars {
-            outputs.extend(Sidecar::ALL.iter().map(|s| s.path_for(audio)));
-        }
-    }
-    paths::check_outputs(&inputs, &outputs).map_err(|e| UsageError(e.to_string()).into())
+    let outputs: Vec<PathBuf> = parts
+        .iter()
+        .flat_map(|p| episode::outputs_of(&p.output, sidecars))
+        .collect();
+    paths::check_outputs(&inputs, &outputs).map_err(|e| UsageError(e.to_string()))
 }
 
-/// Renders one script into one episode at `output`.
-fn render_episode(
-    args: &RenderArgs,
-    ui: &Ui,
-    checked: &Checked,
-    prepared: &Prepared,
-    script: &Script,
-    output: &Path,
-    track: Option<(u32, u32)>,
-) -> Result<Summary> {
-    let started = Instant::now();
-    let backend = prepared.backend.as_ref();
-    let voice = &prepared.voice.voice;
-
-    let has_music = checked.intro.is_some() || checked.outro.is_some() || checked.bed.is_some();
-    let rate = args
-        .rate
-        .unwrap_or(if checked.format == AudioFormat::Mp3 || has_music {
-            44100
-        } else {
-            backend.limits().sample_rate
-        });
-    let store = ClipStore::new(rate)?;
-    let channels = [&checked.intro, &checked.outro, &checked.bed]
-        .iter()
-        .filter_map(|d| d.as_ref().map(|d| d.channels()))
-        .max()
-        .unwrap_or(1);
-    let spill = |d: &Option<music::Decoded>, name: &str| -> Result<Option<MusicTrack>> {
-        Ok(d.as_ref()
-            .map(|d| music::spill(d, &store, channels, name))
-            .transpose()?)
+pub fn run(args: &RenderArgs, ui: &Ui) -> Result<()> {
+    let to_stdout = args.output.as_os_str() == "-";
+    let format = output_format(args, to_stdout)?;
+    let settings = audio_settings(args, format)?;
+    let destination = if to_stdout {
+        if std::io::stdout().is_terminal() {
+            return Err(UsageError(
+                "standard output is a terminal; redirect -o - to a file or a player".into(),
+            )
+            .into());
+        }
+        if args.json || args.split_chapters {
+            return Err(UsageError(
+                "-o - (audio on standard output) cannot go with --json or --split-chapters".into(),
+            )
+            .into());
+        }
+        Destination::Stdout
+    } else {
+        check_output_path(&args.output, &args.read.input)?;
+        Destination::File
     };
-    let music_plan = MusicPlan {
-        intro: spill(&checked.intro, "intro.f32")?,
-        outro: spill(&checked.outro, "outro.f32")?,
-        bed: spill(&checked.bed, "bed.f32")?.map(|track| BedSettings {
-            track,
-            level_db: args.bed_level,
-            duck_db: args.duck,
-        }),
+    let sidecars = !args.no_sidecars && matches!(destination, Destination::File);
+    if to_stdout && !args.no_sidecars {
+        ui.say("note: with -o - only the audio is written (no transcripts or chapters)");
+    }
+    let prepared = prepare(&args.read, ui, args.jobs)?;
+    let media_paths = MediaPaths {
+        cover: args.cover.clone(),
+        intro: args.intro.clone(),
+        outro: args.outro.clone(),
+        bed: args.bed.clone(),
     };
-    let cache = (!args.no_cache).then(ClipCache::default_location);
-    let options = RenderOptions {
-        jobs: args.jobs,
-        voice_key: serde_json::to_string(&voice.espeak)?,
-        cancel: super::cancel().clone(),
+    // Audio for standard output is written to a scratch file first (WAV headers and
+    // the MP3 Info frame are completed last), then copied.
+    let scratch = match destination {
+        Destination::Stdout => Some(ScratchDir::new().context("cannot create a temporary folder")?),
+        Destination::File => None,
     };
-    let bar = ui.progress(script.chunks.len() as u64, "speaking");
-    bar.set_message(backend.id().engine.clone());
-    let synthesis_started = Instant::now();
-    let rendered = render::render(
-        script,
-        backend,
-        cache.as_ref(),
-        &options,
-        &|chunk, clip| store.prepare(chunk.index, &clip),
-        &|_| bar.inc(1),
-    )
-    .with_context(|| articast::document::display_path(&args.read.input))?;
-    bar.finish_and_clear();
-
-    // A book split into chapters: each episode is titled by its chapter, and the book is
-    // the show unless one is named.
-    let book = track.and(
-        args.title
-            .clone()
-            .or_else(|| prepared.script.meta.title.clone()),
-    );
-    let meta = EpisodeMeta {
-        title: if track.is_some() {
-            script.meta.title.clone()
-        } else {
-            args.title.clone().or_else(|| script.meta.title.clone())
-        },
-        author: args.author.clone().or_else(|| script.meta.author.clone()),
-        show: args.show.clone().or(book),
-        track,
-        date: script.meta.date.clone(),
-        language: script.language.code().to_string(),
-        description: script.meta.description.clone(),
-        voice: format!("{}, voice {}", backend.id().engine, voice.name),
+    let audio = match (&destination, &scratch) {
+        (Destination::Stdout, Some(dir)) => {
+            dir.path().join(format!("episode.{}", format.extension()))
+        }
+        _ => args.output.clone(),
     };
-    let assemble_options = AssembleOptions {
-        pauses: voice.pauses.scaled(args.pause_scale),
-        ..AssembleOptions::default()
-    };
-    let episode = assemble::assemble(
-        script,
-        rendered.clips,
-        music_plan,
-        meta,
-        rate,
-        &assemble_options,
+    let parts = parts(args, &prepared, &audio);
+    let declared = declared_cover_path(&prepared.script, &args.read.input);
+    check_inputs_survive(
+        args,
+        &prepared,
+        &media_paths,
+        declared.as_deref(),
+        &parts,
+        sidecars,
     )?;
 
-    let settings = MasterSettings {
-        format: checked.format,
-        loudness: checked.loudness,
-        ceiling_dbtp: args.true_peak,
-        mp3: match (args.vbr, args.bitrate) {
-            (Some(quality), _) => Mp3Mode::Vbr { quality },
-            (None, Some(kbps)) => Mp3Mode::Cbr { kbps },
-            (None, None) => Mp3Mode::Cbr {
-                kbps: if episode.channels == 1 { 64 } else { 128 },
-            },
-        },
-        cover: checked.cover.clone(),
-    };
-    let synthesis_secs = synthesis_started.elapsed().as_secs_f64();
-    let bar = ui.progress(episode.frames * 2, "mastering");
-    let mastering_started = Instant::now();
-    let frames = |frames: u64| {
-        if bar.position() + frames > bar.length().unwrap_or(0) {
-            bar.inc_length(episode.frames);
+    let media = Media::load(&media_paths)?;
+    if let Some(cover) = &media.cover {
+        if let Some(advice) = cover.advice() {
+            ui.say(format!("note: {advice}"));
         }
-        bar.inc(frames)
-    };
-    let progress = master::Progress {
-        frames: &frames,
-        cancel: super::cancel(),
-    };
-    let report = master::write_episode(&episode, output, &settings, &progress)?;
-    bar.finish_and_clear();
-    let mastering_secs = mastering_started.elapsed().as_secs_f64();
-    if !report.on_target {
+        if format == AudioFormat::Wav {
+            ui.say("note: WAV files carry no cover art; it is used for MP3 only");
+        }
+    }
+    let article_cover = (media.cover.is_none() && format == AudioFormat::Mp3)
+        .then(|| declared_cover(&prepared.script, &args.read.input, ui))
+        .flatten();
+    let backend = prepared.backend.as_ref();
+    // Settings that depend on the music (a bit rate too low for stereo) fail here, not
+    // after synthesis.
+    let resolved = settings
+        .resolve(
+            media.channels(),
+            backend.limits().sample_rate,
+            media.has_music(),
+        )
+        .map_err(|e| UsageError(format!("--{e}")))?;
+    if let Some(why) = resolved.rate_note {
         ui.say(format!(
-            "warning: loudness landed at {:.1} LUFS, true peak {:.1} dBTP after {} passes",
-            report.output.integrated_lufs, report.output.true_peak_dbtp, report.passes
+            "note: writing at {} Hz: {why}",
+            resolved.sample_rate
         ));
     }
 
-    let mut sidecars = Vec::new();
-    if !args.no_sidecars {
-        for kind in Sidecar::ALL {
-            let text = match kind {
-                Sidecar::Vtt => transcript::vtt(&episode),
-                Sidecar::Srt => transcript::srt(&episode),
-                Sidecar::Transcript => transcript::plain_text(&episode),
-                Sidecar::Chapters => {
-                    serde_json::to_string_pretty(&chapters::chapters_json(&episode))?
-                }
-            };
-            let path = kind.path_for(output);
-            transcript::write_text(&path, &text)?;
-            sidecars.push(path);
-        }
+    let cache = (!args.no_cache).then(ClipCache::default_location);
+    let speaker = Speaker {
+        backend,
+        voice: &prepared.voice.voice,
+        cache: cache.as_ref(),
+    };
+    let limit = backend.limits().max_parallel;
+    let threads = render::thread_count(args.jobs, limit);
+    let pool = render::thread_pool(threads);
+    let mut reports = Vec::new();
+    for part in &parts {
+        let plan = EpisodePlan {
+            script: &part.script,
+            output: part.output.clone(),
+            settings: &settings,
+            media: &media,
+            cover: article_cover.as_ref(),
+            tags: part.tags.clone(),
+            sidecars,
+            dropped_blocks: prepared.report.clean.dropped.len(),
+        };
+        let progress = EpisodeProgress::new(ui);
+        let report = episode::render(&plan, speaker, &pool, &progress, super::cancel())
+            .with_context(|| articast::document::display_path(&args.read.input))?;
+        progress.clear();
+        let shown = match destination {
+            Destination::Stdout => "standard output".to_string(),
+            Destination::File => report.output.display().to_string(),
+        };
+        say_summary(ui, &report, &shown, &prepared, args.jobs, limit);
+        reports.push(report);
     }
+    if let Destination::Stdout = destination {
+        let mut file = std::fs::File::open(&audio)
+            .with_context(|| format!("cannot read back {}", audio.display()))?;
+        let mut out = std::io::stdout().lock();
+        std::io::copy(&mut file, &mut out).context("cannot write to standard output")?;
+    }
+    if args.json {
+        let json = if args.split_chapters {
+            serde_json::to_string_pretty(&reports)?
+        } else {
+            serde_json::to_string_pretty(&reports[0])?
+        };
+        println!("{json}");
+    }
+    Ok(())
+}
 
-    let elapsed = started.elapsed().as_secs_f64();
-    let duration = episode.duration_secs();
+/// The human summary of one episode, on stderr.
+fn say_summary(
+    ui: &Ui,
+    r: &EpisodeReport,
+    shown: &str,
+    prepared: &Prepared,
+    jobs: usize,
+    limit: usize,
+) {
     ui.say(format!(
-        "wrote {} ({}, {} chunks, {} chapters) in {:.1} s, {:.0}x real time",
-        output.display(),
-        clock(duration),
-        script.chunks.len(),
-        episode.chapters.len(),
-        elapsed,
-        duration / elapsed.max(1e-9)
+        "wrote {shown} ({}, {}, {}) in {:.1} s, {:.0}x real time",
+        clock(r.duration_secs),
+        plural(r.chunks, "chunk", "chunks"),
+        plural(r.chapters.len(), "chapter", "chapters"),
+        r.elapsed_secs,
+        r.realtime_factor
     ));
+    let threads = if jobs > r.threads {
+        format!(
+            "{} (of {jobs} asked: {} runs at most {limit} at once here)",
+            plural(r.threads, "thread", "threads"),
+            r.engine
+        )
+    } else {
+        plural(r.threads, "thread", "threads")
+    };
     ui.say(format!(
-        "voice {} spoke with {} in {}: {} chunks synthesized, {} from cache, {} threads",
-        voice.name,
-        backend.id().engine,
-        script.language.name(),
-        rendered.synthesized,
-        rendered.cache_hits,
-        rendered.threads
+        "voice {} spoke with {} in {}: {} synthesized, {} from cache, {threads}",
+        r.voice,
+        r.engine,
+        prepared.script.language.name(),
+        plural(r.synthesized, "chunk", "chunks"),
+        r.cache_hits,
     ));
-    let was = report
+    let l = &r.loudness;
+    let was = l
         .input_lufs
-        .map(|l| format!(" (was {l:.1}, gain {:+.1} dB)", report.gain_db))
+        .map(|input| format!(" (was {input:.1}, gain {:+.1} dB)", l.gain_db))
         .unwrap_or_default();
     ui.say(format!(
         "loudness {:.1} LUFS{was}, true peak {:.1} dBTP",
-        report.output.integrated_lufs, report.output.true_peak_dbtp
+        l.output.integrated_lufs, l.output.true_peak_dbtp
     ));
-    Ok(Summary {
-        output: output.to_path_buf(),
-        format: checked.format,
-        sidecars,
-        duration_secs: duration,
-        sample_rate: episode.sample_rate,
-        channels: episode.channels,
-        chunks: script.chunks.len(),
-        chapters: episode
-            .chapters
-            .iter()
-            .map(|c| ChapterSummary {
-                title: c.title.clone(),
-                start_secs: episode.seconds(c.start),
-            })
-            .collect(),
-        language: script.language.code(),
-        language_source: script.language_source,
-        voice: voice.name.clone(),
-        engine: backend.id().engine.clone(),
-        threads: rendered.threads,
-        synthesized: rendered.synthesized,
-        cache_hits: rendered.cache_hits,
-        dropped_blocks: prepared.report.clean.dropped.len(),
-        loudness: report,
-        peak_rss_bytes: peak_rss_bytes(),
-        elapsed_secs: elapsed,
-        synthesis_secs,
-        mastering_secs,
-        realtime_factor: duration / elapsed.max(1e-9),
-    })
+    if !l.on_target {
+        ui.say(format!(
+            "warning: loudness landed at {:.1} LUFS, true peak {:.1} dBTP after {} passes",
+            l.output.integrated_lufs, l.output.true_peak_dbtp, l.passes
+        ));
+    }
 }

@@ -4,13 +4,13 @@
 //! system locale when it is not. A short text in a language articast reads is never
 //! refused.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Language;
 use crate::document::Document;
 
 /// How the language was decided, for the render summary and `script --json`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LanguageSource {
     /// Given with `--lang`.

@@ -28,7 +28,7 @@ use crate::assemble::{AssembleError, Episode};
 use crate::cancel::{Cancel, Cancelled};
 
 /// Audio formats articast writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum AudioFormat {
     /// 16-bit PCM WAV with RIFF INFO tags.
@@ -38,6 +38,22 @@ pub enum AudioFormat {
 }
 
 impl AudioFormat {
+    /// Its name for people.
+    pub fn name(self) -> &'static str {
+        match self {
+            AudioFormat::Wav => "WAV",
+            AudioFormat::Mp3 => "MP3",
+        }
+    }
+
+    /// Its file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            AudioFormat::Wav => "wav",
+            AudioFormat::Mp3 => "mp3",
+        }
+    }
+
     /// The format an output file name asks for.
     pub fn from_extension(ext: &str) -> Option<AudioFormat> {
         match ext.to_ascii_lowercase().as_str() {
@@ -64,7 +80,7 @@ pub struct MasterSettings {
 }
 
 /// What mastering measured and did.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct MasterReport {
     /// Integrated loudness of the raw mix, LUFS (measured only when normalizing).
     pub input_lufs: Option<f64>,

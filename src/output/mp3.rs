@@ -34,6 +34,125 @@ pub const CBR_RATES: [u16; 16] = [
     8, 16, 24, 32, 40, 48, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320,
 ];
 
+/// Why a constant bit rate and a sample rate do not make an MP3 articast writes.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Mp3PairError {
+    /// Not one of the bit rates the encoder offers.
+    #[error("{kbps} kbit/s is not an MP3 bit rate; use one of {}", list(&CBR_RATES))]
+    NotABitRate {
+        /// The bit rate asked for.
+        kbps: u16,
+    },
+    /// The MPEG version that carries this sample rate has no such bit rate.
+    #[error("MP3 at {rate} Hz has no {kbps} kbit/s; at {rate} Hz use one of {}", list(&allowed_at(*rate)))]
+    NotAtThisRate {
+        /// The bit rate.
+        kbps: u16,
+        /// The sample rate.
+        rate: u32,
+    },
+    /// Frames are too small to hold the LAME Info frame (exact duration, gapless data).
+    #[error("{kbps} kbit/s at {rate} Hz makes frames too small for the Info frame players need for the exact duration; use at least {min} kbit/s at {rate} Hz, or a lower --rate")]
+    NoInfoFrame {
+        /// The bit rate.
+        kbps: u16,
+        /// The sample rate.
+        rate: u32,
+        /// The lowest bit rate that works at this rate.
+        min: u16,
+    },
+    /// No sample rate gives frames that hold the Info frame at this bit rate.
+    #[error("{kbps} kbit/s is too low for an MP3 with an Info frame at any sample rate; use at least {min} kbit/s")]
+    TooLow {
+        /// The bit rate.
+        kbps: u16,
+        /// The lowest bit rate that works at some rate.
+        min: u16,
+    },
+}
+
+fn list(v: &[u16]) -> String {
+    v.iter()
+        .map(|k| k.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// MPEG-1 carries 32-48 kHz, MPEG-2 16-24 kHz, MPEG-2.5 8-12 kHz.
+fn is_mpeg1(rate: u32) -> bool {
+    rate >= 32000
+}
+
+/// The CBR bit rates of the MPEG version that carries `rate`, among the encoder's.
+pub fn allowed_at(rate: u32) -> Vec<u16> {
+    CBR_RATES
+        .iter()
+        .copied()
+        .filter(|&k| if is_mpeg1(rate) { k >= 32 } else { k <= 160 })
+        .collect()
+}
+
+/// Whether a CBR frame at `kbps` and `rate` holds LAME's Info frame: LAME writes it
+/// only when the frame has room for the side information and the 156 bytes of the
+/// Xing/LAME header (`InitVbrTag` in LAME's VbrTag.c), and silently leaves it out
+/// otherwise.
+pub fn info_frame_fits(kbps: u16, rate: u32, channels: u16) -> bool {
+    let mpeg1 = is_mpeg1(rate);
+    let frame = if mpeg1 { 144_000 } else { 72_000 } * kbps as u64 / rate.max(1) as u64;
+    let side = match (mpeg1, channels) {
+        (true, 1) => 17,
+        (true, _) => 32,
+        (false, 1) => 9,
+        (false, _) => 17,
+    };
+    frame >= 4 + side + 156
+}
+
+/// Checks that `kbps` at `rate` makes an MP3 with its Info frame.
+pub fn check_pair(kbps: u16, rate: u32, channels: u16) -> Result<(), Mp3PairError> {
+    if !CBR_RATES.contains(&kbps) {
+        return Err(Mp3PairError::NotABitRate { kbps });
+    }
+    if !allowed_at(rate).contains(&kbps) {
+        return Err(Mp3PairError::NotAtThisRate { kbps, rate });
+    }
+    if !info_frame_fits(kbps, rate, channels) {
+        let min = allowed_at(rate)
+            .into_iter()
+            .find(|&k| info_frame_fits(k, rate, channels))
+            .unwrap_or(320);
+        return Err(Mp3PairError::NoInfoFrame { kbps, rate, min });
+    }
+    Ok(())
+}
+
+/// The highest sample rate, at most `preferred`, at which `kbps` makes an MP3 with its
+/// Info frame.
+pub fn rate_for_bitrate(kbps: u16, channels: u16, preferred: u32) -> Result<u32, Mp3PairError> {
+    if !CBR_RATES.contains(&kbps) {
+        return Err(Mp3PairError::NotABitRate { kbps });
+    }
+    let mut rates = MP3_RATES;
+    rates.sort_unstable_by(|a, b| b.cmp(a));
+    rates
+        .iter()
+        .copied()
+        .filter(|&r| r <= preferred)
+        .find(|&r| check_pair(kbps, r, channels).is_ok())
+        .ok_or_else(|| Mp3PairError::TooLow {
+            kbps,
+            min: CBR_RATES
+                .iter()
+                .copied()
+                .find(|&k| {
+                    MP3_RATES
+                        .iter()
+                        .any(|&r| check_pair(k, r, channels).is_ok())
+                })
+                .unwrap_or(320),
+        })
+}
+
 fn bitrate(kbps: u16) -> Option<Bitrate> {
     Some(match kbps {
         8 => Bitrate::Kbps8,
@@ -177,5 +296,62 @@ impl AudioSink for Mp3Sink<'_> {
             self.file.seek(SeekFrom::Start(end))?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Encodes a second of tone and reports whether LAME wrote its Info frame.
+    fn lame_writes_info(kbps: u16, rate: u32, channels: u16) -> bool {
+        let file = tempfile::tempfile().unwrap();
+        let mut writer = BufWriter::new(file);
+        {
+            let mut sink =
+                Mp3Sink::new(&mut writer, &[], channels, rate, Mp3Mode::Cbr { kbps }).unwrap();
+            let tone: Vec<f32> = (0..rate as usize * channels as usize)
+                .map(|i| (i as f32 * 0.05).sin() * 0.3)
+                .collect();
+            sink.write(&tone).unwrap();
+            sink.finish().unwrap();
+        }
+        let mut file = writer.into_inner().unwrap();
+        file.seek(SeekFrom::Start(0)).unwrap();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut file, &mut bytes).unwrap();
+        let head = &bytes[..bytes.len().min(400)];
+        head.windows(4).any(|w| w == b"Info" || w == b"Xing")
+    }
+
+    #[test]
+    fn the_info_frame_rule_matches_what_lame_writes() {
+        for &rate in &MP3_RATES {
+            for &kbps in &allowed_at(rate) {
+                for channels in [1, 2] {
+                    assert_eq!(
+                        info_frame_fits(kbps, rate, channels),
+                        lame_writes_info(kbps, rate, channels),
+                        "{kbps} kbit/s at {rate} Hz, {channels} channels"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn low_bit_rates_get_a_rate_that_carries_them_or_a_clear_refusal() {
+        assert_eq!(rate_for_bitrate(64, 1, 44100), Ok(44100));
+        assert_eq!(rate_for_bitrate(32, 1, 44100), Ok(12000));
+        assert_eq!(rate_for_bitrate(48, 1, 44100), Ok(32000));
+        assert_eq!(rate_for_bitrate(64, 1, 22050), Ok(22050));
+        assert!(matches!(
+            rate_for_bitrate(8, 1, 44100),
+            Err(Mp3PairError::TooLow { min: 24, .. })
+        ));
+        let err = check_pair(32, 44100, 1).unwrap_err().to_string();
+        assert!(err.contains("at least 64 kbit/s at 44100 Hz"), "{err}");
+        let err = check_pair(8, 44100, 1).unwrap_err().to_string();
+        assert!(err.contains("has no 8 kbit/s"), "{err}");
     }
 }
