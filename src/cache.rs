@@ -73,6 +73,16 @@ impl ClipCache {
         ClipCache { dir: dir.into() }
     }
 
+    /// Checks that clips can be stored: the folder can be created and written. A cache
+    /// that cannot be written only costs speed, but the user should hear of it once.
+    pub fn check_writable(&self) -> std::io::Result<()> {
+        std::fs::create_dir_all(&self.dir)?;
+        tempfile::Builder::new()
+            .prefix(".probe-")
+            .tempfile_in(&self.dir)
+            .map(drop)
+    }
+
     /// The cache folder.
     pub fn dir(&self) -> &Path {
         &self.dir
@@ -158,6 +168,18 @@ mod tests {
         cache.put(&key("a"), &clip).unwrap();
         assert_eq!(cache.get(&key("a")), Some(clip));
         assert!(cache.get(&key("b")).is_none());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_unwritable_folder_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("not-a-folder");
+        std::fs::write(&file, "x").unwrap();
+        assert!(ClipCache::at(file.join("clips")).check_writable().is_err());
+        assert!(ClipCache::at(dir.path().join("clips"))
+            .check_writable()
+            .is_ok());
     }
 
     #[test]

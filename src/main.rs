@@ -20,7 +20,7 @@ fn main() -> ExitCode {
             ExitCode::from(signals::interrupted_exit_code().unwrap_or(130))
         }
         Err(err) => {
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", describe(&err));
             if err.downcast_ref::<commands::UsageError>().is_some() {
                 ExitCode::from(2)
             } else {
@@ -28,4 +28,22 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// The error and its causes on one line, each said once: library errors often name
+/// their cause in their own message already ("cannot read x: No such file"), and
+/// repeating it ("...: No such file: No such file") helps nobody.
+fn describe(err: &anyhow::Error) -> String {
+    let mut message = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if text.is_empty() || message.contains(&text) {
+            continue;
+        }
+        if !message.is_empty() {
+            message.push_str(": ");
+        }
+        message.push_str(&text);
+    }
+    message
 }

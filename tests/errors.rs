@@ -361,3 +361,77 @@ fn audio_on_standard_output() {
         .code(2)
         .stderr(predicate::str::contains("cannot go with --json"));
 }
+
+#[test]
+fn a_missing_file_is_named_once_with_its_cause_said_once() {
+    let env = Env::new();
+    let input = write(
+        &env,
+        "a.txt",
+        b"Titre\nUn paragraphe assez long pour compter.\n",
+    );
+    let missing = env.path("missing.file");
+    let missing = missing.to_str().unwrap();
+    for flag in ["--cover", "--intro", "--lexicon", "--voice"] {
+        let voice_path;
+        let value = if flag == "--voice" {
+            voice_path = format!("{missing}.toml");
+            voice_path.as_str()
+        } else {
+            missing
+        };
+        let out = env
+            .cmd()
+            .args(["render", "--engine", "builtin", flag, value, "-o"])
+            .arg(env.path("out.mp3"))
+            .arg(&input)
+            .assert()
+            .code(1);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert!(stderr.contains("missing.file"), "{flag}: {stderr}");
+        assert_eq!(stderr.matches("os error 2").count(), 1, "{flag}: {stderr}");
+    }
+    let out = env
+        .cmd()
+        .args(["render", "--engine", "builtin", "-o"])
+        .arg(env.path("out.mp3"))
+        .arg(env.path("nope.txt"))
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert_eq!(stderr.matches("os error 2").count(), 1, "{stderr}");
+}
+
+#[test]
+fn an_installed_neural_voice_that_cannot_speak_is_named_with_the_way_to_enable_it() {
+    let env = Env::new();
+    let dir = env.path("data/voices/piper/fr_FR-test-medium");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("fr_FR-test-medium.onnx"), b"not a real model").unwrap();
+    std::fs::write(
+        dir.join("fr_FR-test-medium.onnx.json"),
+        r#"{"audio": {"sample_rate": 22050, "quality": "medium"}, "language": {"code": "fr_FR"},
+            "espeak": {"voice": "fr"}, "phoneme_id_map": {"^": [1], "$": [2], "_": [0], "a": [14]},
+            "num_speakers": 1, "inference": {"noise_scale": 0.667, "length_scale": 1, "noise_w": 0.8}}"#,
+    )
+    .unwrap();
+    let input = write(
+        &env,
+        "a.txt",
+        b"Titre\nUn paragraphe assez long pour compter.\n",
+    );
+    let out = env
+        .cmd()
+        .env("ORT_DYLIB_PATH", env.path("missing/libonnxruntime.so"))
+        .args(["render", "--engine", "builtin", "-o"])
+        .arg(env.path("out.wav"))
+        .arg(&input)
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("the installed neural voice fr_FR-test-medium is not used"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("eSpeak NG"), "{stderr}");
+}

@@ -15,7 +15,7 @@ use articast::language::detect;
 use articast::language::lexicon::Lexicon;
 use articast::script::{Script, ScriptOptions};
 use articast::synth::{self, Backend, BackendOptions};
-use articast::voice::{self, VoiceEntry, VoiceOrigin};
+use articast::voice::{self, BackendKind, VoiceEntry, VoiceOrigin};
 
 use crate::cli::{Cli, Command, ReadArgs};
 
@@ -131,6 +131,9 @@ pub fn prepare(args: &ReadArgs, ui: &Ui, threads: usize) -> Result<Prepared> {
     let pinned = settings.voices.get(language.code()).map(String::as_str);
     let neural_ok = || neural_voices_usable(&settings);
     let voice = voice::resolve_with(args.voice.as_deref(), language, pinned, &neural_ok)?;
+    if args.voice.is_none() && pinned.is_none() && voice.voice.backend != BackendKind::Piper {
+        note_unused_neural_voice(ui, language, &settings);
+    }
     if voice.language() != Some(language) {
         ui.say(format!(
             "warning: voice '{}' speaks {}, the article is {}",
@@ -219,6 +222,33 @@ pub fn backend_options(
     }
 }
 
+/// Says why an installed neural voice for `language` is not speaking (no ONNX Runtime,
+/// or a build without Piper), and how to enable it, as the README promises.
+fn note_unused_neural_voice(
+    ui: &Ui,
+    language: articast::language::Language,
+    settings: &articast::config::UserConfig,
+) {
+    let Some(neural) = voice::installed_piper_voices()
+        .into_iter()
+        .find(|v| v.language() == Some(language))
+    else {
+        return;
+    };
+    let why = if !cfg!(feature = "piper") {
+        "this articast was built without the `piper` feature".to_string()
+    } else {
+        match articast::synth::piper::runtime::find(settings.onnxruntime.as_deref()) {
+            Ok(_) => return,
+            Err(e) => e.to_string(),
+        }
+    };
+    ui.say(format!(
+        "note: the installed neural voice {} is not used: {why}; speaking with eSpeak NG",
+        neural.voice.name
+    ));
+}
+
 /// Whether a neural voice could speak here (built with Piper, ONNX Runtime found): when
 /// not, the default voice is an eSpeak NG one and installed neural voices are skipped.
 pub fn neural_voices_usable(settings: &articast::config::UserConfig) -> bool {
@@ -262,6 +292,21 @@ pub fn check_output_path(output: &Path, input: &Path) -> Result<()> {
         )
     })?;
     Ok(())
+}
+
+/// The clip cache, or `None` with a warning when its folder cannot be written.
+pub fn usable_cache(ui: &Ui) -> Option<articast::cache::ClipCache> {
+    let cache = articast::cache::ClipCache::default_location();
+    match cache.check_writable() {
+        Ok(()) => Some(cache),
+        Err(e) => {
+            ui.say(format!(
+                "warning: the clip cache {} cannot be written ({e}); caching is off for this run (set ARTICAST_CACHE_DIR to a writable folder)",
+                cache.dir().display()
+            ));
+            None
+        }
+    }
 }
 
 /// `1 chunk`, `2 chunks`.

@@ -10,7 +10,6 @@ use anyhow::{Context, Result};
 use super::progress::EpisodeProgress;
 use super::{check_output_path, clock, plural, prepare, Prepared, Ui, UsageError};
 use crate::cli::RenderArgs;
-use articast::cache::ClipCache;
 use articast::cancel::ScratchDir;
 use articast::episode::{self, AudioSettings, EpisodePlan, EpisodeReport, Media, MediaPaths};
 use articast::episode::{Speaker, Tags};
@@ -292,7 +291,11 @@ pub fn run(args: &RenderArgs, ui: &Ui) -> Result<()> {
         ));
     }
 
-    let cache = (!args.no_cache).then(ClipCache::default_location);
+    let cache = if args.no_cache {
+        None
+    } else {
+        super::usable_cache(ui)
+    };
     let speaker = Speaker {
         backend,
         voice: &prepared.voice.voice,

@@ -176,7 +176,12 @@ fn check(args: &VoicesArgs, settings: &UserConfig) -> Result<()> {
     let report = CheckReport {
         piper_built: cfg!(feature = "piper"),
         onnxruntime: ort.as_ref().ok().cloned(),
-        onnxruntime_problem: ort.as_ref().err().cloned(),
+        // This is the check the advice points to: do not point to it again.
+        onnxruntime_problem: ort.as_ref().err().map(|e| {
+            e.replace(synth::piper::runtime::CHECK_HINT, "")
+                .trim_end_matches("; ")
+                .to_string()
+        }),
         phonemizer: phonemizer.as_ref().ok().map(|p| p.description.clone()),
         phonemizer_problem: phonemizer.as_ref().err().map(|e| e.to_string()),
         installed_piper_voices: catalog::installed(),
@@ -229,17 +234,17 @@ fn list_available(args: &VoicesArgs, settings: &UserConfig, lang: Option<&str>) 
         return Ok(());
     }
     println!(
-        "{:<32} {:<8} {:<8} {:>8}  LANGUAGE",
+        "{:<32} {:<8} {:<8} {:>9}  LANGUAGE",
         "NAME", "QUALITY", "SPEAKERS", "SIZE"
     );
     for v in voices {
         let size: u64 = v.files.values().map(|f| f.size_bytes).sum();
         println!(
-            "{:<32} {:<8} {:<8} {:>6} MB  {} ({}){}",
+            "{:<32} {:<8} {:<8} {:>9}  {} ({}){}",
             v.key,
             v.quality,
             v.num_speakers,
-            size / 1_000_000,
+            human_size(size),
             v.language.name_english,
             v.language.country_english,
             if installed.contains(&v.key) {
@@ -298,4 +303,25 @@ fn install(
         println!("{}", serde_json::to_string_pretty(&installed)?);
     }
     Ok(())
+}
+
+/// A download size as people read it: `820 KB`, `63 MB`, `1.2 GB`.
+fn human_size(bytes: u64) -> String {
+    match bytes {
+        b if b < 1_000 => format!("{b} B"),
+        b if b < 1_000_000 => format!("{} KB", b.div_ceil(1_000)),
+        b if b < 1_000_000_000 => format!("{} MB", (b + 500_000) / 1_000_000),
+        b => format!("{:.1} GB", b as f64 / 1e9),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sizes_are_never_zero_megabytes() {
+        assert_eq!(super::human_size(200_000), "200 KB");
+        assert_eq!(super::human_size(63_201_294), "63 MB");
+        assert_eq!(super::human_size(999), "999 B");
+        assert_eq!(super::human_size(1_500_000_000), "1.5 GB");
+    }
 }

@@ -61,10 +61,18 @@ impl<'a> Archive<'a> {
     /// The entry at `name`, as bytes.
     fn read(&mut self, name: &str) -> Result<Vec<u8>, IngestError> {
         let path = self.path;
-        let mut entry = self
-            .zip
-            .by_name(name)
-            .map_err(|_| bad(path, format!("missing entry {name}")))?;
+        let mut entry = self.zip.by_name(name).map_err(|e| match e {
+            zip::result::ZipError::UnsupportedArchive(why)
+                if why == zip::result::ZipError::PASSWORD_REQUIRED =>
+            {
+                bad(
+                    path,
+                    "the book is encrypted (password-protected); articast reads only unencrypted EPUBs",
+                )
+            }
+            zip::result::ZipError::FileNotFound => bad(path, format!("missing entry {name}")),
+            other => bad(path, format!("cannot read entry {name}: {other}")),
+        })?;
         let (size, compressed) = (entry.size(), entry.compressed_size().max(1));
         if size > MAX_ENTRY_BYTES {
             return Err(bad(
@@ -261,10 +269,37 @@ fn rootfile(container: &str, path: &Path) -> Result<String, IngestError> {
     }
 }
 
+/// Refuses a book whose chapters are encrypted (publisher DRM lists them in
+/// `META-INF/encryption.xml`); obfuscated fonts, which the same file lists, are harmless.
+fn refuse_drm(archive: &mut Archive, path: &Path) -> Result<(), IngestError> {
+    let Ok(listing) = archive.read("META-INF/encryption.xml") else {
+        return Ok(());
+    };
+    let listing = String::from_utf8_lossy(&listing).to_lowercase();
+    let encrypted_text = listing
+        .split("<cipherreference")
+        .skip(1)
+        .filter_map(|r| r.split("uri=").nth(1))
+        .filter_map(|u| u.trim_start_matches(['"', '\'']).split(['"', '\'']).next())
+        .any(|uri| {
+            [".xhtml", ".html", ".htm", ".xml"]
+                .iter()
+                .any(|e| uri.ends_with(e))
+        });
+    if encrypted_text {
+        return Err(bad(
+            path,
+            "the book is protected by DRM (its chapters are encrypted); articast reads only DRM-free EPUBs",
+        ));
+    }
+    Ok(())
+}
+
 /// Reads an EPUB into a document: one chapter (a level-2 heading) per spine document.
 pub fn parse(bytes: &[u8], path: &Path) -> Result<Document, IngestError> {
     let mut archive = Archive::open(bytes, path)?;
     let container = String::from_utf8_lossy(&archive.read("META-INF/container.xml")?).into_owned();
+    refuse_drm(&mut archive, path)?;
     let opf_path = resolve("", &rootfile(&container, path)?, path)?;
     let opf = String::from_utf8_lossy(&archive.read(&opf_path)?).into_owned();
     let package = parse_package(&opf, path)?;
@@ -432,6 +467,52 @@ mod tests {
                 (BlockKind::Heading { level: 2 }, "Two"),
             ]
         );
+    }
+
+    /// Marks every entry of a ZIP as encrypted, as a password-protected archive is.
+    fn mark_encrypted(mut zip: Vec<u8>) -> Vec<u8> {
+        let mut i = 0;
+        while i + 8 < zip.len() {
+            match &zip[i..i + 4] {
+                [0x50, 0x4b, 0x03, 0x04] => zip[i + 6] |= 1,
+                [0x50, 0x4b, 0x01, 0x02] => zip[i + 8] |= 1,
+                _ => {}
+            }
+            i += 1;
+        }
+        zip
+    }
+
+    #[test]
+    fn encrypted_and_drm_books_are_named_so() {
+        let plain = build_epub(&[
+            ("META-INF/container.xml", CONTAINER),
+            ("OEBPS/content.opf", &opf("text/ch1.xhtml")),
+            (
+                "OEBPS/text/ch1.xhtml",
+                b"<html><body><p>Texte.</p></body></html>",
+            ),
+        ]);
+        let err = parse(&mark_encrypted(plain), Path::new("b.epub"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("encrypted (password-protected)"), "{err}");
+        let drm = build_epub(&[
+            ("META-INF/container.xml", CONTAINER),
+            ("META-INF/encryption.xml", br#"<encryption><EncryptedData><CipherData><CipherReference URI="OEBPS/text/ch1.xhtml"/></CipherData></EncryptedData></encryption>"#),
+            ("OEBPS/content.opf", &opf("text/ch1.xhtml")),
+            ("OEBPS/text/ch1.xhtml", b"\x8f\x01garbage"),
+        ]);
+        let err = parse(&drm, Path::new("b.epub")).unwrap_err().to_string();
+        assert!(err.contains("protected by DRM"), "{err}");
+        let fonts_only = build_epub(&[
+            ("META-INF/container.xml", CONTAINER),
+            ("META-INF/encryption.xml", br#"<encryption><EncryptedData><CipherData><CipherReference URI="OEBPS/fonts/a.otf"/></CipherData></EncryptedData></encryption>"#),
+            ("OEBPS/content.opf", &opf("text/ch1.xhtml")),
+            ("OEBPS/text/ch1.xhtml", b"<html><body><p>Texte lisible.</p></body></html>"),
+            ("OEBPS/text/ch2.xhtml", b"<html><body><p>Suite.</p></body></html>"),
+        ]);
+        assert!(parse(&fonts_only, Path::new("b.epub")).is_ok());
     }
 
     #[test]

@@ -218,7 +218,11 @@ fn page_meta(dom: &Dom) -> Meta {
             r#"meta[name="description"]"#,
             r#"meta[property="og:description"]"#,
         ]),
-        cover: meta_content(&[r#"meta[property="og:image"]"#]).map(Into::into),
+        // Pages that escape their markup twice leave `&amp;` in the address, which no
+        // URL means literally.
+        cover: meta_content(&[r#"meta[property="og:image"]"#])
+            .map(|url| url.replace("&amp;", "&"))
+            .map(Into::into),
         source: Default::default(),
     }
 }

@@ -40,6 +40,14 @@ pub enum CoverError {
         /// The limit.
         max: u64,
     },
+    /// The image stops before its end (an interrupted download or copy).
+    #[error("cover {path} is a truncated {kind} file (it stops before the image ends); copy or download it again")]
+    Truncated {
+        /// The file.
+        path: PathBuf,
+        /// JPEG or PNG.
+        kind: &'static str,
+    },
     /// It is not a JPEG or PNG image.
     #[error("cover {path} is not a JPEG or PNG image ({found}); convert it to JPEG or PNG")]
     NotAnImage {
@@ -48,6 +56,17 @@ pub enum CoverError {
         /// What it looks like.
         found: String,
     },
+}
+
+/// Whether an image's data runs to its end marker: JPEG's end-of-image marker (players
+/// show a grey band or nothing for a cut file; some encoders leave a few bytes after it),
+/// PNG's `IEND` chunk.
+fn is_complete(data: &[u8], mime: &str) -> bool {
+    let tail = &data[data.len().saturating_sub(4096)..];
+    match mime {
+        "image/png" => tail.windows(4).any(|w| w == b"IEND"),
+        _ => tail.windows(2).any(|w| w == [0xFF, 0xD9]),
+    }
 }
 
 impl Cover {
@@ -81,6 +100,12 @@ impl Cover {
         if dims.width == 0 || dims.height == 0 {
             return Err(not_image("zero-sized image".into()));
         }
+        if !is_complete(&data, mime) {
+            return Err(CoverError::Truncated {
+                path: path.to_path_buf(),
+                kind: if mime == "image/png" { "PNG" } else { "JPEG" },
+            });
+        }
         Ok(Cover {
             path: path.to_path_buf(),
             mime,
@@ -101,5 +126,42 @@ impl Cover {
         } else {
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cut_image_is_refused_and_a_whole_one_loads() {
+        let dir = tempfile::tempdir().unwrap();
+        let png =
+            std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cover.png"))
+                .unwrap();
+        let whole = dir.path().join("whole.png");
+        std::fs::write(&whole, &png).unwrap();
+        assert!(Cover::load(&whole).is_ok());
+        let cut = dir.path().join("cut.png");
+        std::fs::write(&cut, &png[..png.len() * 2 / 3]).unwrap();
+        let err = Cover::load(&cut).unwrap_err().to_string();
+        assert!(err.contains("truncated PNG"), "{err}");
+        // A JPEG header without its end.
+        let mut jpeg = vec![
+            0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0, 1, 1, 0, 0, 1, 0, 1, 0,
+            0,
+        ];
+        jpeg.extend_from_slice(&[
+            0xFF, 0xC0, 0x00, 0x11, 0x08, 0x05, 0x78, 0x05, 0x78, 0x03, 1, 0x22, 0, 2, 0x11, 1, 3,
+            0x11, 1,
+        ]);
+        jpeg.extend(std::iter::repeat_n(0x55, 2000));
+        let cut = dir.path().join("cut.jpg");
+        std::fs::write(&cut, &jpeg).unwrap();
+        let err = Cover::load(&cut).unwrap_err().to_string();
+        assert!(err.contains("truncated JPEG"), "{err}");
+        jpeg.extend_from_slice(&[0xFF, 0xD9]);
+        std::fs::write(&cut, &jpeg).unwrap();
+        assert!(Cover::load(&cut).is_ok());
     }
 }

@@ -265,6 +265,9 @@ pub fn parse_voice(text: &str, path: &Path) -> Result<Voice, VoiceError> {
             voice.language
         )));
     }
+    if let Some(e) = &voice.espeak {
+        check_espeak_ranges(e).map_err(invalid)?;
+    }
     match voice.backend {
         BackendKind::Espeak if voice.espeak.is_none() => {
             return Err(invalid(
@@ -279,6 +282,38 @@ pub fn parse_voice(text: &str, path: &Path) -> Result<Voice, VoiceError> {
         _ => {}
     }
     Ok(voice)
+}
+
+/// eSpeak NG's ranges: values outside them are not clamped in silence but refused, so
+/// that a typo (`rate = 9000`) is caught where it was made.
+fn check_espeak_ranges(e: &EspeakSettings) -> Result<(), String> {
+    let check =
+        |table: &str, name: &str, value: u32, range: std::ops::RangeInclusive<u32>, what: &str| {
+            if range.contains(&value) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "[{table}] {name} = {value} is outside {}-{} ({what})",
+                    range.start(),
+                    range.end()
+                ))
+            }
+        };
+    check("espeak", "rate", e.rate, 80..=450, "words per minute")?;
+    check("espeak", "pitch", e.pitch, 0..=100, "base pitch")?;
+    check("espeak", "range", e.range, 0..=100, "intonation depth")?;
+    check("espeak", "volume", e.volume, 0..=200, "volume")?;
+    for (table, role) in [("espeak.heading", &e.heading), ("espeak.quote", &e.quote)] {
+        if let Some(o) = role {
+            if let Some(rate) = o.rate {
+                check(table, "rate", rate, 80..=450, "words per minute")?;
+            }
+            if let Some(pitch) = o.pitch {
+                check(table, "pitch", pitch, 0..=100, "base pitch")?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The voices shipped with articast.
@@ -352,7 +387,18 @@ pub fn piper_voice(files: &crate::synth::piper::ModelFiles, model: &str) -> Opti
     let name = files.onnx.file_stem()?.to_string_lossy().into_owned();
     let language = Language::from_tag(&config.language.replace('_', "-"))
         .or_else(|| Language::from_tag(&config.espeak_voice))?;
-    let quality = config.quality.clone().unwrap_or_else(|| "unknown".into());
+    // Configs of older voices lack `audio.quality`; their names end with it
+    // (`fr_FR-siwis-medium`).
+    let quality = config
+        .quality
+        .clone()
+        .or_else(|| {
+            ["x_low", "low", "medium", "high"]
+                .iter()
+                .find(|q| name.ends_with(&format!("-{q}")))
+                .map(|q| q.to_string())
+        })
+        .unwrap_or_else(|| "unknown".into());
     Some(VoiceEntry {
         voice: Voice {
             name: name.clone(),
@@ -528,6 +574,25 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("'kl'"), "{err}");
+    }
+
+    #[test]
+    fn out_of_range_engine_settings_are_refused() {
+        for (extra, needle) in [
+            ("rate = 9000", "[espeak] rate = 9000 is outside 80-450"),
+            ("pitch = 300", "[espeak] pitch = 300 is outside 0-100"),
+            ("volume = 201", "volume = 201"),
+            ("[espeak.heading]\nrate = 20", "[espeak.heading] rate = 20"),
+        ] {
+            let text = format!(
+                "name = \"x\"\nlanguage = \"fr\"\nbackend = \"espeak\"\n[espeak]\nvoice = \"fr\"\n{extra}\n"
+            );
+            let err = parse_voice(&text, Path::new("v.toml"))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(needle), "{err}");
+            assert!(err.contains("v.toml"), "{err}");
+        }
     }
 
     #[test]

@@ -21,6 +21,9 @@ pub struct Found {
     pub how: String,
 }
 
+/// Where to look for more, ending [`HOW_TO_GET_IT`].
+pub const CHECK_HINT: &str = "`articast voices --check` shows what was found";
+
 /// The advice printed when ONNX Runtime is missing.
 pub const HOW_TO_GET_IT: &str =
     "neural (Piper) voices need ONNX Runtime: `pip install onnxruntime` \
