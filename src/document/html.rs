@@ -69,19 +69,39 @@ const INLINE_TAGS: &[&str] = &[
 
 /// Parses an HTML page into a document.
 pub fn parse(html: &str) -> Document {
+    parse_with_warnings(html).0
+}
+
+/// The words of a list of blocks.
+fn words_of(blocks: &[(BlockKind, String)]) -> usize {
+    blocks
+        .iter()
+        .map(|(_, t)| t.split_whitespace().count())
+        .sum()
+}
+
+/// Parses an HTML page into a document, with warnings for the user: when what was read
+/// as the article is a small part of the page's text, the extraction may have missed it.
+pub fn parse_with_warnings(html: &str) -> (Document, Vec<String>) {
     // One parse of the page serves the metadata and the clean-up. Furniture goes before
     // extraction: the extractor strips the classes and ids that tell a share bar or a
     // byline from prose.
     let page = Dom::from(html);
     let mut meta = page_meta(&page);
+    // The page's own word for where its article is (schema.org `articleBody`) comes
+    // first, looked up before any clean-up: layout wrappers named like furniture
+    // (`layout-with-sidebar`) make both the clean-up and the extractor throw the article
+    // away, and then a menu of links is all that is left to read.
+    let mut blocks = schema_article_body(&page);
     let cleaned = without_clutter(page, html);
     let article = dom_smoothie::Readability::new(cleaned.as_str(), None, None)
         .ok()
         .and_then(|mut r| r.parse().ok());
-    let mut blocks = Vec::new();
     if let Some(article) = &article {
-        let content = Dom::from(article.content.to_string());
-        walk(&content.root(), Context::default(), &mut blocks);
+        if blocks.is_empty() {
+            let content = Dom::from(article.content.to_string());
+            walk(&content.root(), Context::default(), &mut blocks);
+        }
         if meta.title.is_none() && !article.title.trim().is_empty() {
             meta.title = Some(fold_whitespace(&article.title));
         }
@@ -90,7 +110,7 @@ pub fn parse(html: &str) -> Document {
                 .byline
                 .as_deref()
                 .map(clean_byline)
-                .filter(|b| !b.is_empty());
+                .filter(|b| !b.is_empty() && !looks_like_url(b));
         }
         if meta.language.is_none() {
             meta.language = article.lang.clone();
@@ -103,14 +123,17 @@ pub fn parse(html: &str) -> Document {
         }
     }
     // Too little text means the extractor missed the article: walk the whole body.
-    let words: usize = blocks
-        .iter()
-        .map(|(_, t): &(BlockKind, String)| t.split_whitespace().count())
-        .sum();
-    if words < 30 {
-        blocks = body_blocks(&cleaned);
+    let body = body_blocks(&cleaned);
+    let mut warnings = Vec::new();
+    let (read, page_words) = (words_of(&blocks), words_of(&body));
+    if read < 30 {
+        blocks = body;
+    } else if page_words >= 300 && read * 10 < page_words {
+        warnings.push(format!(
+            "only {read} of the page's {page_words} words were read as its article; if the article is missing, save it as text or Markdown"
+        ));
     }
-    Document {
+    let doc = Document {
         meta,
         blocks: blocks
             .into_iter()
@@ -121,7 +144,38 @@ pub fn parse(html: &str) -> Document {
                 text,
             })
             .collect(),
+    };
+    (doc, warnings)
+}
+
+/// The blocks of the page's schema.org `articleBody` (microdata), when it holds enough
+/// text to be the article; empty otherwise.
+fn schema_article_body(dom: &Dom) -> Vec<(BlockKind, String)> {
+    let found = dom.select(r#"[itemprop="articleBody"], [property="articleBody"]"#);
+    let best = found
+        .nodes()
+        .iter()
+        .map(|node| {
+            let mut blocks = Vec::new();
+            walk(node, Context::default(), &mut blocks);
+            blocks
+        })
+        .max_by_key(|b| words_of(b))
+        .unwrap_or_default();
+    if words_of(&best) >= 30 {
+        best
+    } else {
+        Vec::new()
     }
+}
+
+/// An author field that holds a link to the author's page, not a name.
+fn looks_like_url(value: &str) -> bool {
+    let v = value.trim();
+    v.starts_with("http://")
+        || v.starts_with("https://")
+        || v.starts_with("www.")
+        || v.starts_with('/')
 }
 
 /// The blocks of an XHTML document read as it is, without article extraction (an EPUB
@@ -196,11 +250,15 @@ fn page_meta(dom: &Dom) -> Meta {
     });
     Meta {
         title,
-        author: meta_content(&[
+        // `article:author` is often the author's page: a link is not a name.
+        author: [
             r#"meta[name="author"]"#,
             r#"meta[property="article:author"]"#,
             r#"meta[name="byl"]"#,
-        ]),
+        ]
+        .iter()
+        .filter_map(|sel| meta_content(&[sel]))
+        .find(|a| !looks_like_url(a)),
         date: meta_content(&[
             r#"meta[property="article:published_time"]"#,
             r#"meta[name="date"]"#,
@@ -467,6 +525,17 @@ mod tests {
             .map(|b| b.text.as_str())
             .collect::<Vec<_>>()
             .join(" | ")
+    }
+
+    #[test]
+    fn a_schema_article_body_wins_over_menus_and_layout_names() {
+        let page = include_str!("../../tests/fixtures/pages/fr-schema-article-body.html");
+        let doc = parse(page);
+        check_expectations("fr-schema-article-body.html", &doc);
+        assert_eq!(
+            doc.meta.author, None,
+            "a link to the author's page is no name"
+        );
     }
 
     #[test]

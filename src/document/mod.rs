@@ -317,7 +317,14 @@ fn parse_named(
     let mut doc = match format {
         InputFormat::Text => text::parse(&decoded.text),
         InputFormat::Markdown => markdown::parse(&decoded.text, source)?,
-        InputFormat::Html => html::parse(&decoded.text),
+        InputFormat::Html => {
+            let (doc, warnings) = html::parse_with_warnings(&decoded.text);
+            let name = display_path(source);
+            report
+                .warnings
+                .extend(warnings.into_iter().map(|w| format!("{name}: {w}")));
+            doc
+        }
         InputFormat::Epub => unreachable!("handled above"),
     };
     doc.meta.source = source.to_path_buf();

@@ -125,7 +125,11 @@ fn continues_previous(
 /// starting like a title does.
 pub fn looks_like_heading(line: &str) -> bool {
     let line = line.trim();
-    let Some(first) = line.chars().next() else {
+    // Emoji and symbols before a heading's first word (`🚀 Installation`) are decoration.
+    let Some(first) = line
+        .chars()
+        .find(|c| c.is_alphanumeric() || matches!(c, '«' | '"' | '“' | '\''))
+    else {
         return false;
     };
     if !(first.is_uppercase() || first.is_numeric() || matches!(first, '«' | '"' | '“' | '\'')) {
@@ -195,5 +199,7 @@ mod tests {
         assert!(!looks_like_heading("Une phrase. Une autre"));
         assert!(!looks_like_heading("minuscule au début"));
         assert!(!looks_like_heading(""));
+        assert!(looks_like_heading("🚀 Installation"));
+        assert!(!looks_like_heading("🚀"));
     }
 }

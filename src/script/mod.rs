@@ -241,12 +241,15 @@ pub fn split_by_chapter(script: &Script) -> Vec<Script> {
         .collect()
 }
 
+/// Whether a title and a heading say the same thing: letters and digits compared, so
+/// that apostrophe styles, emoji (`🚀 Installation`) and punctuation do not make a second
+/// chapter of the same name.
 fn same_text(a: &str, b: &str) -> bool {
     let norm = |s: &str| {
-        s.replace(['’', '‘'], "'")
-            .split_whitespace()
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
             .collect::<Vec<_>>()
-            .join(" ")
     };
     norm(a) == norm(b)
 }
@@ -428,6 +431,22 @@ mod tests {
             parts.iter().map(|p| p.chunks.len()).sum::<usize>(),
             s.chunks.len()
         );
+    }
+
+    #[test]
+    fn a_title_and_its_heading_with_an_emoji_are_one_chapter() {
+        let s = script_of(
+            "<html><head><title>🚀 Installation</title></head><body><h1>Installation</h1><p>Run the installer and edit the file to add it today, it works well.</p><p>Then call it with a file name and wait a second or two for it.</p></body></html>",
+            InputFormat::Html,
+        );
+        let titles: Vec<&str> = s.chapters.iter().map(|c| c.title.as_str()).collect();
+        assert_eq!(titles, vec!["Installation"]);
+        let s = script_of(
+            "My Tool\n\nA small tool that does one thing well for everyone.\n\n🚀 Installation\n\nRun the installer and edit the file to add it.\n",
+            InputFormat::Text,
+        );
+        let titles: Vec<&str> = s.chapters.iter().map(|c| c.title.as_str()).collect();
+        assert_eq!(titles, vec!["My Tool", "🚀 Installation"]);
     }
 
     #[test]

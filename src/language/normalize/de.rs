@@ -2,7 +2,7 @@
 //! hundreds ("neunzehnhundertvierundachtzig"), and the tables the normalizer reads German
 //! with.
 
-use super::{AbbrevContext, Abbreviation, LanguageRules};
+use super::{AbbrevContext, Abbreviation, LanguageRules, Technical};
 
 const UNITS: [&str; 20] = [
     "null",
@@ -259,6 +259,13 @@ pub static RULES: LanguageRules = LanguageRules {
         "a", "be", "tse", "de", "e", "ef", "ge", "ha", "i", "jot", "ka", "el", "em", "en", "o",
         "pe", "ku", "er", "es", "te", "u", "fau", "we", "ix", "üpsilon", "tsett",
     ],
+    technical: Technical {
+        version: "Version",
+        point: "Punkt",
+        or_later: "oder neuer",
+        tilde: "Tilde",
+        slash: "Schrägstrich",
+    },
     symbols: &[
         ("&", "und"),
         ("+", "plus"),

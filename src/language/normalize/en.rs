@@ -5,7 +5,7 @@
 //! in pairs ("nineteen eighty-four", "twenty twenty-six"), decimals digit by digit after
 //! "point".
 
-use super::{AbbrevContext, Abbreviation, LanguageRules};
+use super::{AbbrevContext, Abbreviation, LanguageRules, Technical};
 
 const UNITS: [&str; 20] = [
     "zero",
@@ -286,6 +286,13 @@ pub static RULES: LanguageRules = LanguageRules {
         "why",
         "zee",
     ],
+    technical: Technical {
+        version: "version",
+        point: "point",
+        or_later: "or later",
+        tilde: "tilde",
+        slash: "slash",
+    },
     symbols: &[
         ("&", "and"),
         ("+", "plus"),

@@ -1,7 +1,7 @@
 //! Spanish: number words (with "y" from 31, "veintiún"), ordinals to "décimo", regnal and
 //! century readings, and the tables the normalizer reads Spanish with.
 
-use super::{AbbrevContext, Abbreviation, LanguageRules};
+use super::{AbbrevContext, Abbreviation, LanguageRules, Technical};
 
 const UNITS: [&str; 30] = [
     "cero",
@@ -308,6 +308,13 @@ pub static RULES: LanguageRules = LanguageRules {
         "i griega",
         "zeta",
     ],
+    technical: Technical {
+        version: "versión",
+        point: "punto",
+        or_later: "o posterior",
+        tilde: "tilde",
+        slash: "barra",
+    },
     symbols: &[
         ("&", "y"),
         ("+", "más"),

@@ -5,7 +5,7 @@
 //! numbers below one hundred, "et" in 21, 31, ... 71, plural "quatre-vingts" and
 //! "deux cents" only when nothing follows).
 
-use super::{AbbrevContext, Abbreviation, LanguageRules};
+use super::{AbbrevContext, Abbreviation, LanguageRules, Technical};
 
 const UNITS: [&str; 17] = [
     "zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze",
@@ -360,6 +360,13 @@ pub static RULES: LanguageRules = LanguageRules {
         "i grec",
         "zède",
     ],
+    technical: Technical {
+        version: "version",
+        point: "point",
+        or_later: "ou ultérieure",
+        tilde: "tilde",
+        slash: "barre oblique",
+    },
     symbols: &[
         ("&", "et"),
         ("+", "plus"),

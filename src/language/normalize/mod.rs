@@ -39,6 +39,21 @@ pub enum AbbrevContext {
     AfterNumber,
 }
 
+/// How a language reads version numbers and file paths.
+#[derive(Debug, Clone, Copy)]
+pub struct Technical {
+    /// `v` before a version: "version".
+    pub version: &'static str,
+    /// The dot between version numbers: "point".
+    pub point: &'static str,
+    /// A `+` after a version: "or later".
+    pub or_later: &'static str,
+    /// `~` at the start of a path: "tilde".
+    pub tilde: &'static str,
+    /// `/` in a path: "slash".
+    pub slash: &'static str,
+}
+
 /// One row of an abbreviation table.
 #[derive(Debug, Clone, Copy)]
 pub struct Abbreviation {
@@ -109,6 +124,9 @@ pub struct LanguageRules {
     pub letter_names: [&'static str; 26],
     /// Symbols and what to say for them (empty: drop).
     pub symbols: &'static [(&'static str, &'static str)],
+    /// Words for technical text: "version", the point between version numbers, a
+    /// trailing `+` ("or later"), `~` and `/` in file paths.
+    pub technical: Technical,
     /// Currency symbol, singular, plural, and the form after a scale word ("d'euros").
     pub currencies: &'static [(&'static str, &'static str, &'static str, &'static str)],
     /// Scale suffixes after amounts ("M€", "$3bn") and their words.
@@ -163,6 +181,8 @@ pub fn normalize_with(text: &str, lang: Language, lexicon: Option<&Lexicon>) -> 
         }
     }
     s = urls(&s, rules, &mut fired);
+    s = versions(&s, rules, &mut fired);
+    s = paths(&s, rules, &mut fired);
     s = currencies(&s, rules, compiled, &mut fired);
     s = abbreviations(&s, rules, &mut fired);
     s = dates(&s, rules, compiled, &mut fired);
@@ -377,6 +397,130 @@ fn urls(text: &str, rules: &LanguageRules, fired: &mut Vec<&'static str>) -> Str
         };
         Some(host.replace('.', &format!(" {dot} ")))
     })
+}
+
+/// Software versions: `v1.2.30+` is "version one point two point thirty or later", not
+/// a letter followed by a decimal number. Only with the `v` (or the word before it), so
+/// that dotted dates and decimals stay what they are.
+fn versions(text: &str, rules: &LanguageRules, fired: &mut Vec<&'static str>) -> String {
+    static VERSION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b[vV](\d{1,4}(?:\.\d{1,4}){0,3})(\+?)(?:\b|$|\s)").expect("valid")
+    });
+    static AFTER_WORD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(\d{1,4}(?:\.\d{1,4}){1,3})(\+?)(?:\b|$|\s)").expect("valid")
+    });
+    let t = &rules.technical;
+    let text = &apply(text, &VERSION, "version", fired, |caps, before, _| {
+        // "v2" alone is a version only when it has a dot or a plus, or follows "version".
+        let numbers = caps.get(1)?.as_str();
+        let plus = !caps.get(2)?.as_str().is_empty();
+        let said_version = before
+            .trim_end()
+            .to_lowercase()
+            .ends_with(&t.version.to_lowercase());
+        if !numbers.contains('.') && !plus && !said_version {
+            return None;
+        }
+        let parts: Vec<String> = numbers
+            .split('.')
+            .map(|n| spell_component(n, rules))
+            .collect();
+        let mut out = if said_version {
+            String::new()
+        } else {
+            format!("{} ", t.version)
+        };
+        out.push_str(&parts.join(&format!(" {} ", t.point)));
+        if plus {
+            out.push(' ');
+            out.push_str(t.or_later);
+        }
+        let whole = caps.get(0)?.as_str();
+        if whole.ends_with(char::is_whitespace) {
+            out.push(' ');
+        }
+        Some(out)
+    });
+    // "version 3.1.4", without the `v`.
+    apply(text, &AFTER_WORD, "version", fired, |caps, before, _| {
+        let said_version = before
+            .trim_end()
+            .to_lowercase()
+            .ends_with(&t.version.to_lowercase());
+        if !said_version {
+            return None;
+        }
+        let parts: Vec<String> = caps
+            .get(1)?
+            .as_str()
+            .split('.')
+            .map(|n| spell_component(n, rules))
+            .collect();
+        let mut out = parts.join(&format!(" {} ", t.point));
+        if !caps.get(2)?.as_str().is_empty() {
+            out.push(' ');
+            out.push_str(t.or_later);
+        }
+        if caps.get(0)?.as_str().ends_with(char::is_whitespace) {
+            out.push(' ');
+        }
+        Some(out)
+    })
+}
+
+/// One number of a version: "30" is thirty, "05" is zero five.
+fn spell_component(n: &str, rules: &LanguageRules) -> String {
+    match parse_u64(n) {
+        Some(v) if !(n.len() > 1 && n.starts_with('0')) => (rules.cardinal)(v),
+        _ => spell_digits(n, rules),
+    }
+}
+
+/// File paths: `~/.bashrc` is "tilde slash dot bashrc", `/etc/hosts` "slash etc slash
+/// hosts", so that `~` is not read as "about" and slashes are not dropped.
+fn paths(text: &str, rules: &LanguageRules, fired: &mut Vec<&'static str>) -> String {
+    static PATH: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:^|(?:\s|\())(~?(?:/\.?[\w-]+(?:\.[\w-]+)*)+/?)").expect("valid")
+    });
+    let t = &rules.technical;
+    let (out, changed) = replace_in_context(text, &PATH, |caps, _, _| {
+        let whole = caps.get(0)?.as_str();
+        let path = caps.get(1)?.as_str();
+        // One bare "/word" is prose ("and/or" never gets here; "/s" does): a path has a
+        // tilde, two parts or a dot file.
+        let parts: Vec<&str> = path
+            .trim_start_matches('~')
+            .split('/')
+            .filter(|p| !p.is_empty())
+            .collect();
+        if !path.starts_with('~') && parts.len() < 2 && !parts.iter().any(|p| p.starts_with('.')) {
+            return None;
+        }
+        let lead = &whole[..whole.len() - path.len()];
+        let mut spoken = String::from(lead);
+        if path.starts_with('~') {
+            spoken.push_str(t.tilde);
+            spoken.push(' ');
+        }
+        let words: Vec<String> = parts
+            .iter()
+            .map(|p| match p.strip_prefix('.') {
+                Some(rest) => format!(
+                    "{} {}",
+                    rules.dot_word,
+                    rest.replace('.', &format!(" {} ", rules.dot_word))
+                ),
+                None => p.replace('.', &format!(" {} ", rules.dot_word)),
+            })
+            .collect();
+        spoken.push_str(&format!("{} ", t.slash));
+        spoken.push_str(&words.join(&format!(" {} ", t.slash)));
+        Some(spoken)
+    });
+    if changed {
+        fire(fired, "path");
+    }
+    out
 }
 
 fn abbreviations(text: &str, rules: &LanguageRules, fired: &mut Vec<&'static str>) -> String {

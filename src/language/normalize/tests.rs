@@ -195,6 +195,19 @@ fn rules_fired_are_reported() {
 /// More French: every number form, ordinals, numerals, money, units, times, dates,
 /// ranges, fractions, telephone numbers, abbreviations, acronyms, symbols, typography.
 const FRENCH_MORE: &[(&str, &str)] = &[
+    (
+        "Modifiez ~/.bashrc pour l’ajouter.",
+        "Modifiez tilde barre oblique point bashrc pour l'ajouter.",
+    ),
+    (
+        "Il faut la v1.2.30+ du moteur.",
+        "Il faut la version un point deux point trente ou ultérieure du moteur.",
+    ),
+    (
+        "Le fichier /etc/hosts suffit.",
+        "Le fichier barre oblique etc barre oblique hosts suffit.",
+    ),
+    ("Comptez ~10 minutes.", "Comptez environ dix minutes."),
     ("0", "zéro"),
     ("1", "un"),
     ("10", "dix"),
@@ -349,6 +362,32 @@ const FRENCH_MORE: &[(&str, &str)] = &[
 
 /// More English, by the same categories.
 const ENGLISH_MORE: &[(&str, &str)] = &[
+    // Technical text, from real READMEs.
+    (
+        "Edit ~/.bashrc to add it.",
+        "Edit tilde slash dot bashrc to add it.",
+    ),
+    (
+        "You need v1.2.30+ of the runtime.",
+        "You need version one point two point thirty or later of the runtime.",
+    ),
+    (
+        "It needs v0.18+ now.",
+        "It needs version zero point eighteen or later now.",
+    ),
+    (
+        "Since v2.0 it is faster.",
+        "Since version two point zero it is faster.",
+    ),
+    (
+        "Upgrade to version 3.1.4 today.",
+        "Upgrade to version three point one point four today.",
+    ),
+    (
+        "The config lives in /etc/articast/config.toml.",
+        "The config lives in slash etc slash articast slash config dot toml.",
+    ),
+    ("It takes ~5 minutes.", "It takes about five minutes."),
     ("0", "zero"),
     ("7", "seven"),
     ("12", "twelve"),
@@ -490,6 +529,14 @@ const ENGLISH_MORE: &[(&str, &str)] = &[
 ];
 
 const GERMAN: &[(&str, &str)] = &[
+    (
+        "Ab v1.2+ geht es.",
+        "Ab Version eins Punkt zwei oder neuer geht es.",
+    ),
+    (
+        "Die Datei ~/.profile öffnen.",
+        "Die Datei Tilde Schrägstrich Punkt profile öffnen.",
+    ),
     ("0", "null"),
     ("1", "eins"),
     ("2", "zwei"),
@@ -564,6 +611,14 @@ const GERMAN: &[(&str, &str)] = &[
 ];
 
 const SPANISH: &[(&str, &str)] = &[
+    (
+        "Requiere v3.10+ del motor.",
+        "Requiere versión tres punto diez o posterior del motor.",
+    ),
+    (
+        "Edita ~/.bashrc primero.",
+        "Edita tilde barra punto bashrc primero.",
+    ),
     ("0", "cero"),
     ("1", "uno"),
     ("15", "quince"),
