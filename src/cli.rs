@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand};
 
 use articast::document::InputFormat;
 use articast::language::{parse_language_arg, Language};
-use articast::output::master::AudioFormat;
+use articast::master::AudioFormat;
 use articast::voice::EnginePreference;
 
 /// Turn written articles into podcast episodes.
@@ -87,9 +87,10 @@ pub struct RenderArgs {
     /// Multiply every structural pause by this factor (0.5 = half as long).
     #[arg(long, default_value_t = 1.0, value_parser = parse_pause_scale)]
     pub pause_scale: f32,
-    /// Integrated loudness target, LUFS (EBU R128), -36 to -10; podcasts use -16.
-    #[arg(long, default_value_t = -16.0, allow_negative_numbers = true)]
-    pub loudness: f64,
+    /// Integrated loudness target, LUFS (EBU R128), -36 to -10; default -16 for stereo
+    /// episodes and -19 for mono ones (AES TD1004).
+    #[arg(long, allow_negative_numbers = true)]
+    pub loudness: Option<f64>,
     /// True-peak ceiling, dBTP, -9 to 0; at least 9 dB above the loudness target.
     #[arg(long, default_value_t = -1.0, allow_negative_numbers = true)]
     pub true_peak: f64,

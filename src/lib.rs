@@ -22,6 +22,7 @@ pub mod config;
 pub mod document;
 pub mod episode;
 pub mod language;
+pub mod master;
 pub mod output;
 pub mod render;
 pub mod script;

@@ -109,9 +109,21 @@ fn mp3_with_tags_cover_chapters_and_loudness() {
         (decoded_secs - duration).abs() < 0.06,
         "decoded {decoded_secs} s vs {duration} s"
     );
+    // A mono episode aims at -19 LUFS (AES TD1004: it plays through both speakers).
     let (lufs, peak) = loudness(&samples, channels, rate);
-    assert!((lufs + 16.0).abs() <= 0.5, "integrated {lufs} LUFS");
+    assert!((lufs + 19.0).abs() <= 0.3, "integrated {lufs} LUFS");
     assert!(peak <= -1.0 + 0.1, "true peak {peak} dBTP");
+    // The compressor evens the peaks out; the limiter only catches the last few dB.
+    let figures = &summary["loudness"];
+    assert!(
+        figures["compressor_db"].as_f64().unwrap() > 0.5,
+        "{figures}"
+    );
+    assert!(figures["limiter_db"].as_f64().unwrap() <= 3.5, "{figures}");
+    assert!(
+        figures["limited_percent"].as_f64().unwrap() < 1.0,
+        "{figures}"
+    );
 
     // Tags, read back by the id3 reader.
     let tag = id3::Tag::read_from_path(&out).unwrap();
@@ -286,6 +298,72 @@ fn intro_outro_and_bed_shift_cues_and_make_stereo() {
     assert!(
         (chapters["chapters"][1]["startTime"].as_f64().unwrap() - vtt[heading].start).abs() < 0.002
     );
+}
+
+/// Loud "mastered music": a stereo noise-and-chords file at about -10 LUFS.
+fn loud_music(path: &Path, secs: f32) {
+    let spec = hound::WavSpec {
+        channels: 2,
+        sample_rate: 44100,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(path, spec).unwrap();
+    let mut state = 0x1234_5678_9abc_def0u64;
+    for i in 0..(secs * 44100.0) as usize {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let noise = (state >> 40) as f32 / (1u64 << 24) as f32 - 0.5;
+        let t = i as f32 / 44100.0;
+        let chord = [220.0f32, 277.2, 329.6]
+            .iter()
+            .map(|f| (2.0 * std::f32::consts::PI * f * t).sin())
+            .sum::<f32>();
+        let v = (noise * 0.5 + chord * 0.2).clamp(-1.0, 1.0);
+        for _ in 0..2 {
+            w.write_sample((v * 30000.0) as i16).unwrap();
+        }
+    }
+    w.finalize().unwrap();
+}
+
+#[test]
+fn loud_intro_and_outro_are_levelled_under_the_speech() {
+    let env = Env::new();
+    let (intro, outro) = (env.path("intro.wav"), env.path("outro.wav"));
+    loud_music(&intro, 6.0);
+    loud_music(&outro, 6.0);
+    let input = common::manifest_dir().join("examples/la-ville-lente.txt");
+    let out = env.path("ep.wav");
+    let summary = render_json(
+        &env,
+        &[
+            "--intro",
+            intro.to_str().unwrap(),
+            "--outro",
+            outro.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            input.to_str().unwrap(),
+        ],
+    );
+    let (samples, channels, rate) = decode(&out);
+    assert_eq!(channels, 2);
+    let frame = |t: f64| (t * rate as f64) as usize * channels;
+    let segment = |a: f64, b: f64| loudness(&samples[frame(a)..frame(b)], channels, rate).0;
+    let vtt = common::parse_vtt(&std::fs::read_to_string(env.path("ep.vtt")).unwrap());
+    let (speech_start, speech_end) = (vtt[0].start, vtt.last().unwrap().end);
+    let duration = summary["duration_secs"].as_f64().unwrap();
+    let intro_lufs = segment(0.2, 5.0);
+    let speech_lufs = segment(speech_start, speech_end);
+    let outro_lufs = segment(duration - 5.0, duration - 0.5);
+    // A stereo episode aims at -16 LUFS; the speech meets it, the music sits under it.
+    assert!((speech_lufs + 16.0).abs() <= 0.5, "speech {speech_lufs}");
+    for (name, music) in [("intro", intro_lufs), ("outro", outro_lufs)] {
+        assert!(music < speech_lufs - 1.5, "{name} {music} vs speech {speech_lufs}");
+        assert!(music > speech_lufs - 6.0, "{name} {music} still audible");
+    }
 }
 
 fn fails(env: &Env, args: &[&str], message: &str) {

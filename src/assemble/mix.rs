@@ -29,6 +29,30 @@ pub struct Mixer<'a> {
     speech: Vec<f32>,
     active: Vec<bool>,
     scratch: Vec<f32>,
+    levels: MixLevels,
+}
+
+/// Gains the mixer applies to each source, linear: mastering levels speech and music
+/// against each other before the dynamics see the sum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MixLevels {
+    /// Speech.
+    pub speech: f32,
+    /// Each intro or outro, in the episode's order.
+    pub music: Vec<f32>,
+    /// The bed (on top of its own relative level).
+    pub bed: f32,
+}
+
+impl MixLevels {
+    /// Every source as it is.
+    pub fn unity(episode: &Episode) -> MixLevels {
+        MixLevels {
+            speech: 1.0,
+            music: vec![1.0; episode.music.len()],
+            bed: 1.0,
+        }
+    }
 }
 
 fn spill_err(path: &std::path::Path, source: std::io::Error) -> AssembleError {
@@ -40,7 +64,7 @@ fn spill_err(path: &std::path::Path, source: std::io::Error) -> AssembleError {
 
 /// A gain ramp: 0 to 1 over `fade_in` frames from the start, 1 to 0 over `fade_out`
 /// frames before `len`.
-fn fade_gain(i: u64, len: u64, fade_in: u64, fade_out: u64) -> f32 {
+pub fn fade_gain(i: u64, len: u64, fade_in: u64, fade_out: u64) -> f32 {
     let mut g = 1.0;
     if fade_in > 0 && i < fade_in {
         g *= i as f32 / fade_in as f32;
@@ -52,8 +76,13 @@ fn fade_gain(i: u64, len: u64, fade_in: u64, fade_out: u64) -> f32 {
 }
 
 impl<'a> Mixer<'a> {
-    /// A mixer at the start of `episode`.
+    /// A mixer at the start of `episode`, every source at its own level.
     pub fn new(episode: &'a Episode) -> Mixer<'a> {
+        Mixer::with_levels(episode, MixLevels::unity(episode))
+    }
+
+    /// A mixer at the start of `episode`, with `levels` applied to its sources.
+    pub fn with_levels(episode: &'a Episode, levels: MixLevels) -> Mixer<'a> {
         let coeff = |secs: f32| 1.0 - (-1.0 / (secs * episode.sample_rate as f32)).exp();
         Mixer {
             episode,
@@ -68,6 +97,7 @@ impl<'a> Mixer<'a> {
             speech: Vec::new(),
             active: Vec::new(),
             scratch: Vec::new(),
+            levels,
         }
     }
 
@@ -87,9 +117,10 @@ impl<'a> Mixer<'a> {
         self.active.clear();
         self.active.resize(n, false);
         self.mix_speech(n)?;
+        let speech_gain = self.levels.speech;
         for (i, s) in self.speech.iter().enumerate() {
             for c in 0..channels {
-                out[i * channels + c] = *s;
+                out[i * channels + c] = *s * speech_gain;
             }
         }
         self.mix_music(n, out)?;
@@ -151,9 +182,10 @@ impl<'a> Mixer<'a> {
             reader
                 .read(&mut self.scratch)
                 .map_err(|e| spill_err(&placed.track.path, e))?;
+            let level = self.levels.music.get(k).copied().unwrap_or(1.0);
             for f in 0..frames {
                 let i = from - m_start + f as u64;
-                let g = fade_gain(i, placed.track.frames, placed.fade_in, placed.fade_out);
+                let g = level * fade_gain(i, placed.track.frames, placed.fade_in, placed.fade_out);
                 let o = (from - p) as usize + f;
                 for c in 0..channels {
                     out[o * channels + c] += self.scratch[f * channels + c] * g;
@@ -190,6 +222,7 @@ impl<'a> Mixer<'a> {
                 continue;
             }
             let g = bed.level
+                * self.levels.bed
                 * self.duck_env
                 * fade_gain(frame - bed.start, bed.end - bed.start, bed.fade, bed.fade);
             let b = (frame - from) as usize * channels;
@@ -264,6 +297,7 @@ mod tests {
                     path: bed_path,
                     frames: 300,
                     channels: 1,
+                    lufs: -20.0,
                 },
                 level: 1.0,
                 duck: 0.1,

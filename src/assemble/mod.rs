@@ -67,7 +67,7 @@ pub struct BedSettings {
 }
 
 /// A speech clip at its place in the episode.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PlacedClip {
     /// First frame.
     pub start: u64,
@@ -76,7 +76,7 @@ pub struct PlacedClip {
 }
 
 /// A music track at its place in the episode.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PlacedMusic {
     /// First frame.
     pub start: u64,

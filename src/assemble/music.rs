@@ -50,7 +50,7 @@ pub enum MusicError {
 }
 
 /// A music file decoded to the episode's rate, on disk.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MusicTrack {
     /// The source file, for messages.
     pub source: PathBuf,
@@ -60,6 +60,9 @@ pub struct MusicTrack {
     pub frames: u64,
     /// Channels in the raw file (1 or 2).
     pub channels: u16,
+    /// Its integrated loudness as spilled, LUFS (−70 when silent), so that mastering
+    /// can set it against the speech.
+    pub lufs: f64,
 }
 
 /// A music file decoded in memory: planar channels (one or two) and their rate.
@@ -202,7 +205,10 @@ pub fn spill(
         source,
     };
     let mut w = BufWriter::new(File::create(&out).map_err(write_err)?);
+    let mut meter = crate::master::kweight::BinMeter::new(channels, store.sample_rate(), 0);
+    let mut frame = Vec::with_capacity(channels as usize);
     for i in 0..frames {
+        frame.clear();
         let mono_mix = || resampled.iter().map(|c| c[i]).sum::<f32>() / resampled.len() as f32;
         for c in 0..channels as usize {
             let s = match (channels, resampled.len()) {
@@ -211,7 +217,9 @@ pub fn spill(
                 _ => resampled[c.min(1)][i],
             };
             w.write_all(&s.to_le_bytes()).map_err(write_err)?;
+            frame.push(s);
         }
+        meter.add(&frame);
     }
     w.flush().map_err(write_err)?;
     Ok(MusicTrack {
@@ -219,5 +227,6 @@ pub fn spill(
         path: out,
         frames: frames as u64,
         channels,
+        lufs: crate::master::kweight::integrated_lufs(&meter.finish(), store.sample_rate()),
     })
 }

@@ -6,7 +6,7 @@
 //! channels, in a private temporary folder removed when the store is dropped.
 
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use super::{resample, trim, AssembleError};
@@ -91,7 +91,9 @@ pub fn write_raw(path: &Path, samples: &[f32]) -> Result<(), AssembleError> {
 /// Sequential reader of a raw `f32` file.
 #[derive(Debug)]
 pub struct RawReader {
-    inner: BufReader<File>,
+    // Reads come in blocks of thousands of samples: a buffer in between would only add
+    // a copy.
+    inner: File,
     path: PathBuf,
     bytes: Vec<u8>,
 }
@@ -100,7 +102,7 @@ impl RawReader {
     /// Opens `path` for reading.
     pub fn open(path: &Path) -> std::io::Result<RawReader> {
         Ok(RawReader {
-            inner: BufReader::with_capacity(64 * 1024, File::open(path)?),
+            inner: File::open(path)?,
             path: path.to_path_buf(),
             bytes: Vec::new(),
         })

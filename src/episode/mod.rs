@@ -21,8 +21,8 @@ use crate::assemble::store::ClipStore;
 use crate::assemble::{self, AssembleError, AssembleOptions, BedSettings, EpisodeMeta, MusicPlan};
 use crate::cache::ClipCache;
 use crate::cancel::{Cancel, Cancelled};
+use crate::master::{self, MasterSettings};
 use crate::output::cover::Cover;
-use crate::output::master::{self, MasterSettings};
 use crate::output::paths::Sidecar;
 use crate::output::{chapters, transcript, OutputError};
 use crate::render::{self, RenderError, RenderOptions};
@@ -238,7 +238,8 @@ pub fn render(
         frames: &frames,
         cancel,
     };
-    let loudness = master::write_episode(&episode, &plan.output, &master_settings, &progress)?;
+    let loudness =
+        master::write_episode(&episode, &plan.output, &master_settings, &progress, pool)?;
     let mastering_secs = mastering_started.elapsed().as_secs_f64();
 
     let mut sidecars = Vec::new();

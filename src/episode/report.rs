@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::language::detect::LanguageSource;
-use crate::output::master::{AudioFormat, MasterReport};
+use crate::master::{AudioFormat, MasterReport};
 
 /// One rendered episode.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::assemble::loudness::LoudnessTarget;
-use crate::output::master::AudioFormat;
+use crate::master::AudioFormat;
 use crate::output::mp3::{self, Mp3Mode, MP3_RATES};
 
 /// Loudness targets articast accepts, LUFS. Louder than −10 LUFS cannot be reached by
@@ -16,6 +16,11 @@ pub const LOUDNESS_RANGE_LUFS: std::ops::RangeInclusive<f64> = -36.0..=-10.0;
 
 /// True-peak ceilings articast accepts, dBTP.
 pub const TRUE_PEAK_RANGE_DBTP: std::ops::RangeInclusive<f64> = -9.0..=0.0;
+
+/// The default target for stereo episodes, LUFS.
+pub const STEREO_TARGET_LUFS: f64 = -16.0;
+/// The default target for mono episodes, LUFS.
+pub const MONO_TARGET_LUFS: f64 = -19.0;
 
 /// The least room between the loudness target and the peak ceiling that speech needs,
 /// in dB: speech peaks sit 12-20 dB above its loudness, and a compressor and limiter can
@@ -34,8 +39,10 @@ pub struct AudioSettings {
     pub bitrate: Option<u16>,
     /// MP3 variable bit rate quality 0-9 instead.
     pub vbr: Option<u8>,
-    /// Integrated loudness target, LUFS.
-    pub loudness: f64,
+    /// Integrated loudness target, LUFS; `None`: −16 for stereo episodes, −19 for mono
+    /// ones, as AES TD1004 recommends (a mono file plays through both speakers, 3 LU
+    /// louder than a stereo file of the same measured loudness).
+    pub loudness: Option<f64>,
     /// True-peak ceiling, dBTP.
     pub true_peak: f64,
     /// Whether to bring the episode to `loudness` (peaks are limited either way).
@@ -60,7 +67,7 @@ impl Default for AudioSettings {
             sample_rate: None,
             bitrate: None,
             vbr: None,
-            loudness: -16.0,
+            loudness: None,
             true_peak: -1.0,
             normalize: true,
             pause_scale: 1.0,
@@ -104,12 +111,12 @@ impl AudioSettings {
     /// Checks every setting on its own and against the others. `has_bed` says whether a
     /// bed is given (its level and ducking mean nothing without one).
     pub fn validate(&self, has_bed: bool) -> Result<(), SettingsError> {
-        if !LOUDNESS_RANGE_LUFS.contains(&self.loudness) {
+        let loudness = self.loudness.unwrap_or(STEREO_TARGET_LUFS);
+        if !LOUDNESS_RANGE_LUFS.contains(&loudness) {
             return Err(bad(
                 "loudness",
                 format!(
-                    "{} LUFS is outside {} to {} LUFS; podcasts use -16 (stereo) or -19 (mono)",
-                    self.loudness,
+                    "{loudness} LUFS is outside {} to {} LUFS; podcasts use -16 (stereo) or -19 (mono)",
                     LOUDNESS_RANGE_LUFS.start(),
                     LOUDNESS_RANGE_LUFS.end()
                 ),
@@ -126,14 +133,13 @@ impl AudioSettings {
                 ),
             ));
         }
-        if self.normalize && self.true_peak - self.loudness < MIN_PEAK_TO_LOUDNESS_DB {
+        if self.normalize && self.true_peak - loudness < MIN_PEAK_TO_LOUDNESS_DB {
             return Err(bad(
                 "true-peak",
                 format!(
-                    "a {} dBTP ceiling leaves {:.0} dB above the {} LUFS target; speech needs at least {MIN_PEAK_TO_LOUDNESS_DB:.0} dB, so lower the target or raise the ceiling",
+                    "a {} dBTP ceiling leaves {:.0} dB above the {loudness} LUFS target; speech needs at least {MIN_PEAK_TO_LOUDNESS_DB:.0} dB, so lower the target or raise the ceiling",
                     self.true_peak,
-                    self.true_peak - self.loudness,
-                    self.loudness
+                    self.true_peak - loudness,
                 ),
             ));
         }
@@ -254,7 +260,11 @@ impl AudioSettings {
             sample_rate,
             mp3: mode,
             target: self.normalize.then_some(LoudnessTarget {
-                integrated_lufs: self.loudness,
+                integrated_lufs: self.loudness.unwrap_or(if channels >= 2 {
+                    STEREO_TARGET_LUFS
+                } else {
+                    MONO_TARGET_LUFS
+                }),
                 true_peak_dbtp: self.true_peak,
             }),
             rate_note,
@@ -275,6 +285,9 @@ mod tests {
         mp3().validate(false).unwrap();
         let r = mp3().resolve(1, 22050, false).unwrap();
         assert_eq!((r.sample_rate, r.mp3), (44100, Mp3Mode::Cbr { kbps: 64 }));
+        assert_eq!(r.target.unwrap().integrated_lufs, MONO_TARGET_LUFS);
+        let stereo = mp3().resolve(2, 22050, true).unwrap();
+        assert_eq!(stereo.target.unwrap().integrated_lufs, STEREO_TARGET_LUFS);
         let wav = AudioSettings {
             format: AudioFormat::Wav,
             ..mp3()
@@ -288,14 +301,14 @@ mod tests {
         let cases: Vec<(AudioSettings, &str)> = vec![
             (
                 AudioSettings {
-                    loudness: 0.0,
+                    loudness: Some(0.0),
                     ..mp3()
                 },
                 "loudness",
             ),
             (
                 AudioSettings {
-                    loudness: -5.0,
+                    loudness: Some(-5.0),
                     ..mp3()
                 },
                 "loudness",

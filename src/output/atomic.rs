@@ -59,6 +59,12 @@ impl AtomicFile {
         self.writer.flush()
     }
 
+    /// The temporary file itself, for writers that place their bytes (after flushing
+    /// the buffered writer, or instead of it).
+    pub fn file(&self) -> &File {
+        self.tmp.as_file()
+    }
+
     /// The temporary file's path, to read back what was written before committing.
     pub fn temp_path(&self) -> &Path {
         self.tmp.path()

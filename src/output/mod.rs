@@ -8,7 +8,7 @@
 pub mod atomic;
 pub mod chapters;
 pub mod cover;
-pub mod master;
+
 pub mod mp3;
 pub mod paths;
 pub mod sink;

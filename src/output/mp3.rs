@@ -195,6 +195,9 @@ pub fn lame_version() -> String {
     mp3lame_encoder::mp3lame_version().to_string()
 }
 
+/// Something handed every encoded byte.
+type Tee<'a> = &'a (dyn Fn(&[u8]) + 'a);
+
 /// Streams audio through LAME into a file that already holds the ID3 tag.
 pub struct Mp3Sink<'a> {
     encoder: mp3lame_encoder::Encoder,
@@ -203,6 +206,8 @@ pub struct Mp3Sink<'a> {
     buffer: Vec<u8>,
     /// Where the first MP3 frame (LAME's Info frame placeholder) starts.
     audio_start: u64,
+    /// Also handed every encoded byte (a decoder measuring the stream as it is made).
+    tee: Option<Tee<'a>>,
 }
 
 fn lame_err(e: impl std::fmt::Debug) -> std::io::Error {
@@ -256,7 +261,21 @@ impl<'a> Mp3Sink<'a> {
             channels,
             buffer: Vec::new(),
             audio_start,
+            tee: None,
         })
+    }
+
+    /// The same sink, also handing every encoded byte to `tee`.
+    pub fn with_tee(mut self, tee: Tee<'a>) -> Mp3Sink<'a> {
+        self.tee = Some(tee);
+        self
+    }
+
+    fn emit(&mut self) -> std::io::Result<()> {
+        if let Some(tee) = self.tee {
+            tee(&self.buffer);
+        }
+        self.file.write_all(&self.buffer)
     }
 }
 
@@ -276,7 +295,7 @@ impl AudioSink for Mp3Sink<'_> {
                 .encode_to_vec(InterleavedPcm(interleaved), &mut self.buffer)
                 .map_err(lame_err)?;
         }
-        self.file.write_all(&self.buffer)
+        self.emit()
     }
 
     fn finish(&mut self) -> std::io::Result<()> {
@@ -285,7 +304,7 @@ impl AudioSink for Mp3Sink<'_> {
         self.encoder
             .flush_to_vec::<FlushNoGap>(&mut self.buffer)
             .map_err(lame_err)?;
-        self.file.write_all(&self.buffer)?;
+        self.emit()?;
         // LAME reserved the first frame for its Info tag; now that the stream is complete,
         // write the real one over it.
         let mut tag = Vec::with_capacity(self.encoder.lame_tag_size());

@@ -29,6 +29,18 @@ impl Dither {
         }
     }
 
+    /// A dither generator whose sequence depends on `seed` (a stretch's first frame),
+    /// so that stretches written on different threads dither the same way every time.
+    pub fn seeded(seed: u64) -> Dither {
+        // splitmix64 of the seed: never zero, well spread.
+        let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        Dither {
+            state: (z ^ (z >> 31)) | 1,
+        }
+    }
+
     fn uniform(&mut self) -> f32 {
         self.state ^= self.state << 13;
         self.state ^= self.state >> 7;
@@ -39,7 +51,10 @@ impl Dither {
     /// Quantizes one sample to 16 bits with ±1 LSB triangular dither.
     pub fn to_i16(&mut self, s: f32) -> i16 {
         let noise = self.uniform() + self.uniform();
-        (s * 32767.0 + noise).round().clamp(-32768.0, 32767.0) as i16
+        // Round half up by flooring an offset value (cheaper than `round`, which is a
+        // library call, on every sample).
+        let v = (s * 32767.0 + noise).clamp(-32768.0, 32767.0);
+        ((v + 32768.5) as i32 - 32768).clamp(-32768, 32767) as i16
     }
 }
 

@@ -95,6 +95,41 @@ pub fn cue_chunks(episode: &Episode) -> Vec<u8> {
     out
 }
 
+/// The 44-byte header of a 16-bit PCM WAV file whose `data` holds `data_bytes` and is
+/// followed by `trailer_bytes` of further chunks (tags, cue points). Mastering writes
+/// the samples straight into the file at their places, so the header is known first.
+pub fn pcm16_header(
+    channels: u16,
+    rate: u32,
+    data_bytes: u64,
+    trailer_bytes: u64,
+) -> std::io::Result<Vec<u8>> {
+    let too_big = || std::io::Error::other("WAV larger than 4 GiB; use MP3 or a lower --rate");
+    let riff =
+        u32::try_from(36 + data_bytes + data_bytes % 2 + trailer_bytes).map_err(|_| too_big())?;
+    let data = u32::try_from(data_bytes).map_err(|_| too_big())?;
+    let block_align = channels * 2;
+    let mut h = Vec::with_capacity(44);
+    h.extend_from_slice(b"RIFF");
+    h.extend_from_slice(&riff.to_le_bytes());
+    h.extend_from_slice(b"WAVEfmt ");
+    h.extend_from_slice(&16u32.to_le_bytes());
+    h.extend_from_slice(&1u16.to_le_bytes()); // PCM
+    h.extend_from_slice(&channels.to_le_bytes());
+    h.extend_from_slice(&rate.to_le_bytes());
+    h.extend_from_slice(&(rate * block_align as u32).to_le_bytes());
+    h.extend_from_slice(&block_align.to_le_bytes());
+    h.extend_from_slice(&16u16.to_le_bytes());
+    h.extend_from_slice(b"data");
+    h.extend_from_slice(&data.to_le_bytes());
+    Ok(h)
+}
+
+/// The chunks written after the samples: RIFF INFO tags and chapter cue points.
+pub fn trailer(episode: &Episode) -> Vec<u8> {
+    [info_chunk(&info_fields(episode)), cue_chunks(episode)].concat()
+}
+
 /// Streams 16-bit PCM into a WAV file; tags and cue points go in a trailer at the end.
 pub struct WavSink<'a> {
     writer: Option<hound::WavWriter<&'a mut BufWriter<File>>>,

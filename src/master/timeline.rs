@@ -1,0 +1,79 @@
+//! The mastered episode read back in order for an encoder: each stretch's spilled audio
+//! at its place, silence between, block by block, so that memory holds one block.
+
+use super::segments::{spill_path, Segment};
+use crate::assemble::mix::BLOCK_FRAMES;
+use crate::assemble::store::RawReader;
+use crate::assemble::Episode;
+
+/// Streams the mastered stretches of an episode as one interleaved signal.
+pub struct MasteredTimeline<'a> {
+    episode: &'a Episode,
+    /// (first frame, frames, spill file index) of each stretch, in timeline order.
+    order: Vec<(u64, u64, usize)>,
+    next: usize,
+    reader: Option<RawReader>,
+    position: u64,
+    dir: std::path::PathBuf,
+}
+
+impl<'a> MasteredTimeline<'a> {
+    /// The timeline of `segments` (mastered into spills in `dir`, by their index).
+    pub fn new(episode: &'a Episode, segments: &[Segment], dir: &std::path::Path) -> Self {
+        let mut order: Vec<(u64, u64, usize)> = segments
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let (start, frames) = s.span(episode);
+                (start, frames, i)
+            })
+            .collect();
+        order.sort_by_key(|&(start, _, i)| (start, i));
+        MasteredTimeline {
+            episode,
+            order,
+            next: 0,
+            reader: None,
+            position: 0,
+            dir: dir.to_path_buf(),
+        }
+    }
+
+    /// Fills `out` with the next block (interleaved); returns its frames, 0 at the end.
+    pub fn next_block(&mut self, out: &mut Vec<f32>) -> std::io::Result<usize> {
+        let channels = self.episode.channels as usize;
+        let n = (self.episode.frames - self.position).min(BLOCK_FRAMES as u64) as usize;
+        out.clear();
+        out.resize(n * channels, 0.0);
+        let (from, to) = (self.position, self.position + n as u64);
+        let mut scratch = Vec::new();
+        while let Some(&(start, frames, index)) = self.order.get(self.next) {
+            let end = start + frames;
+            if start >= to {
+                break;
+            }
+            let (a, b) = (start.max(from), end.min(to));
+            if a < b {
+                if self.reader.is_none() {
+                    self.reader = Some(RawReader::open(&spill_path(&self.dir, index))?);
+                }
+                let reader = self.reader.as_mut().expect("opened above");
+                scratch.resize((b - a) as usize * channels, 0.0);
+                let got = reader.read(&mut scratch)?;
+                // Stretches do not overlap but for a bed-less fade, so they add.
+                let at = (a - from) as usize * channels;
+                for (dst, s) in out[at..at + got].iter_mut().zip(&scratch[..got]) {
+                    *dst += s;
+                }
+            }
+            if end <= to {
+                self.next += 1;
+                self.reader = None;
+            } else {
+                break;
+            }
+        }
+        self.position = to;
+        Ok(n)
+    }
+}
