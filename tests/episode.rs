@@ -361,7 +361,10 @@ fn loud_intro_and_outro_are_levelled_under_the_speech() {
     // A stereo episode aims at -16 LUFS; the speech meets it, the music sits under it.
     assert!((speech_lufs + 16.0).abs() <= 0.5, "speech {speech_lufs}");
     for (name, music) in [("intro", intro_lufs), ("outro", outro_lufs)] {
-        assert!(music < speech_lufs - 1.5, "{name} {music} vs speech {speech_lufs}");
+        assert!(
+            music < speech_lufs - 1.5,
+            "{name} {music} vs speech {speech_lufs}"
+        );
         assert!(music > speech_lufs - 6.0, "{name} {music} still audible");
     }
 }
@@ -451,7 +454,7 @@ fn bad_values_on_the_command_line_are_usage_errors() {
         &env,
         &["--true-peak", "-8"],
         "out.mp3",
-        "speech needs at least 9 dB",
+        "speech needs at least 12 dB",
     );
     usage(
         &env,

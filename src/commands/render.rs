@@ -384,9 +384,17 @@ fn say_summary(
         .map(|input| format!(" (was {input:.1}, gain {:+.1} dB)", l.gain_db))
         .unwrap_or_default();
     ui.say(format!(
-        "loudness {:.1} LUFS{was}, true peak {:.1} dBTP",
-        l.output.integrated_lufs, l.output.true_peak_dbtp
+        "loudness {:.1} LUFS{was}, true peak {:.1} dBTP; compressor up to {:.1} dB, limiter up to {:.1} dB",
+        l.output.integrated_lufs, l.output.true_peak_dbtp, l.compressor_db, l.limiter_db
     ));
+    if l.limiter_db > 6.0 || l.limited_percent > 5.0 {
+        ui.say(format!(
+            "warning: reaching {:.1} LUFS took {:.1} dB of limiting ({:.1} % of the time over 1 dB); the speech sounds squeezed: a lower --loudness sounds better",
+            l.speech_lufs.unwrap_or(l.output.integrated_lufs),
+            l.limiter_db,
+            l.limited_percent
+        ));
+    }
     if !l.on_target {
         ui.say(format!(
             "warning: loudness landed at {:.1} LUFS, true peak {:.1} dBTP after {} passes",

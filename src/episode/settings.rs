@@ -25,7 +25,7 @@ pub const MONO_TARGET_LUFS: f64 = -19.0;
 /// The least room between the loudness target and the peak ceiling that speech needs,
 /// in dB: speech peaks sit 12-20 dB above its loudness, and a compressor and limiter can
 /// take only a few dB of that away before it sounds squeezed.
-pub const MIN_PEAK_TO_LOUDNESS_DB: f64 = 9.0;
+pub const MIN_PEAK_TO_LOUDNESS_DB: f64 = 12.0;
 
 /// The settings of one episode's sound.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -133,15 +133,8 @@ impl AudioSettings {
                 ),
             ));
         }
-        if self.normalize && self.true_peak - loudness < MIN_PEAK_TO_LOUDNESS_DB {
-            return Err(bad(
-                "true-peak",
-                format!(
-                    "a {} dBTP ceiling leaves {:.0} dB above the {loudness} LUFS target; speech needs at least {MIN_PEAK_TO_LOUDNESS_DB:.0} dB, so lower the target or raise the ceiling",
-                    self.true_peak,
-                    self.true_peak - loudness,
-                ),
-            ));
+        if let Some(loudness) = self.loudness {
+            self.check_headroom(loudness)?;
         }
         if !(0.0..=10.0).contains(&self.pause_scale) {
             return Err(bad("pause-scale", "use a factor from 0 to 10"));
@@ -176,6 +169,21 @@ impl AudioSettings {
         }
         if !(0.0..=40.0).contains(&self.duck()) {
             return Err(bad("duck", "use 0 to 40 dB"));
+        }
+        Ok(())
+    }
+
+    /// Refuses a target too close to the ceiling for speech.
+    fn check_headroom(&self, loudness: f64) -> Result<(), SettingsError> {
+        if self.normalize && self.true_peak - loudness < MIN_PEAK_TO_LOUDNESS_DB {
+            return Err(bad(
+                "true-peak",
+                format!(
+                    "a {} dBTP ceiling leaves {:.0} dB above the {loudness} LUFS target; speech needs at least {MIN_PEAK_TO_LOUDNESS_DB:.0} dB, so lower the target or raise the ceiling",
+                    self.true_peak,
+                    self.true_peak - loudness,
+                ),
+            ));
         }
         Ok(())
     }
@@ -256,15 +264,17 @@ impl AudioSettings {
             (_, Some(rate), _) => (rate, None),
             (_, None, _) => (usual, None),
         };
+        let loudness = self.loudness.unwrap_or(if channels >= 2 {
+            STEREO_TARGET_LUFS
+        } else {
+            MONO_TARGET_LUFS
+        });
+        self.check_headroom(loudness)?;
         Ok(Resolved {
             sample_rate,
             mp3: mode,
             target: self.normalize.then_some(LoudnessTarget {
-                integrated_lufs: self.loudness.unwrap_or(if channels >= 2 {
-                    STEREO_TARGET_LUFS
-                } else {
-                    MONO_TARGET_LUFS
-                }),
+                integrated_lufs: loudness,
                 true_peak_dbtp: self.true_peak,
             }),
             rate_note,
@@ -323,6 +333,7 @@ mod tests {
             (
                 AudioSettings {
                     true_peak: -8.0,
+                    loudness: Some(-16.0),
                     ..mp3()
                 },
                 "true-peak",

@@ -6,7 +6,10 @@
 //! 9 dB off plosives, which flattens them audibly. The compressor comes first: a fast
 //! peak detector (1 ms attack, 40 ms release, slower than a glottal period so it does not
 //! follow the waveform) and a 4:1 ratio above a threshold 6 dB under the ceiling, with a
-//! soft knee. The limiter then only catches what is left, a few dB at most. Both start at
+//! soft knee. The limiter then only catches what is left, a few dB at most, and it
+//! limits true peaks: near the ceiling it looks between samples with the standard's 4x
+//! interpolator, so that a heavily limited signal does not overshoot when a player
+//! reconstructs it. Both start at
 //! rest, so a clip that follows a pause is processed the same whether it is processed
 //! alone or in the stream.
 
@@ -159,6 +162,12 @@ pub struct Limiter {
     pub min_gain: f32,
     /// Frames output with more than 1 dB taken off.
     pub frames_over_1db: u64,
+    /// Interpolates between samples, so that the ceiling holds for true peaks.
+    interpolator: crate::master::truepeak::Interpolator,
+    /// The last gained samples of each channel, oldest first.
+    recent: Vec<[f32; crate::master::truepeak::INTERPOLATION_TAPS]>,
+    /// The largest magnitude in `recent`, per channel (recomputed when it leaves).
+    recent_peak: f32,
 }
 
 /// A gain 1 dB under unity.
@@ -198,7 +207,34 @@ impl Limiter {
             last_gain: 1.0,
             min_gain: 1.0,
             frames_over_1db: 0,
+            interpolator: crate::master::truepeak::Interpolator::new(rate),
+            recent: vec![[0.0; crate::master::truepeak::INTERPOLATION_TAPS]; channels as usize],
+            recent_peak: 0.0,
         }
+    }
+
+    /// The true peak (sample and between samples) near the frame just seen, of which
+    /// `gained` is the channels scaled by the static gain.
+    fn true_peak_of(&mut self, gained: &[f32], sample_peak: f32) -> f32 {
+        let mut window_peak = sample_peak;
+        for (c, &v) in gained.iter().enumerate() {
+            let h = &mut self.recent[c];
+            h.rotate_left(1);
+            *h.last_mut().expect("taps") = v;
+        }
+        for h in &self.recent {
+            window_peak = window_peak.max(h.iter().fold(0f32, |m, s| m.max(s.abs())));
+        }
+        self.recent_peak = window_peak;
+        // Between samples a value can exceed its neighbours only by the filter's gain:
+        // far from the ceiling there is nothing to interpolate.
+        if window_peak * self.interpolator.gain <= self.ceiling {
+            return sample_peak;
+        }
+        self.recent
+            .iter()
+            .map(|h| self.interpolator.peak_between(h))
+            .fold(sample_peak, f32::max)
     }
 
     /// Queues one frame (already scaled) needing at most `required` gain, and emits the
@@ -285,8 +321,13 @@ impl Limiter {
         out.reserve(input.len());
         let (gain, ceiling, channels) = (self.gain, self.ceiling, self.channels);
         let lookahead = self.lookahead as u64;
+        let mut gained = [0f32; 8];
         for frame in input.chunks_exact(channels) {
-            let peak = frame.iter().fold(0f32, |m, s| m.max(s.abs())) * gain;
+            let sample_peak = frame.iter().fold(0f32, |m, s| m.max(s.abs())) * gain;
+            for (g, s) in gained.iter_mut().zip(frame) {
+                *g = s * gain;
+            }
+            let peak = self.true_peak_of(&gained[..channels.min(8)], sample_peak);
             self.real += 1;
             if peak <= ceiling && self.at_rest() {
                 // The common case: store the frame, emit the one a look-ahead older.

@@ -9,7 +9,8 @@
 //! 1. A probe, a tenth of the clips (at least 60) spread over the episode, is measured
 //!    as synthesized: a tenth of a long episode is within a tenth of a LU of the whole.
 //! 2. The probe is mastered at the gain that asks for, which shows how much the
-//!    compressor and limiter take off; the gain is corrected by that.
+//!    compressor and limiter take off; secant steps on the probe find the gain that
+//!    lands it on the target.
 //! 3. One pass masters every clip: for WAV, straight into the file as dithered 16-bit
 //!    samples at their places; for MP3, into spilled blocks that the encoder then reads
 //!    in order while a second thread decodes what it writes and measures it.
@@ -44,6 +45,9 @@ use crate::output::sink::AudioSink;
 use crate::output::{tags, wav, OutputError};
 use kweight::{integrated_lufs, EnergyBins};
 use segments::{Destination, Levels, Outcome, Segment};
+
+/// A gain that silences a source, dB.
+const MUTED_DB: f64 = -200.0;
 
 /// How far intros and outros sit under the speech, LU.
 pub const MUSIC_UNDER_SPEECH_LU: f64 = 3.0;
@@ -203,9 +207,14 @@ fn totals(episode: &Episode, segments: &[(usize, Segment)], outcomes: &[Outcome]
     let mut limited = 0u64;
     for (&(_, segment), o) in segments.iter().zip(outcomes) {
         whole.add(&o.bins);
-        if segment.is_speech() || segment == Segment::Whole {
+        if segment.is_speech() {
             speech.add(&o.bins);
             any_speech = true;
+        } else if segment == Segment::Whole {
+            // The whole mix: the speech is what lies between the first and last word
+            // (with the bed under it, far below).
+            speech.add(&speech_span(episode, &o.bins));
+            any_speech = !episode.speech.is_empty();
         }
         peak = peak.max(o.true_peak);
         comp = comp.min(o.compressor_min);
@@ -223,6 +232,27 @@ fn totals(episode: &Episode, segments: &[(usize, Segment)], outcomes: &[Outcome]
     }
 }
 
+/// The bins of `bins` that lie where the episode's speech is.
+fn speech_span(episode: &Episode, bins: &EnergyBins) -> EnergyBins {
+    let bin = kweight::bin_frames(episode.sample_rate);
+    let (Some(first), Some(last)) = (episode.speech.first(), episode.speech.last()) else {
+        return EnergyBins::default();
+    };
+    let (from, to) = (
+        first.start / bin,
+        (last.start + last.clip.frames).div_ceil(bin),
+    );
+    let sums = (from..to)
+        .map(|b| {
+            b.checked_sub(bins.first)
+                .and_then(|i| bins.sums.get(i as usize))
+                .copied()
+                .unwrap_or(0.0)
+        })
+        .collect();
+    EnergyBins { first: from, sums }
+}
+
 /// Masters `episode` into `path` on `pool`.
 pub fn write_episode(
     episode: &Episode,
@@ -235,11 +265,11 @@ pub fn write_episode(
     let target_peak = settings
         .loudness
         .map_or(settings.ceiling_dbtp, |t| t.true_peak_dbtp);
-    // Sample peaks stay under the true-peak ceiling with room for inter-sample peaks,
-    // and for MP3 for the codec's overshoot.
+    // The limiter holds true peaks; a little room stays for its approximations, and for
+    // MP3 for the codec's overshoot.
     let margin = match settings.format {
-        AudioFormat::Wav => 0.3,
-        AudioFormat::Mp3 => 0.6,
+        AudioFormat::Wav => 0.1,
+        AudioFormat::Mp3 => 0.5,
     };
     let (tolerance, codec_aim) = match settings.format {
         AudioFormat::Wav => (0.2, 0.0),
@@ -259,8 +289,11 @@ pub fn write_episode(
     // The speech as synthesized, measured on the probe: a tenth of a long episode is
     // within a tenth of a LU of the whole.
     let raw = {
+        // Music muted: with a bed, the probe is the whole mix.
         let raw_levels = Levels {
             bypass: true,
+            music_db: vec![MUTED_DB; episode.music.len()],
+            bed_db: MUTED_DB,
             ..levels.clone()
         };
         let outcomes = run(
@@ -277,12 +310,21 @@ pub fn write_episode(
     };
     let silent = raw <= -70.0;
     let mut aim = settings.loudness.map(|t| t.integrated_lufs + codec_aim);
+    // Music is set against the speech before the probe: with a bed, it is in the mix
+    // the probe masters.
+    level_music(episode, &mut levels, aim.unwrap_or(raw));
     if let (Some(target), false) = (aim, silent) {
         levels.speech_db = target - raw;
-        levels.speech_db += probe_loss(episode, &probe, &levels, raw, pool, progress, path)?;
+        levels.speech_db = probe_gain(
+            episode,
+            &probe,
+            levels.clone(),
+            target,
+            pool,
+            progress,
+            path,
+        )?;
     }
-    let speech_level = aim.unwrap_or(raw);
-    level_music(episode, &mut levels, speech_level);
 
     let mut passes = 0;
     let mut slope = 1.0;
@@ -326,7 +368,7 @@ pub fn write_episode(
             let measured = speech;
             if let Some((g, l)) = previous {
                 if (levels.speech_db - g).abs() > 1e-6 {
-                    slope = ((measured - l) / (levels.speech_db - g)).clamp(0.3, 1.0);
+                    slope = ((measured - l) / (levels.speech_db - g)).clamp(0.1, 1.0);
                 }
             }
             previous = Some((levels.speech_db, measured));
@@ -353,31 +395,45 @@ fn probe_segments(episode: &Episode, segments: &[(usize, Segment)]) -> Vec<(usiz
         .collect()
 }
 
-/// How much the compressor and limiter take off the speech at `levels`, in dB, learned
-/// by mastering the probe (whose speech measures `raw` as synthesized).
-fn probe_loss(
+/// The speech gain that lands the mastered probe on `target`: the compressor and
+/// limiter take more off the louder it is pushed, so the gain is found by secant steps
+/// on the probe (cheap: a tenth of a long episode), starting from `levels`.
+fn probe_gain(
     episode: &Episode,
     probe: &[(usize, Segment)],
-    levels: &Levels,
-    raw: f64,
+    mut levels: Levels,
+    target: f64,
     pool: &rayon::ThreadPool,
     progress: &Progress,
     path: &Path,
 ) -> Result<f64, OutputError> {
-    let outcomes = run(
-        episode,
-        probe,
-        levels,
-        &|_| Destination::Measure,
-        pool,
-        progress,
-        path,
-    )?;
-    let t = totals(episode, probe, &outcomes);
-    Ok(match t.speech_lufs {
-        Some(out) if out > -70.0 => raw + levels.speech_db - out,
-        _ => 0.0,
-    })
+    let mut previous: Option<(f64, f64)> = None;
+    let mut slope = 1.0;
+    for _ in 0..5 {
+        let outcomes = run(
+            episode,
+            probe,
+            &levels,
+            &|_| Destination::Measure,
+            pool,
+            progress,
+            path,
+        )?;
+        let Some(measured) = totals(episode, probe, &outcomes).speech_lufs else {
+            break;
+        };
+        if measured <= -70.0 || (measured - target).abs() <= 0.05 {
+            break;
+        }
+        if let Some((g, l)) = previous {
+            if (levels.speech_db - g).abs() > 1e-6 {
+                slope = ((measured - l) / (levels.speech_db - g)).clamp(0.1, 1.0);
+            }
+        }
+        previous = Some((levels.speech_db, measured));
+        levels.speech_db += (target - measured) / slope;
+    }
+    Ok(levels.speech_db)
 }
 
 /// Sets each music track against speech that will sound at `speech_lufs`: intros and

@@ -22,6 +22,44 @@ const TAPS_PER_PHASE: usize = 12;
 /// Samples examined per stretch when deciding whether to interpolate.
 const STRETCH: usize = 64;
 
+/// The 4x interpolator of the standard, for limiters that look at true peaks.
+#[derive(Debug, Clone)]
+pub struct Interpolator {
+    phases: Vec<[f32; TAPS_PER_PHASE]>,
+    /// The most an interpolated value can exceed the largest of the samples it is made
+    /// of.
+    pub gain: f32,
+}
+
+/// Samples an interpolated point is made of.
+pub const INTERPOLATION_TAPS: usize = TAPS_PER_PHASE;
+
+impl Interpolator {
+    /// The interpolator for audio at `rate`.
+    pub fn new(rate: u32) -> Interpolator {
+        let m = TruePeak::new(rate);
+        Interpolator {
+            phases: m.phases,
+            gain: m.gain,
+        }
+    }
+
+    /// The largest magnitude between the middle samples of `history` (the last
+    /// [`INTERPOLATION_TAPS`] samples, oldest first).
+    pub fn peak_between(&self, history: &[f32]) -> f32 {
+        self.phases
+            .iter()
+            .map(|sub| {
+                sub.iter()
+                    .zip(history)
+                    .map(|(t, h)| t * h)
+                    .sum::<f32>()
+                    .abs()
+            })
+            .fold(0.0, f32::max)
+    }
+}
+
 /// A true-peak meter for one channel.
 #[derive(Debug, Clone)]
 pub struct TruePeak {
