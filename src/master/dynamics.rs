@@ -164,10 +164,11 @@ pub struct Limiter {
     pub frames_over_1db: u64,
     /// Interpolates between samples, so that the ceiling holds for true peaks.
     interpolator: crate::master::truepeak::Interpolator,
-    /// The last gained samples of each channel, oldest first.
+    /// The last gained samples of each channel, a ring starting at `recent_at`.
     recent: Vec<[f32; crate::master::truepeak::INTERPOLATION_TAPS]>,
-    /// The largest magnitude in `recent`, per channel (recomputed when it leaves).
-    recent_peak: f32,
+    recent_at: usize,
+    /// Frames left during which a loud sample is in `recent`.
+    hot: usize,
 }
 
 /// A gain 1 dB under unity.
@@ -209,32 +210,38 @@ impl Limiter {
             frames_over_1db: 0,
             interpolator: crate::master::truepeak::Interpolator::new(rate),
             recent: vec![[0.0; crate::master::truepeak::INTERPOLATION_TAPS]; channels as usize],
-            recent_peak: 0.0,
+            recent_at: 0,
+            hot: 0,
         }
     }
 
     /// The true peak (sample and between samples) near the frame just seen, of which
     /// `gained` is the channels scaled by the static gain.
     fn true_peak_of(&mut self, gained: &[f32], sample_peak: f32) -> f32 {
-        let mut window_peak = sample_peak;
+        let taps = crate::master::truepeak::INTERPOLATION_TAPS;
+        let at = self.recent_at;
         for (c, &v) in gained.iter().enumerate() {
-            let h = &mut self.recent[c];
-            h.rotate_left(1);
-            *h.last_mut().expect("taps") = v;
+            // A ring: slot `at` holds the oldest sample, which this one replaces.
+            self.recent[c][at] = v;
         }
-        for h in &self.recent {
-            window_peak = window_peak.max(h.iter().fold(0f32, |m, s| m.max(s.abs())));
-        }
-        self.recent_peak = window_peak;
+        self.recent_at = (at + 1) % taps;
         // Between samples a value can exceed its neighbours only by the filter's gain:
-        // far from the ceiling there is nothing to interpolate.
-        if window_peak * self.interpolator.gain <= self.ceiling {
+        // only while a sample that could lead there is among the last ones is anything
+        // interpolated.
+        if sample_peak * self.interpolator.gain > self.ceiling {
+            self.hot = taps;
+        }
+        if self.hot == 0 {
             return sample_peak;
         }
-        self.recent
-            .iter()
-            .map(|h| self.interpolator.peak_between(h))
-            .fold(sample_peak, f32::max)
+        self.hot -= 1;
+        let start = self.recent_at;
+        let mut peak = sample_peak;
+        for ring in &self.recent {
+            let (newer, older) = ring.split_at(start);
+            peak = peak.max(self.interpolator.peak_between_parts(older, newer));
+        }
+        peak
     }
 
     /// Queues one frame (already scaled) needing at most `required` gain, and emits the

@@ -408,7 +408,9 @@ fn probe_gain(
     path: &Path,
 ) -> Result<f64, OutputError> {
     let mut previous: Option<(f64, f64)> = None;
-    let mut slope = 1.0;
+    // Speech gains about 0.8 LU per dB once the compressor works (measured on eSpeak NG
+    // and Piper voices); the secant learns the rest.
+    let mut slope = 0.8;
     for _ in 0..5 {
         let outcomes = run(
             episode,
@@ -422,7 +424,7 @@ fn probe_gain(
         let Some(measured) = totals(episode, probe, &outcomes).speech_lufs else {
             break;
         };
-        if measured <= -70.0 || (measured - target).abs() <= 0.05 {
+        if measured <= -70.0 || (measured - target).abs() <= 0.1 {
             break;
         }
         if let Some((g, l)) = previous {

@@ -44,6 +44,20 @@ impl Interpolator {
         }
     }
 
+    /// As [`Interpolator::peak_between`], for a history held in a ring: `older` then
+    /// `newer`, oldest first.
+    pub fn peak_between_parts(&self, older: &[f32], newer: &[f32]) -> f32 {
+        self.phases
+            .iter()
+            .map(|sub| {
+                let (a, b) = sub.split_at(older.len());
+                let y: f32 = a.iter().zip(older).map(|(t, h)| t * h).sum::<f32>()
+                    + b.iter().zip(newer).map(|(t, h)| t * h).sum::<f32>();
+                y.abs()
+            })
+            .fold(0.0, f32::max)
+    }
+
     /// The largest magnitude between the middle samples of `history` (the last
     /// [`INTERPOLATION_TAPS`] samples, oldest first).
     pub fn peak_between(&self, history: &[f32]) -> f32 {
