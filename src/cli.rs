@@ -31,6 +31,12 @@ pub enum Command {
     Script(ScriptArgs),
     /// List the voices, where they come from and whether they can speak here.
     Voices(VoicesArgs),
+    /// Render an archive (folders, lists, addresses, a site's feed) into episodes and a feed.
+    Batch(Box<BatchArgs>),
+    /// Write the podcast feed (feed.xml) of a batch output folder.
+    Feed(FeedArgs),
+    /// Show or prune the clip cache.
+    Cache(CacheArgs),
     /// Internal: serve eSpeak NG synthesis requests on stdin (started by articast itself).
     #[command(hide = true)]
     EspeakWorker,
@@ -39,13 +45,23 @@ pub enum Command {
 /// How an article is read: shared by `render` and `script`.
 #[derive(Debug, Args)]
 pub struct ReadArgs {
-    /// The article: a text, Markdown, HTML or EPUB file, or `-` for standard input.
+    /// The article: a text, Markdown, HTML or EPUB file, an http(s) address, or `-` for
+    /// standard input.
     pub input: PathBuf,
+    /// How it is read.
+    #[command(flatten)]
+    pub flags: ReadFlags,
+}
+
+/// How articles are read: shared by `render`, `script` and `batch`.
+#[derive(Debug, Args)]
+pub struct ReadFlags {
     /// Language of the article (fr, en, de, es); default: declared by the article, else
     /// detected.
     #[arg(long, value_parser = parse_language_arg)]
     pub lang: Option<Language>,
-    /// Input format; default: from the extension (.md, .html, .epub), else sniffed.
+    /// Input format; default: from the extension (.md, .html, .epub) or the server's
+    /// media type, else sniffed.
     #[arg(long, value_enum)]
     pub format_in: Option<InputFormat>,
     /// Voice name (see `articast voices`) or path to a voice file (.toml).
@@ -63,6 +79,61 @@ pub struct ReadArgs {
     pub lexicon: Vec<PathBuf>,
 }
 
+/// How episodes sound and are encoded: shared by `render` and `batch`.
+#[derive(Debug, Args)]
+pub struct SoundArgs {
+    /// Audio format; default: from the output's extension (render), MP3 (batch).
+    #[arg(long, value_enum)]
+    pub format: Option<AudioFormat>,
+    /// Output sample rate in Hz; default: 44100 for MP3 or with music, else the voice's
+    /// (MP3 bit rates too low for 44100 get the highest rate they carry).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(8000..=192000))]
+    pub rate: Option<u32>,
+    /// Multiply every structural pause by this factor (0.5 = half as long).
+    #[arg(long, value_parser = parse_pause_scale)]
+    pub pause_scale: Option<f32>,
+    /// Integrated loudness target, LUFS (EBU R128), -36 to -10; default -16 for stereo
+    /// episodes and -19 for mono ones (AES TD1004).
+    #[arg(long, allow_negative_numbers = true)]
+    pub loudness: Option<f64>,
+    /// True-peak ceiling, dBTP, -9 to 0 (default -1); at least 12 dB above the loudness target.
+    #[arg(long, allow_negative_numbers = true)]
+    pub true_peak: Option<f64>,
+    /// Keep the voice's own level instead of normalizing loudness (peaks are still limited).
+    #[arg(long)]
+    pub no_normalize: bool,
+    /// MP3 constant bit rate in kbit/s; default 64 (mono) or 128 (stereo).
+    #[arg(long, conflicts_with = "vbr")]
+    pub bitrate: Option<u16>,
+    /// MP3 variable bit rate instead, quality 0 (best) to 9.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=9))]
+    pub vbr: Option<u8>,
+    /// Music played before the speech (WAV, MP3, FLAC, Ogg Vorbis, AAC), 3 LU under it.
+    #[arg(long)]
+    pub intro: Option<PathBuf>,
+    /// Music played after the speech, 3 LU under it.
+    #[arg(long)]
+    pub outro: Option<PathBuf>,
+    /// Music looped under the speech.
+    #[arg(long)]
+    pub bed: Option<PathBuf>,
+    /// Level of the bed relative to the speech, LU (default -18; needs --bed).
+    #[arg(long, allow_negative_numbers = true)]
+    pub bed_level: Option<f32>,
+    /// How much the bed is lowered while someone speaks, dB (default 12; needs --bed).
+    #[arg(long)]
+    pub duck: Option<f32>,
+    /// Synthesis threads; default: one per core.
+    #[arg(short, long, default_value_t = 0)]
+    pub jobs: usize,
+    /// Synthesize every chunk again instead of reusing cached clips.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Write only the audio, no transcripts or chapters.
+    #[arg(long)]
+    pub no_sidecars: bool,
+}
+
 /// `articast render`.
 #[derive(Debug, Args)]
 pub struct RenderArgs {
@@ -74,35 +145,9 @@ pub struct RenderArgs {
     /// written beside it with the same stem; none may be an input of the run.
     #[arg(short, long)]
     pub output: PathBuf,
-    /// Audio format; default: from the output's extension.
-    #[arg(long, value_enum)]
-    pub format: Option<AudioFormat>,
-    /// Output sample rate in Hz; default: 44100 for MP3 or with music, else the voice's
-    /// (MP3 bit rates too low for 44100 get the highest rate they carry).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(8000..=192000))]
-    pub rate: Option<u32>,
-    /// Synthesis threads; default: one per core.
-    #[arg(short, long, default_value_t = 0)]
-    pub jobs: usize,
-    /// Multiply every structural pause by this factor (0.5 = half as long).
-    #[arg(long, default_value_t = 1.0, value_parser = parse_pause_scale)]
-    pub pause_scale: f32,
-    /// Integrated loudness target, LUFS (EBU R128), -36 to -10; default -16 for stereo
-    /// episodes and -19 for mono ones (AES TD1004).
-    #[arg(long, allow_negative_numbers = true)]
-    pub loudness: Option<f64>,
-    /// True-peak ceiling, dBTP, -9 to 0; at least 9 dB above the loudness target.
-    #[arg(long, default_value_t = -1.0, allow_negative_numbers = true)]
-    pub true_peak: f64,
-    /// Keep the voice's own level instead of normalizing loudness (peaks are still limited).
-    #[arg(long)]
-    pub no_normalize: bool,
-    /// MP3 constant bit rate in kbit/s; default 64 (mono) or 128 (stereo).
-    #[arg(long, conflicts_with = "vbr")]
-    pub bitrate: Option<u16>,
-    /// MP3 variable bit rate instead, quality 0 (best) to 9.
-    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=9))]
-    pub vbr: Option<u8>,
+    /// How it sounds.
+    #[command(flatten)]
+    pub sound: SoundArgs,
     /// Episode title; default: the article's. With --split-chapters each episode is
     /// titled by its chapter, and this is the book's title (the album tag, unless --show
     /// names the show).
@@ -117,33 +162,94 @@ pub struct RenderArgs {
     /// Cover art, JPEG or PNG, at most 10 MB.
     #[arg(long)]
     pub cover: Option<PathBuf>,
-    /// Music played before the speech (WAV, MP3, FLAC, Ogg Vorbis, AAC).
-    #[arg(long)]
-    pub intro: Option<PathBuf>,
-    /// Music played after the speech.
-    #[arg(long)]
-    pub outro: Option<PathBuf>,
-    /// Music looped under the speech.
-    #[arg(long)]
-    pub bed: Option<PathBuf>,
-    /// Level of the bed relative to its file, dB (default -18; needs --bed).
-    #[arg(long, allow_negative_numbers = true)]
-    pub bed_level: Option<f32>,
-    /// How much the bed is lowered while someone speaks, dB (default 12; needs --bed).
-    #[arg(long)]
-    pub duck: Option<f32>,
-    /// Synthesize every chunk again instead of reusing cached clips.
-    #[arg(long)]
-    pub no_cache: bool,
-    /// Write only the audio, no transcripts or chapters.
-    #[arg(long)]
-    pub no_sidecars: bool,
     /// One episode per chapter (`book-01.mp3`, `book-02.mp3`, ...), the book as the show.
     #[arg(long)]
     pub split_chapters: bool,
     /// Print a machine-readable summary on stdout.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `articast batch`.
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// Articles: folders (walked recursively), files, patterns (`'posts/*.md'`), http(s)
+    /// addresses of pages or of a site's RSS or Atom feed.
+    pub inputs: Vec<String>,
+    /// A file listing articles, one path or address per line (`#` comments); repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub list: Vec<PathBuf>,
+    /// The output folder: episodes, transcripts, chapters, the manifest and feed.xml.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// The show file (show.toml): the feed's channel and render defaults.
+    #[arg(long, value_name = "FILE")]
+    pub show: Option<PathBuf>,
+    /// This task's slice, K of N (`--shard 3/8`); default: from a job array's
+    /// environment (JOB_COMPLETION_INDEX with --shards, or SLURM_ARRAY_TASK_ID).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// The number of shards when a job array gives only the index (or ARTICAST_SHARDS).
+    #[arg(long, value_name = "N")]
+    pub shards: Option<u32>,
+    /// Render every article, changed or not.
+    #[arg(long)]
+    pub force: bool,
+    /// Do not write feed.xml at the end.
+    #[arg(long)]
+    pub no_feed: bool,
+    /// How articles are read.
+    #[command(flatten)]
+    pub read: ReadFlags,
+    /// How episodes sound.
+    #[command(flatten)]
+    pub sound: SoundArgs,
+    /// Print a machine-readable summary on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `articast feed`.
+#[derive(Debug, Args)]
+pub struct FeedArgs {
+    /// The output folder of `articast batch` (one or several shards).
+    pub out: PathBuf,
+    /// The show file.
+    #[arg(long, value_name = "FILE")]
+    pub show: PathBuf,
+    /// Only report what Apple Podcasts' rules would reject; write nothing.
+    #[arg(long)]
+    pub check: bool,
+    /// Print a machine-readable summary on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `articast cache`.
+#[derive(Debug, Args)]
+pub struct CacheArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub action: CacheAction,
+    /// Print the result as JSON on stdout.
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+/// `articast cache …` actions.
+#[derive(Debug, Subcommand)]
+pub enum CacheAction {
+    /// How many clips the cache holds and how much room they take.
+    Stats,
+    /// Remove clips not used for a while, or the least recently used beyond a size.
+    Prune {
+        /// Remove clips unused for this long (`30d`, `12h`, `90m`).
+        #[arg(long, value_parser = parse_age)]
+        older_than: Option<std::time::Duration>,
+        /// Keep the cache under this size (`5G`, `500M`), least recently used first.
+        #[arg(long, value_parser = parse_size)]
+        max_size: Option<u64>,
+    },
 }
 
 /// `articast script`.
@@ -207,4 +313,41 @@ fn parse_pause_scale(s: &str) -> Result<f32, String> {
     } else {
         Err("use a factor from 0 to 10".into())
     }
+}
+
+fn parse_age(s: &str) -> Result<std::time::Duration, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (n, unit) = s.split_at(split);
+    let n: u64 = n
+        .parse()
+        .map_err(|_| format!("'{s}': give a number and d, h or m (30d)"))?;
+    let secs = match unit {
+        "d" => 86400,
+        "h" => 3600,
+        "m" => 60,
+        "s" | "" => 1,
+        _ => return Err(format!("'{s}': use d, h or m (30d, 12h, 90m)")),
+    };
+    Ok(std::time::Duration::from_secs(n * secs))
+}
+
+fn parse_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let split = s
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(s.len());
+    let (n, unit) = s.split_at(split);
+    let n: f64 = n
+        .parse()
+        .map_err(|_| format!("'{s}': give a size such as 5G or 500M"))?;
+    let factor = match unit.to_ascii_uppercase().trim_end_matches('B') {
+        "" => 1.0,
+        "K" => 1e3,
+        "M" => 1e6,
+        "G" => 1e9,
+        "T" => 1e12,
+        _ => return Err(format!("'{s}': use K, M, G or T (5G)")),
+    };
+    Ok((n * factor) as u64)
 }

@@ -15,16 +15,20 @@
 //! done from Rust.
 
 pub mod assemble;
+pub mod batch;
 pub mod cache;
 pub mod cancel;
 pub mod catalog;
 pub mod config;
 pub mod document;
 pub mod episode;
+pub mod feed;
+pub mod fetch;
 pub mod language;
 pub mod master;
 pub mod output;
 pub mod render;
 pub mod script;
+pub mod speakers;
 pub mod synth;
 pub mod voice;

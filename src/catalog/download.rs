@@ -75,47 +75,7 @@ pub enum DownloadError {
     },
 }
 
-/// Attempts per file.
-const ATTEMPTS: u32 = 4;
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .timeout_connect(Some(Duration::from_secs(15)))
-        .timeout_per_read(Some(Duration::from_secs(60)))
-        .http_status_as_error(false)
-        .user_agent(concat!("articast/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .into()
-}
-
-/// The pause before retry `attempt` (1-based): 0.5 s, 1 s, 2 s… (`$ARTICAST_RETRY_MS`
-/// sets the first pause; tests make it short).
-fn backoff(attempt: u32) -> Duration {
-    let first = std::env::var("ARTICAST_RETRY_MS")
-        .ok()
-        .and_then(|v| v.parse::<u64>().ok())
-        .unwrap_or(500);
-    Duration::from_millis(first.saturating_mul(1 << (attempt - 1).min(6)))
-}
-
-/// Whether a status is worth retrying: server errors and "too many requests".
-fn retryable(status: u16) -> bool {
-    status >= 500 || status == 429
-}
-
-/// The pause a server asks for with `Retry-After` (in seconds; at most a minute), which
-/// replaces articast's own when it is longer.
-fn retry_after<B>(resp: &ureq::http::Response<B>) -> Option<Duration> {
-    let secs: u64 = resp
-        .headers()
-        .get("retry-after")?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse()
-        .ok()?;
-    Some(Duration::from_secs(secs.min(60)))
-}
+use crate::fetch::{agent, backoff, retry_after, retryable, ATTEMPTS};
 
 fn status_error(url: &str, status: u16) -> DownloadError {
     DownloadError::Status {

@@ -1,6 +1,9 @@
 //! One file per subcommand; this module holds what they share: reading an article into
 //! a script with its voice and backend, and terminal manners (progress, messages).
 
+mod batch;
+mod cache;
+mod feed;
 mod progress;
 mod render;
 mod script;
@@ -9,13 +12,14 @@ mod voices;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use articast::document::{self, CleanOptions, LoadReport};
 use articast::language::detect;
-use articast::language::lexicon::Lexicon;
 use articast::script::{Script, ScriptOptions};
-use articast::synth::{self, Backend, BackendOptions};
-use articast::voice::{self, BackendKind, VoiceEntry, VoiceOrigin};
+use articast::speakers::{self, Speakers};
+use articast::synth::{Backend, BackendOptions};
+use articast::voice::{BackendKind, VoiceEntry};
+use std::sync::Arc;
 
 use crate::cli::{Cli, Command, ReadArgs};
 
@@ -38,6 +42,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Render(args) => render::run(&args, &ui),
         Command::Script(args) => script::run(&args, &ui),
         Command::Voices(args) => voices::run(&args, &ui),
+        Command::Batch(args) => batch::run(&args, &ui),
+        Command::Feed(args) => feed::run(&args, &ui),
+        Command::Cache(args) => cache::run(&args, &ui),
         Command::EspeakWorker => {
             // The parent decides when to stop; a terminal's Ctrl-C reaches the whole
             // process group, and a worker dying mid-chunk would only blur the message.
@@ -59,6 +66,11 @@ impl Ui {
             quiet,
             interactive: std::io::stderr().is_terminal(),
         }
+    }
+
+    /// Whether progress bars are hidden (quiet, or stderr is not a terminal).
+    pub fn quiet_or_hidden(&self) -> bool {
+        self.quiet || !self.interactive
     }
 
     /// Prints a message on stderr unless `--quiet`.
@@ -106,33 +118,21 @@ pub struct Prepared {
 /// cleaning dropped.
 pub fn prepare(args: &ReadArgs, ui: &Ui, threads: usize) -> Result<Prepared> {
     let clean = CleanOptions {
-        keep_duplicates: args.keep_duplicates,
+        keep_duplicates: args.flags.keep_duplicates,
     };
-    let (doc, report) = document::load(&args.input, args.format_in, &clean)?;
-    for warning in &report.warnings {
-        ui.say(format!("warning: {warning}"));
-    }
-    for line in report.clean.summary_lines() {
-        ui.say(format!("{}: {line}", document::display_path(&args.input)));
-    }
-    let (language, language_source) = detect::decide(&doc, args.lang)?;
-    if language_source.is_uncertain() {
-        let why = match language_source {
-            detect::LanguageSource::Locale => "the system locale's language",
-            _ => "the likeliest guess",
-        };
-        ui.say(format!(
-            "note: {} is too short to tell its language; reading it as {} ({why}); pass --lang to choose",
-            doc.meta.display_source(),
-            language.name()
-        ));
-    }
+    let (doc, report) = document::load(&args.input, args.flags.format_in, &clean)?;
+    say_load_report(ui, &report, &document::display_path(&args.input));
+    let (language, language_source) = detect::decide(&doc, args.flags.lang)?;
+    say_language(ui, &doc, language, language_source);
     let settings = articast::config::UserConfig::load()?;
-    let pinned = settings.voices.get(language.code()).map(String::as_str);
-    let neural_ok = || neural_voices_usable(&settings);
-    let voice = voice::resolve_with(args.voice.as_deref(), language, pinned, &neural_ok)?;
-    if args.voice.is_none() && pinned.is_none() && voice.voice.backend != BackendKind::Piper {
-        note_unused_neural_voice(ui, language, &settings);
+    let options = backend_options(args.flags.engine, threads, &settings);
+    let speakers = Speakers::new(options, settings);
+    let voice = speakers.resolve(args.flags.voice.as_deref(), language)?;
+    if args.flags.voice.is_none()
+        && !speakers.config().voices.contains_key(language.code())
+        && voice.voice.backend != BackendKind::Piper
+    {
+        note_unused_neural_voice(ui, language, speakers.config());
     }
     if voice.language() != Some(language) {
         ui.say(format!(
@@ -142,12 +142,18 @@ pub fn prepare(args: &ReadArgs, ui: &Ui, threads: usize) -> Result<Prepared> {
             language.code()
         ));
     }
-    let options = backend_options(args.engine, threads, &settings);
-    let backend = synth::backend_for(&voice, &options)
-        .with_context(|| format!("voice '{}' ({})", voice.voice.name, voice.origin))?;
-    let (lexicon, mut inputs) = lexicon_for(args, &voice)?;
+    let article = (args.input.as_os_str() != "-"
+        && !articast::fetch::is_url(&args.input.to_string_lossy()))
+    .then_some(args.input.as_path());
+    let (lexicon, mut inputs) = speakers::lexicon_for(&voice, article, &args.flags.lexicon)?;
+    inputs.extend(
+        speakers::voice_files(&voice)
+            .into_iter()
+            .map(|p| ("voice file", p)),
+    );
+    let speaking = speakers.speaking(voice)?;
     let options = ScriptOptions {
-        max_chars: backend.limits().max_chars,
+        max_chars: speaking.backend.limits().max_chars,
         lexicon,
     };
     let script = articast::script::build(&doc, language, language_source, &options);
@@ -157,54 +163,47 @@ pub fn prepare(args: &ReadArgs, ui: &Ui, threads: usize) -> Result<Prepared> {
             doc.meta.display_source()
         );
     }
-    inputs.extend(voice_files(&voice).into_iter().map(|p| ("voice file", p)));
+    // The run's registry holds the other reference.
+    drop(speakers);
+    let speaking =
+        Arc::try_unwrap(speaking).map_err(|_| anyhow::anyhow!("the speaker is still shared"))?;
     Ok(Prepared {
         script,
-        voice,
-        backend,
+        voice: speaking.voice,
+        backend: speaking.backend,
         report,
         inputs,
     })
 }
 
-/// The files a voice was read from: its TOML file, or a Piper model and its config.
-fn voice_files(voice: &VoiceEntry) -> Vec<PathBuf> {
-    match &voice.origin {
-        VoiceOrigin::Builtin => Vec::new(),
-        VoiceOrigin::User(p) | VoiceOrigin::File(p) => vec![p.clone()],
-        VoiceOrigin::Piper(onnx) => {
-            let mut config = onnx.as_os_str().to_owned();
-            config.push(".json");
-            vec![onnx.clone(), PathBuf::from(config)]
-        }
+/// Prints what reading an article warned about and what cleaning dropped.
+pub fn say_load_report(ui: &Ui, report: &LoadReport, name: &str) {
+    for warning in &report.warnings {
+        ui.say(format!("warning: {warning}"));
+    }
+    for line in report.clean.summary_lines() {
+        ui.say(format!("{name}: {line}"));
     }
 }
 
-/// The lexicon for this article: the voice's `[lexicon]`, then the show's `lexicon.toml`
-/// beside the article, then each `--lexicon` file, later entries winning. Returns the
-/// lexicon and the files read.
-fn lexicon_for(
-    args: &ReadArgs,
-    voice: &VoiceEntry,
-) -> Result<(Lexicon, Vec<(&'static str, PathBuf)>)> {
-    let mut entries = Lexicon::from_words(&voice.voice.lexicon);
-    let mut files = Vec::new();
-    if args.input.as_os_str() != "-" {
-        let show = args
-            .input
-            .parent()
-            .unwrap_or(Path::new("."))
-            .join("lexicon.toml");
-        if show.is_file() {
-            entries.extend(Lexicon::read_file(&show)?);
-            files.push(("show lexicon", show));
-        }
+/// Says when a text was too short to tell its language.
+pub fn say_language(
+    ui: &Ui,
+    doc: &articast::document::Document,
+    language: articast::language::Language,
+    source: detect::LanguageSource,
+) {
+    if source.is_uncertain() {
+        let why = match source {
+            detect::LanguageSource::Locale => "the system locale's language",
+            _ => "the likeliest guess",
+        };
+        ui.say(format!(
+            "note: {} is too short to tell its language; reading it as {} ({why}); pass --lang to choose",
+            doc.meta.display_source(),
+            language.name()
+        ));
     }
-    for file in &args.lexicon {
-        entries.extend(Lexicon::read_file(file)?);
-        files.push(("lexicon", file.clone()));
-    }
-    Ok((Lexicon::new(entries), files))
 }
 
 /// Backend options for this process: the engine asked for, and this very binary as the
@@ -229,7 +228,7 @@ fn note_unused_neural_voice(
     language: articast::language::Language,
     settings: &articast::config::UserConfig,
 ) {
-    let Some(neural) = voice::installed_piper_voices()
+    let Some(neural) = articast::voice::installed_piper_voices()
         .into_iter()
         .find(|v| v.language() == Some(language))
     else {

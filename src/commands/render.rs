@@ -36,7 +36,7 @@ fn output_format(args: &RenderArgs, stdout: bool) -> Result<AudioFormat, UsageEr
         .and_then(|e| e.to_str())
         .unwrap_or("");
     let by_name = AudioFormat::from_extension(ext);
-    match (args.format, by_name) {
+    match (args.sound.format, by_name) {
         (Some(f), Some(n)) if f != n => Err(UsageError(format!(
             "{} is named like {} but --format says {}; name it .{} or drop --format",
             args.output.display(),
@@ -60,20 +60,9 @@ fn output_format(args: &RenderArgs, stdout: bool) -> Result<AudioFormat, UsageEr
 
 /// The audio settings the flags ask for, checked.
 fn audio_settings(args: &RenderArgs, format: AudioFormat) -> Result<AudioSettings, UsageError> {
-    let settings = AudioSettings {
-        format,
-        sample_rate: args.rate,
-        bitrate: args.bitrate,
-        vbr: args.vbr,
-        loudness: args.loudness,
-        true_peak: args.true_peak,
-        normalize: !args.no_normalize,
-        pause_scale: args.pause_scale,
-        bed_level_db: args.bed_level,
-        duck_db: args.duck,
-    };
+    let settings = sound_settings(&args.sound, format, None);
     settings
-        .validate(args.bed.is_some())
+        .validate(args.sound.bed.is_some())
         .map_err(|e| UsageError(format!("--{e}")))?;
     for (flag, value) in [
         ("title", &args.title),
@@ -87,6 +76,27 @@ fn audio_settings(args: &RenderArgs, format: AudioFormat) -> Result<AudioSetting
         }
     }
     Ok(settings)
+}
+
+/// The settings the sound flags ask for, over `base` (a show's defaults) when given.
+pub fn sound_settings(
+    sound: &crate::cli::SoundArgs,
+    format: AudioFormat,
+    base: Option<AudioSettings>,
+) -> AudioSettings {
+    let base = base.unwrap_or_default();
+    AudioSettings {
+        format,
+        sample_rate: sound.rate.or(base.sample_rate),
+        bitrate: sound.bitrate.or(base.bitrate),
+        vbr: sound.vbr.or(base.vbr),
+        loudness: sound.loudness.or(base.loudness),
+        true_peak: sound.true_peak.unwrap_or(base.true_peak),
+        normalize: !sound.no_normalize && base.normalize,
+        pause_scale: sound.pause_scale.unwrap_or(base.pause_scale),
+        bed_level_db: sound.bed_level.or(base.bed_level_db),
+        duck_db: sound.duck.or(base.duck_db),
+    }
 }
 
 /// `book.mp3` as the `number`th of `total` files: `book-01.mp3`.
@@ -228,16 +238,16 @@ pub fn run(args: &RenderArgs, ui: &Ui) -> Result<()> {
         check_output_path(&args.output, &args.read.input)?;
         Destination::File
     };
-    let sidecars = !args.no_sidecars && matches!(destination, Destination::File);
-    if to_stdout && !args.no_sidecars {
+    let sidecars = !args.sound.no_sidecars && matches!(destination, Destination::File);
+    if to_stdout && !args.sound.no_sidecars {
         ui.say("note: with -o - only the audio is written (no transcripts or chapters)");
     }
-    let prepared = prepare(&args.read, ui, args.jobs)?;
+    let prepared = prepare(&args.read, ui, args.sound.jobs)?;
     let media_paths = MediaPaths {
         cover: args.cover.clone(),
-        intro: args.intro.clone(),
-        outro: args.outro.clone(),
-        bed: args.bed.clone(),
+        intro: args.sound.intro.clone(),
+        outro: args.sound.outro.clone(),
+        bed: args.sound.bed.clone(),
     };
     // Audio for standard output is written to a scratch file first (WAV headers and
     // the MP3 Info frame are completed last), then copied.
@@ -291,7 +301,7 @@ pub fn run(args: &RenderArgs, ui: &Ui) -> Result<()> {
         ));
     }
 
-    let cache = if args.no_cache {
+    let cache = if args.sound.no_cache {
         None
     } else {
         super::usable_cache(ui)
@@ -302,7 +312,7 @@ pub fn run(args: &RenderArgs, ui: &Ui) -> Result<()> {
         cache: cache.as_ref(),
     };
     let limit = backend.limits().max_parallel;
-    let threads = render::thread_count(args.jobs, limit);
+    let threads = render::thread_count(args.sound.jobs, limit);
     let pool = render::thread_pool(threads);
     let mut reports = Vec::new();
     for part in &parts {
@@ -324,7 +334,7 @@ pub fn run(args: &RenderArgs, ui: &Ui) -> Result<()> {
             Destination::Stdout => "standard output".to_string(),
             Destination::File => report.output.display().to_string(),
         };
-        say_summary(ui, &report, &shown, &prepared, args.jobs, limit);
+        say_summary(ui, &report, &shown, &prepared, args.sound.jobs, limit);
         reports.push(report);
     }
     if let Destination::Stdout = destination {

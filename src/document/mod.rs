@@ -218,6 +218,9 @@ pub enum IngestError {
         /// What is wrong.
         message: String,
     },
+    /// A page could not be fetched.
+    #[error(transparent)]
+    Fetch(#[from] crate::fetch::FetchError),
     /// Front matter that could not be parsed.
     #[error("{path}:{line}: invalid front matter: {message}")]
     FrontMatter {
@@ -245,6 +248,9 @@ pub fn load(
     format: Option<InputFormat>,
     options: &CleanOptions,
 ) -> Result<(Document, LoadReport), IngestError> {
+    if let Some(url) = path.to_str().filter(|p| crate::fetch::is_url(p)) {
+        return load_url(url, format, options);
+    }
     let bytes = read_source(path).map_err(|e| e.named(path))?;
     let format = format.unwrap_or_else(|| match InputFormat::from_path(path) {
         // A ZIP signature with the EPUB mimetype entry first, whatever the name.
@@ -262,6 +268,51 @@ pub fn load(
     parse_bytes(&bytes, path, format, options)
 }
 
+/// Fetches a page and reads it: its format from `format`, else the server's media type,
+/// else its address and content; its charset from the server when the page does not
+/// declare one.
+pub fn load_url(
+    url: &str,
+    format: Option<InputFormat>,
+    options: &CleanOptions,
+) -> Result<(Document, LoadReport), IngestError> {
+    let page = match crate::fetch::get(url, &Default::default())? {
+        crate::fetch::Fetched::Body(page) => page,
+        crate::fetch::Fetched::NotModified => unreachable!("no validators were sent"),
+    };
+    parse_page(&page, format, options)
+}
+
+/// Reads a fetched page (see [`load_url`]).
+pub fn parse_page(
+    page: &crate::fetch::Page,
+    format: Option<InputFormat>,
+    options: &CleanOptions,
+) -> Result<(Document, LoadReport), IngestError> {
+    let source = Path::new(&page.url);
+    let by_type = page.media_type.as_deref().and_then(|m| match m {
+        "text/html" | "application/xhtml+xml" => Some(InputFormat::Html),
+        "text/markdown" | "text/x-markdown" => Some(InputFormat::Markdown),
+        "application/epub+zip" => Some(InputFormat::Epub),
+        _ => None,
+    });
+    let format = format.or(by_type).unwrap_or_else(|| {
+        InputFormat::sniff(&String::from_utf8_lossy(
+            &page.body[..page.body.len().min(64 * 1024)],
+        ))
+    });
+    // A charset the server names applies when the bytes are not UTF-8 already.
+    let transcoded = match page.charset.as_deref() {
+        Some(label) if std::str::from_utf8(&page.body).is_err() && format != InputFormat::Epub => {
+            encoding_rs::Encoding::for_label(label.as_bytes())
+                .map(|enc| enc.decode(&page.body).0.into_owned().into_bytes())
+        }
+        _ => None,
+    };
+    let bytes = transcoded.as_deref().unwrap_or(&page.body);
+    parse_bytes(bytes, source, format, options)
+}
+
 impl IngestError {
     /// The same error with standard input (`-`) called by its name in the message.
     fn named(mut self, source: &Path) -> IngestError {
@@ -275,6 +326,7 @@ impl IngestError {
                 | IngestError::Empty { path, .. }
                 | IngestError::Epub { path, .. }
                 | IngestError::FrontMatter { path, .. } => *path = named,
+                IngestError::Fetch(_) => {}
             }
         }
         self
