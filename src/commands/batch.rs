@@ -126,6 +126,18 @@ pub fn run(args: &BatchArgs, ui: &Ui) -> Result<()> {
     settings
         .validate(media_paths.bed.is_some())
         .map_err(|e| UsageError(format!("--{e}")))?;
+    // A feed the run cannot write is found out before hours of rendering, not after.
+    if let Some(s) = &show {
+        if let Err(e) = s.check_for_feed() {
+            if shard.count == 1 && !args.no_feed {
+                return Err(anyhow::Error::new(e)
+                    .context("the show cannot make a feed (fix it, or pass --no-feed)"));
+            }
+            ui.warn(format!(
+                "{e}; `articast feed` will refuse it until it is fixed"
+            ));
+        }
+    }
     let sources = batch::inputs::expand(&args.inputs, &args.list, &args.out)?;
     let media = Media::load(&media_paths)?;
     let media_hash = {
@@ -189,7 +201,7 @@ pub fn run(args: &BatchArgs, ui: &Ui) -> Result<()> {
                     ));
                     feed = Some(f);
                 }
-                Err(e) => ui.say(format!("warning: no feed written: {e}")),
+                Err(e) => ui.warn(format!("no feed written: {e}")),
             },
             (Some(_), _) => ui.say(format!(
                 "note: shard {}/{} done; once every shard is, `articast feed {} --show ...` writes the feed",

@@ -80,6 +80,12 @@ impl Ui {
         }
     }
 
+    /// Prints a warning on stderr, even with `--quiet`: something the user asked for
+    /// did not happen, or will not.
+    pub fn warn(&self, message: impl AsRef<str>) {
+        eprintln!("warning: {}", message.as_ref());
+    }
+
     /// A progress bar on stderr for `len` steps, hidden when quiet or not on a terminal.
     pub fn progress(&self, len: u64, what: &str) -> indicatif::ProgressBar {
         self.progress_with(len, what, "{pos}/{len} {msg}")
