@@ -133,3 +133,93 @@ fn a_killed_render_leaves_its_folder_to_the_next_run() {
         .success();
     assert_eq!(scratch_folders(&tmp), Vec::<String>::new());
 }
+
+/// Ctrl-C in the middle of a batch: finished episodes stay, nothing half-written is
+/// left at a final path, the manifest reads back and names only whole episodes, and the
+/// next run renders only what the first did not finish.
+#[test]
+fn an_interrupted_batch_keeps_what_it_finished_and_the_next_run_resumes() {
+    use std::io::{BufRead, BufReader};
+    let env = Env::new();
+    let articles = env.path("articles");
+    std::fs::create_dir(&articles).unwrap();
+    let count = 12;
+    for n in 0..count {
+        let mut text = format!("Article {n}\n\n");
+        for i in 0..30 {
+            text.push_str(&format!(
+                "Phrase {i} de l'article {n}, sur des rues calmes. "
+            ));
+        }
+        std::fs::write(articles.join(format!("a{n:02}.txt")), text).unwrap();
+    }
+    let out = env.path("public");
+    let cmd = env.cmd();
+    let mut child = Command::new(cmd.get_program())
+        .envs(cmd.get_envs().filter_map(|(k, v)| v.map(|v| (k, v))))
+        .args(["batch", "--engine", "builtin", "-j", "1", "--lang", "fr"])
+        .arg(&articles)
+        .arg("--out")
+        .arg(&out)
+        .stdin(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait for the first finished article, then interrupt.
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut seen = String::new();
+    loop {
+        let mut line = String::new();
+        assert!(
+            stderr.read_line(&mut line).unwrap() > 0,
+            "ended early: {seen}"
+        );
+        seen.push_str(&line);
+        if line.starts_with("wrote") {
+            break;
+        }
+    }
+    signal(&child, "INT");
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "{seen}{rest}");
+    assert!(!rest.contains("panicked"), "{rest}");
+
+    let files: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !files.iter().any(|f| f.ends_with(".part")),
+        "half-written files: {files:?}"
+    );
+    let manifest = articast::batch::manifest::Manifest::merged(&out).unwrap();
+    let done = manifest.entries.len();
+    assert!(done >= 1 && done < count, "{done} of {count} finished");
+    let episodes: Vec<&String> = files.iter().filter(|f| f.ends_with(".mp3")).collect();
+    assert_eq!(
+        episodes.len(),
+        done,
+        "every episode in the manifest, and only those"
+    );
+    for entry in manifest.entries.values() {
+        let report = entry.report.as_ref().unwrap();
+        let bytes = std::fs::metadata(out.join(&report.output)).unwrap().len();
+        assert_eq!(bytes, report.bytes, "{}", report.output.display());
+    }
+
+    let again = env
+        .cmd()
+        .args([
+            "batch", "--engine", "builtin", "-q", "--json", "--lang", "fr",
+        ])
+        .arg(&articles)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let report: serde_json::Value = serde_json::from_slice(&again.get_output().stdout).unwrap();
+    assert_eq!(report["unchanged"], done as u64, "{report}");
+    assert_eq!(report["rendered"], (count - done) as u64, "{report}");
+}

@@ -232,7 +232,15 @@ pub fn run(args: &BatchArgs, ui: &Ui) -> Result<()> {
         };
         println!("{}", serde_json::to_string_pretty(&summary)?);
     }
-    if report.failed > 0 && !report.interrupted {
+    if report.interrupted {
+        ui.warn(format!(
+            "stopped after {} of {}; the manifest is saved, and the same command resumes",
+            report.rendered + report.unchanged + report.failed,
+            plural(report.articles, "article", "articles"),
+        ));
+        return Err(articast::cancel::Cancelled.into());
+    }
+    if report.failed > 0 {
         anyhow::bail!(
             "{} failed (the reasons are above and in {})",
             plural(report.failed, "article", "articles"),
