@@ -250,6 +250,32 @@ fn an_archive_becomes_a_feed_and_reruns_do_only_what_changed() {
         guids_after, guids,
         "GUIDs follow the article, not its audio"
     );
+
+    // A damaged episode (cut short by hand, a full disk elsewhere) is made again, from
+    // the clip cache.
+    let damaged = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("article-2-")
+                && p.extension().is_some_and(|e| e == "mp3")
+        })
+        .unwrap();
+    let len = std::fs::metadata(&damaged).unwrap().len();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&damaged)
+        .unwrap()
+        .set_len(len / 2)
+        .unwrap();
+    let (fourth, assert) = batch(&env, &args);
+    assert.success();
+    assert_eq!(fourth["rendered"], 1, "{fourth}");
+    assert_eq!(fourth["synthesized_chunks"], 0, "{fourth}");
+    assert_eq!(std::fs::metadata(&damaged).unwrap().len(), len);
 }
 
 #[test]

@@ -553,10 +553,12 @@ fn article(
         entry.written_at = manifest::now();
         Outcome::Failed(Box::new(entry))
     };
+    // The episode as recorded: its file there with its size, and its sidecars there.
     let episode_exists = |e: &Entry| {
-        e.report
-            .as_ref()
-            .is_some_and(|r| plan.out.join(&r.output).is_file())
+        e.report.as_ref().is_some_and(|r| {
+            std::fs::metadata(plan.out.join(&r.output)).is_ok_and(|m| m.len() == r.bytes)
+                && r.sidecars.iter().all(|s| plan.out.join(s).is_file())
+        })
     };
     let reusable =
         before.is_some_and(|b| b.status == Status::Ok && episode_exists(b) && !plan.force);
