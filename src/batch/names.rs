@@ -21,7 +21,8 @@ const RESERVED: &[&str] = &[
 /// lower case, words joined by `-`, at most 60 characters, never empty, never a name a
 /// system reserves. `../../etc/passwd` becomes `etc-passwd`.
 pub fn slug(title: &str) -> String {
-    let ascii = deunicode::deunicode(title).to_ascii_lowercase();
+    // "n°" (numéro) is no "ndeg", nor "21°C" a "21degc".
+    let ascii = deunicode::deunicode(&title.replace('°', " ")).to_ascii_lowercase();
     let mut out = String::new();
     for word in ascii.split(|c: char| !c.is_ascii_alphanumeric()) {
         if word.is_empty() {
@@ -92,6 +93,7 @@ mod tests {
         );
         assert_eq!(slug("../../etc/passwd"), "etc-passwd");
         assert_eq!(slug("CON"), "ep-con");
+        assert_eq!(slug("Article n° 12 : 21°C"), "article-n-12-21-c");
         assert_eq!(slug("!?!"), "episode");
         assert_eq!(slug("🚀"), "rocket");
         assert_eq!(slug("Привет, мир"), "privet-mir");
