@@ -117,7 +117,12 @@ impl Manifest {
                 })
             }
         };
-        let m: Manifest = serde_json::from_str(&text).map_err(|e| ManifestError::Invalid {
+        Manifest::parse(&text, path)
+    }
+
+    /// Reads one part's text; `path` names it in errors.
+    pub fn parse(text: &str, path: &Path) -> Result<Manifest, ManifestError> {
+        let m: Manifest = serde_json::from_str(text).map_err(|e| ManifestError::Invalid {
             path: path.to_path_buf(),
             message: e.to_string(),
         })?;

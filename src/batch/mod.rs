@@ -123,6 +123,9 @@ pub struct BatchReport {
     pub interrupted: bool,
     /// The manifest part written.
     pub manifest: PathBuf,
+    /// This process's peak resident memory (Linux only; eSpeak NG worker processes not
+    /// included).
+    pub peak_rss_bytes: Option<u64>,
 }
 
 /// One article that failed.
@@ -326,6 +329,7 @@ pub fn run(
     report.failures.sort_by(|a, b| a.identity.cmp(&b.identity));
     manifest.write(&part)?;
     report.elapsed_secs = started.elapsed().as_secs_f64();
+    report.peak_rss_bytes = crate::episode::report::peak_rss_bytes();
     Ok(report)
 }
 

@@ -335,10 +335,16 @@ impl Show {
             path: path.to_path_buf(),
             source,
         })?;
-        let mut show: Show = toml::from_str(&text).map_err(|e| {
+        Show::parse(&text, path)
+    }
+
+    /// Reads a show file's text; `path` names it in errors and anchors its relative
+    /// paths.
+    pub fn parse(text: &str, path: &Path) -> Result<Show, ShowError> {
+        let mut show: Show = toml::from_str(text).map_err(|e| {
             let line = e
                 .span()
-                .map(|s| format!("line {}: ", crate::document::line_of(&text, s.start)))
+                .map(|s| format!("line {}: ", crate::document::line_of(text, s.start)))
                 .unwrap_or_default();
             ShowError::Syntax {
                 path: path.to_path_buf(),

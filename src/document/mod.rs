@@ -278,7 +278,10 @@ pub fn load_url(
 ) -> Result<(Document, LoadReport), IngestError> {
     let page = match crate::fetch::get(url, &Default::default())? {
         crate::fetch::Fetched::Body(page) => page,
-        crate::fetch::Fetched::NotModified => unreachable!("no validators were sent"),
+        // No validators were sent: a 304 is the server's mistake.
+        crate::fetch::Fetched::NotModified => {
+            return Err(crate::fetch::FetchError::status(url, 304).into())
+        }
     };
     parse_page(&page, format, options)
 }
