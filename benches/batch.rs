@@ -9,7 +9,6 @@
 //! one when installed).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
 mod common;
@@ -107,25 +106,18 @@ fn archive(dir: &Path, count: usize) -> Vec<PathBuf> {
 /// Runs `articast batch` over `archive` into `out` with its clip cache in `cache`: wall
 /// seconds and the JSON summary.
 fn batch(engine: &str, archive: &Path, out: &Path, cache: &Path) -> (f64, serde_json::Value) {
-    let started = Instant::now();
-    let output = Command::new(env!("CARGO_BIN_EXE_articast"))
-        .args(["batch", "--engine", engine, "--json", "-q"])
-        .arg(archive)
-        .arg("--out")
-        .arg(out)
-        .env("ARTICAST_CACHE_DIR", cache)
-        .output()
-        .expect("articast runs");
-    let secs = started.elapsed().as_secs_f64();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    (
-        secs,
-        serde_json::from_slice(&output.stdout).expect("JSON summary"),
-    )
+    let args: [&std::ffi::OsStr; 9] = [
+        "batch".as_ref(),
+        "--engine".as_ref(),
+        engine.as_ref(),
+        "--json".as_ref(),
+        "-q".as_ref(),
+        archive.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--no-feed".as_ref(),
+    ];
+    common::articast_json(&args, cache)
 }
 
 fn hours_per_hour(audio_secs: f64, wall_secs: f64) -> f64 {

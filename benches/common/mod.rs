@@ -7,13 +7,24 @@ use std::time::Instant;
 /// Runs `articast render ARGS... -o OUT INPUT` with its cache in `cache`: returns the wall
 /// time in seconds and the JSON summary.
 pub fn render(args: &[&str], input: &Path, out: &Path, cache: &Path) -> (f64, serde_json::Value) {
+    let mut all: Vec<&std::ffi::OsStr> = vec!["render".as_ref()];
+    all.extend(args.iter().map(std::ffi::OsStr::new));
+    all.extend([
+        "--json".as_ref(),
+        "-q".as_ref(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        input.as_os_str(),
+    ]);
+    articast_json(&all, cache)
+}
+
+/// Runs `articast ARGS...` (which must print a JSON summary) with its clip cache in
+/// `cache`: the wall time in seconds and the summary. Panics with stderr on failure.
+pub fn articast_json(args: &[&std::ffi::OsStr], cache: &Path) -> (f64, serde_json::Value) {
     let started = Instant::now();
     let output = Command::new(env!("CARGO_BIN_EXE_articast"))
-        .arg("render")
         .args(args)
-        .args(["--json", "-q", "-o"])
-        .arg(out)
-        .arg(input)
         .env("ARTICAST_CACHE_DIR", cache)
         .output()
         .expect("articast runs");
