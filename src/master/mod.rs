@@ -25,6 +25,7 @@
 
 pub mod dynamics;
 pub mod kweight;
+pub mod pieces;
 pub mod segments;
 pub mod timeline;
 pub mod truepeak;
@@ -40,11 +41,11 @@ use crate::assemble::Episode;
 use crate::cancel::{Cancel, Cancelled, ScratchDir};
 use crate::output::atomic::AtomicFile;
 use crate::output::cover::Cover;
-use crate::output::mp3::{Mp3Mode, Mp3Sink};
-use crate::output::sink::AudioSink;
+use crate::output::mp3::Mp3Mode;
 use crate::output::{tags, wav, OutputError};
 use kweight::{integrated_lufs, EnergyBins};
 use segments::{Destination, Levels, Outcome, Segment};
+use std::io::Write;
 
 /// A gain that silences a source, dB.
 const MUTED_DB: f64 = -200.0;
@@ -540,8 +541,8 @@ fn write_all_at(file: &std::fs::File, mut bytes: &[u8], mut offset: u64) -> std:
     Ok(())
 }
 
-/// One pass that masters every stretch into spills, then encodes them in order while a
-/// second thread decodes the MP3 as it is written and measures it.
+/// One pass that masters every stretch into spills, then encodes the timeline in
+/// pieces on every core ([`pieces`]), each decoded back and measured as it is made.
 fn mp3_pass(
     episode: &Episode,
     segments: &[(usize, Segment)],
@@ -572,36 +573,30 @@ fn mp3_pass(
     );
     let tag = tags::id3_tag(episode, settings.cover.as_ref(), &encoder);
     let id3 = tags::id3_bytes(&tag).map_err(&err)?;
-    let verifier = verify::StreamVerifier::start(episode.channels, episode.sample_rate);
-    let feed = |bytes: &[u8]| verifier.feed(bytes);
-    {
-        let mut sink = Mp3Sink::new(
-            file.writer(),
-            &id3,
-            episode.channels,
-            episode.sample_rate,
-            settings.mp3,
-        )
-        .map_err(&err)?
-        .with_tee(&feed);
-        let only: Vec<Segment> = segments.iter().map(|&(_, s)| s).collect();
-        let mut timeline = timeline::MasteredTimeline::new(episode, &only, &dir);
-        let mut block = Vec::new();
-        loop {
+    let stretches: Vec<Segment> = segments.iter().map(|&(_, s)| s).collect();
+    let written = {
+        let out = file.writer();
+        out.write_all(&id3).map_err(&err)?;
+        let encoding = pieces::Encoding {
+            episode,
+            stretches: &stretches,
+            dir: &dir,
+            mode: settings.mp3,
+        };
+        pieces::encode(&encoding, out, pool, progress.frames, &|| {
+            progress.cancel.is_cancelled()
+        })
+        .map_err(|e| {
             if progress.cancel.is_cancelled() {
-                return Err(cancelled(path));
+                cancelled(path)
+            } else {
+                err(e)
             }
-            let n = timeline.next_block(&mut block).map_err(&err)?;
-            if n == 0 {
-                break;
-            }
-            sink.write(&block).map_err(&err)?;
-        }
-        sink.finish().map_err(&err)?;
-    }
-    let decoded = verifier.finish().map_err(|e| OutputError {
-        path: path.to_path_buf(),
-        source: std::io::Error::other(format!("reading back the encoded audio: {e}")),
-    })?;
+        })?
+    };
+    let decoded = Loudness {
+        integrated_lufs: integrated_lufs(&written.bins, episode.sample_rate),
+        true_peak_dbtp: truepeak::to_dbtp(written.peak),
+    };
     Ok((file, totals, decoded))
 }

@@ -14,12 +14,21 @@ pub struct MasteredTimeline<'a> {
     next: usize,
     reader: Option<RawReader>,
     position: u64,
+    end: u64,
     dir: std::path::PathBuf,
 }
 
 impl<'a> MasteredTimeline<'a> {
-    /// The timeline of `segments` (mastered into spills in `dir`, by their index).
-    pub fn new(episode: &'a Episode, segments: &[Segment], dir: &std::path::Path) -> Self {
+    /// The frames `from..to` of the timeline of `segments` (mastered into spills in
+    /// `dir`, by their index in `segments`). No stretch may straddle `from` or `to`:
+    /// windows are cut in silence.
+    pub fn window(
+        episode: &'a Episode,
+        segments: &[Segment],
+        dir: &std::path::Path,
+        from: u64,
+        to: u64,
+    ) -> Self {
         let mut order: Vec<(u64, u64, usize)> = segments
             .iter()
             .enumerate()
@@ -27,6 +36,7 @@ impl<'a> MasteredTimeline<'a> {
                 let (start, frames) = s.span(episode);
                 (start, frames, i)
             })
+            .filter(|&(start, frames, _)| frames > 0 && start < to && start + frames > from)
             .collect();
         order.sort_by_key(|&(start, _, i)| (start, i));
         MasteredTimeline {
@@ -34,7 +44,8 @@ impl<'a> MasteredTimeline<'a> {
             order,
             next: 0,
             reader: None,
-            position: 0,
+            position: from,
+            end: to.min(episode.frames),
             dir: dir.to_path_buf(),
         }
     }
@@ -42,7 +53,10 @@ impl<'a> MasteredTimeline<'a> {
     /// Fills `out` with the next block (interleaved); returns its frames, 0 at the end.
     pub fn next_block(&mut self, out: &mut Vec<f32>) -> std::io::Result<usize> {
         let channels = self.episode.channels as usize;
-        let n = (self.episode.frames - self.position).min(BLOCK_FRAMES as u64) as usize;
+        let n = self
+            .end
+            .saturating_sub(self.position)
+            .min(BLOCK_FRAMES as u64) as usize;
         out.clear();
         out.resize(n * channels, 0.0);
         let (from, to) = (self.position, self.position + n as u64);

@@ -10,6 +10,7 @@ pub mod chapters;
 pub mod cover;
 
 pub mod mp3;
+pub mod mp3_info;
 pub mod paths;
 pub mod sink;
 pub mod tags;

@@ -2,13 +2,8 @@
 //! a C compiler), preceded by an ID3v2.4 tag, with LAME's Info/Xing frame written last so
 //! that players know the exact duration and the encoder delay (gapless playback).
 
-use std::fs::File;
-use std::io::{BufWriter, Seek, SeekFrom, Write};
-
-use mp3lame_encoder::{Bitrate, Builder, FlushNoGap, InterleavedPcm, MonoPcm, Quality, VbrMode};
+use mp3lame_encoder::{Bitrate, Builder, FlushGap, InterleavedPcm, MonoPcm, Quality, VbrMode};
 use serde::Serialize;
-
-use super::sink::AudioSink;
 
 /// Sample rates MP3 can carry.
 pub const MP3_RATES: [u32; 9] = [8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000];
@@ -195,34 +190,27 @@ pub fn lame_version() -> String {
     mp3lame_encoder::mp3lame_version().to_string()
 }
 
-/// Something handed every encoded byte.
-type Tee<'a> = &'a (dyn Fn(&[u8]) + 'a);
-
-/// Streams audio through LAME into a file that already holds the ID3 tag.
-pub struct Mp3Sink<'a> {
-    encoder: mp3lame_encoder::Encoder,
-    file: &'a mut BufWriter<File>,
-    channels: u16,
-    buffer: Vec<u8>,
-    /// Where the first MP3 frame (LAME's Info frame placeholder) starts.
-    audio_start: u64,
-    /// Also handed every encoded byte (a decoder measuring the stream as it is made).
-    tee: Option<Tee<'a>>,
-}
-
 fn lame_err(e: impl std::fmt::Debug) -> std::io::Error {
     std::io::Error::other(format!("LAME: {e:?}"))
 }
 
-impl<'a> Mp3Sink<'a> {
-    /// Writes `id3` to `file` and prepares LAME for `channels` at `rate`.
+/// LAME with articast's settings: PCM in, MP3 frames out.
+pub struct Mp3Encoder {
+    encoder: mp3lame_encoder::Encoder,
+    channels: u16,
+}
+
+impl Mp3Encoder {
+    /// LAME for `channels` at `rate` (no resampling), at LAME's default quality (3: its
+    /// noise shaping and psychoacoustics in full, without the slow exhaustive searches of
+    /// 0 to 2). With `info_frame`, the stream starts with a placeholder frame for the
+    /// Info/Xing tag that [`Mp3Encoder::info_frame`] gives once the stream is complete.
     pub fn new(
-        file: &'a mut BufWriter<File>,
-        id3: &[u8],
         channels: u16,
         rate: u32,
         mode: Mp3Mode,
-    ) -> std::io::Result<Mp3Sink<'a>> {
+        info_frame: bool,
+    ) -> std::io::Result<Mp3Encoder> {
         let mut builder =
             Builder::new().ok_or_else(|| std::io::Error::other("LAME could not be initialized"))?;
         builder.set_num_channels(channels as u8).map_err(lame_err)?;
@@ -230,7 +218,7 @@ impl<'a> Mp3Sink<'a> {
         builder
             .set_output_sample_rate(std::num::NonZeroU32::new(rate))
             .map_err(lame_err)?;
-        builder.set_quality(Quality::NearBest).map_err(lame_err)?;
+        builder.set_quality(Quality::VeryNice).map_err(lame_err)?;
         builder
             .set_mode(if channels == 1 {
                 mp3lame_encoder::Mode::Mono
@@ -251,70 +239,48 @@ impl<'a> Mp3Sink<'a> {
                 builder.set_vbr_quality(quality(q)).map_err(lame_err)?;
             }
         }
-        builder.set_to_write_vbr_tag(true).map_err(lame_err)?;
+        builder.set_to_write_vbr_tag(info_frame).map_err(lame_err)?;
+        // LAME's flush appends an ID3v1 tag by default; the ID3v2 tag before the frames
+        // is articast's, and a stream of pieces must be frames only.
+        // SAFETY: the pointer is the builder's live LAME handle, used on this thread
+        // before `lame_init_params`, as LAME's API requires of its setters.
+        unsafe { mp3lame_encoder::ffi::lame_set_write_id3tag_automatic(builder.as_ptr(), 0) };
         let encoder = builder.build().map_err(lame_err)?;
-        file.write_all(id3)?;
-        let audio_start = file.stream_position()?;
-        Ok(Mp3Sink {
-            encoder,
-            file,
-            channels,
-            buffer: Vec::new(),
-            audio_start,
-            tee: None,
-        })
+        Ok(Mp3Encoder { encoder, channels })
     }
 
-    /// The same sink, also handing every encoded byte to `tee`.
-    pub fn with_tee(mut self, tee: Tee<'a>) -> Mp3Sink<'a> {
-        self.tee = Some(tee);
-        self
-    }
-
-    fn emit(&mut self) -> std::io::Result<()> {
-        if let Some(tee) = self.tee {
-            tee(&self.buffer);
-        }
-        self.file.write_all(&self.buffer)
-    }
-}
-
-impl AudioSink for Mp3Sink<'_> {
-    fn write(&mut self, interleaved: &[f32]) -> std::io::Result<()> {
-        self.buffer.clear();
-        self.buffer
-            .reserve(mp3lame_encoder::max_required_buffer_size(
-                interleaved.len() / self.channels as usize,
-            ));
+    /// Encodes interleaved samples, appending whatever frames are complete to `out`.
+    pub fn encode(&mut self, interleaved: &[f32], out: &mut Vec<u8>) -> std::io::Result<()> {
+        out.reserve(mp3lame_encoder::max_required_buffer_size(
+            interleaved.len() / self.channels as usize,
+        ));
         if self.channels == 1 {
             self.encoder
-                .encode_to_vec(MonoPcm(interleaved), &mut self.buffer)
+                .encode_to_vec(MonoPcm(interleaved), out)
                 .map_err(lame_err)?;
         } else {
             self.encoder
-                .encode_to_vec(InterleavedPcm(interleaved), &mut self.buffer)
+                .encode_to_vec(InterleavedPcm(interleaved), out)
                 .map_err(lame_err)?;
         }
-        self.emit()
+        Ok(())
     }
 
-    fn finish(&mut self) -> std::io::Result<()> {
-        self.buffer.clear();
-        self.buffer.reserve(7200);
+    /// Encodes what LAME still holds, padded with silence to whole frames (LAME's
+    /// ordinary flush, which also records the padding for the Info tag).
+    pub fn finish(&mut self, out: &mut Vec<u8>) -> std::io::Result<()> {
+        out.reserve(7200);
         self.encoder
-            .flush_to_vec::<FlushNoGap>(&mut self.buffer)
+            .flush_to_vec::<FlushGap>(out)
             .map_err(lame_err)?;
-        self.emit()?;
-        // LAME reserved the first frame for its Info tag; now that the stream is complete,
-        // write the real one over it.
-        let mut tag = Vec::with_capacity(self.encoder.lame_tag_size());
-        if self.encoder.lame_tag_encode_to_vec(&mut tag).is_some() {
-            let end = self.file.stream_position()?;
-            self.file.seek(SeekFrom::Start(self.audio_start))?;
-            self.file.write_all(&tag)?;
-            self.file.seek(SeekFrom::Start(end))?;
-        }
         Ok(())
+    }
+
+    /// The Info/Xing frame for the stream encoded so far (after [`Mp3Encoder::finish`]),
+    /// to be written over the placeholder; `None` without one.
+    pub fn info_frame(&self) -> Option<Vec<u8>> {
+        let mut tag = Vec::with_capacity(self.encoder.lame_tag_size());
+        self.encoder.lame_tag_encode_to_vec(&mut tag).map(|_| tag)
     }
 }
 
@@ -324,22 +290,15 @@ mod tests {
 
     /// Encodes a second of tone and reports whether LAME wrote its Info frame.
     fn lame_writes_info(kbps: u16, rate: u32, channels: u16) -> bool {
-        let file = tempfile::tempfile().unwrap();
-        let mut writer = BufWriter::new(file);
-        {
-            let mut sink =
-                Mp3Sink::new(&mut writer, &[], channels, rate, Mp3Mode::Cbr { kbps }).unwrap();
-            let tone: Vec<f32> = (0..rate as usize * channels as usize)
-                .map(|i| (i as f32 * 0.05).sin() * 0.3)
-                .collect();
-            sink.write(&tone).unwrap();
-            sink.finish().unwrap();
-        }
-        let mut file = writer.into_inner().unwrap();
-        file.seek(SeekFrom::Start(0)).unwrap();
+        let mut encoder = Mp3Encoder::new(channels, rate, Mp3Mode::Cbr { kbps }, true).unwrap();
+        let tone: Vec<f32> = (0..rate as usize * channels as usize)
+            .map(|i| (i as f32 * 0.05).sin() * 0.3)
+            .collect();
         let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut file, &mut bytes).unwrap();
-        let head = &bytes[..bytes.len().min(400)];
+        encoder.encode(&tone, &mut bytes).unwrap();
+        encoder.finish(&mut bytes).unwrap();
+        let tag = encoder.info_frame().unwrap_or_default();
+        let head = &tag[..tag.len().min(400)];
         head.windows(4).any(|w| w == b"Info" || w == b"Xing")
     }
 
