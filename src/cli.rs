@@ -37,6 +37,9 @@ pub enum Command {
     Feed(FeedArgs),
     /// Show or prune the clip cache.
     Cache(CacheArgs),
+    /// Hear an article at once: speaks from the first sentence while the rest is made,
+    /// with keys to move through it (terminal playback needs the `preview` feature).
+    Preview(Box<PreviewArgs>),
     /// Internal: serve eSpeak NG synthesis requests on stdin (started by articast itself).
     #[command(hide = true)]
     EspeakWorker,
@@ -166,6 +169,53 @@ pub struct RenderArgs {
     #[arg(long)]
     pub split_chapters: bool,
     /// Print a machine-readable summary on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `articast preview`.
+#[derive(Debug, Args)]
+pub struct PreviewArgs {
+    #[command(flatten)]
+    /// How the article is read.
+    pub read: ReadArgs,
+    /// Start at chapter N (1 is the first); with --out, write that chapter alone.
+    #[arg(long, value_name = "N", conflicts_with_all = ["from", "sentence"])]
+    pub chapter: Option<usize>,
+    /// Start near this time (1:30, 90, 1:02:03), estimated from the text.
+    #[arg(long, value_name = "TIME", value_parser = parse_clock, conflicts_with = "sentence")]
+    pub from: Option<f64>,
+    /// Start at sentence N (as `articast script` numbers them, from 1).
+    #[arg(long, value_name = "N")]
+    pub sentence: Option<usize>,
+    /// Speaking speed, 0.5 to 2, by the engine's own rate (the pitch does not change).
+    #[arg(long, default_value_t = 1.0, value_parser = parse_speed)]
+    pub speed: f32,
+    /// Write exactly what would have played to this WAV file instead of playing it.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Stop after this many sentences.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub limit: Option<u64>,
+    /// Integrated loudness target, LUFS, -36 to -10 (default -19, mono).
+    #[arg(long, allow_negative_numbers = true)]
+    pub loudness: Option<f64>,
+    /// True-peak ceiling, dBTP, -9 to 0 (default -1).
+    #[arg(long, allow_negative_numbers = true)]
+    pub true_peak: Option<f64>,
+    /// Keep the voice's own level (peaks are still limited).
+    #[arg(long)]
+    pub no_normalize: bool,
+    /// Multiply every structural pause by this factor.
+    #[arg(long, value_parser = parse_pause_scale)]
+    pub pause_scale: Option<f32>,
+    /// Synthesis threads; default: one per core.
+    #[arg(short, long, default_value_t = 0)]
+    pub jobs: usize,
+    /// Synthesize every chunk again instead of reusing cached clips.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Print a machine-readable summary on stdout at the end.
     #[arg(long)]
     pub json: bool,
 }
@@ -304,6 +354,33 @@ pub enum VoicesAction {
         #[arg(required = true)]
         names: Vec<String>,
     },
+}
+
+fn parse_speed(s: &str) -> Result<f32, String> {
+    let v: f32 = s.parse().map_err(|_| format!("'{s}' is not a number"))?;
+    if (0.5..=2.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err("use a speed from 0.5 to 2".into())
+    }
+}
+
+/// `90`, `1:30` or `1:02:03` as seconds.
+fn parse_clock(s: &str) -> Result<f64, String> {
+    let bad = || format!("'{s}' is not a time; write seconds (90), m:ss (1:30) or h:mm:ss");
+    let parts: Vec<&str> = s.trim().split(':').collect();
+    if parts.len() > 3 || parts.iter().any(|p| p.is_empty()) {
+        return Err(bad());
+    }
+    let mut secs = 0.0;
+    for (i, part) in parts.iter().enumerate() {
+        let v: f64 = part.parse().map_err(|_| bad())?;
+        if v < 0.0 || !v.is_finite() || (i > 0 && v >= 60.0) {
+            return Err(bad());
+        }
+        secs = secs * 60.0 + v;
+    }
+    Ok(secs)
 }
 
 fn parse_pause_scale(s: &str) -> Result<f32, String> {

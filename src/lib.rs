@@ -27,6 +27,7 @@ pub mod fetch;
 pub mod language;
 pub mod master;
 pub mod output;
+pub mod preview;
 pub mod render;
 pub mod script;
 pub mod speakers;

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    commands::process_started();
     let cli = cli::Cli::parse();
     signals::install(commands::cancel());
     match commands::run(cli) {

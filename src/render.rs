@@ -89,6 +89,39 @@ pub fn thread_pool(threads: usize) -> rayon::ThreadPool {
         .expect("a thread pool of a few threads can be built")
 }
 
+/// The clip of one chunk: from the cache when it holds it (then `true`), else
+/// synthesized by `backend` and stored. `voice_key` is the serialized voice settings,
+/// part of the cache key. Shared by the render and the preview, so that what one
+/// synthesized the other reuses.
+pub fn clip_for(
+    chunk: &Chunk,
+    language: crate::language::Language,
+    backend: &dyn Backend,
+    cache: Option<&ClipCache>,
+    voice_key: &str,
+) -> Result<(Clip, bool), SynthError> {
+    let key = ClipKey {
+        backend: backend.id().cache_key.as_str(),
+        voice: voice_key,
+        language: language.code(),
+        role: role_name(chunk.role),
+        text: &chunk.spoken,
+    };
+    if let Some(clip) = cache.and_then(|c| c.get(&key)) {
+        return Ok((clip, true));
+    }
+    let clip = backend.synthesize(&SpeechRequest {
+        text: &chunk.spoken,
+        language,
+        role: chunk.role,
+    })?;
+    if let Some(cache) = cache {
+        // A cache that cannot be written only costs speed next time.
+        let _ = cache.put(&key, &clip);
+    }
+    Ok((clip, false))
+}
+
 /// Renders every chunk of `script` with `backend` on `pool`, handing each clip to `sink`
 /// (from worker threads) and collecting what it returns. `on_done` is called once per
 /// finished chunk to drive a progress display.
@@ -108,8 +141,6 @@ where
     let threads = pool.current_num_threads();
     let hits = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
-    let backend_key = backend.id().cache_key.as_str();
-    let language = script.language.code();
     let fail = |chunk: &Chunk, source: Box<dyn std::error::Error + Send + Sync>| {
         // A chunk that fails because the run is being stopped (a worker process that got
         // the terminal's interrupt too) is reported as the interruption it is.
@@ -129,34 +160,12 @@ where
             .par_iter()
             .map(|chunk| {
                 options.cancel.check()?;
-                let key = ClipKey {
-                    backend: backend_key,
-                    voice: &options.voice_key,
-                    language,
-                    role: role_name(chunk.role),
-                    text: &chunk.spoken,
-                };
-                let clip = match cache.and_then(|c| c.get(&key)) {
-                    Some(clip) => {
-                        hits.fetch_add(1, Ordering::Relaxed);
-                        clip
-                    }
-                    None => {
-                        let request = SpeechRequest {
-                            text: &chunk.spoken,
-                            language: script.language,
-                            role: chunk.role,
-                        };
-                        let clip = backend
-                            .synthesize(&request)
-                            .map_err(|e: SynthError| fail(chunk, Box::new(e)))?;
-                        if let Some(cache) = cache {
-                            // A cache that cannot be written only costs speed next time.
-                            let _ = cache.put(&key, &clip);
-                        }
-                        clip
-                    }
-                };
+                let (clip, hit) =
+                    clip_for(chunk, script.language, backend, cache, &options.voice_key)
+                        .map_err(|e| fail(chunk, Box::new(e)))?;
+                if hit {
+                    hits.fetch_add(1, Ordering::Relaxed);
+                }
                 let result = sink(chunk, clip).map_err(|e| fail(chunk, Box::new(e)))?;
                 on_done(done.fetch_add(1, Ordering::Relaxed) + 1);
                 Ok(result)

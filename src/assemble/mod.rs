@@ -44,6 +44,20 @@ impl Default for AssembleOptions {
     }
 }
 
+impl AssembleOptions {
+    /// How long `pause` lasts, in milliseconds (the end's is the tail).
+    pub fn pause_ms(&self, pause: Pause) -> u32 {
+        match pause {
+            Pause::Clause => self.pauses.clause_ms,
+            Pause::Sentence => self.pauses.sentence_ms,
+            Pause::Paragraph => self.pauses.paragraph_ms,
+            Pause::Heading => self.pauses.heading_ms,
+            Pause::Chapter => self.pauses.chapter_ms,
+            Pause::End => self.tail_ms,
+        }
+    }
+}
+
 /// Music around and under the speech.
 #[derive(Debug, Clone, Default)]
 pub struct MusicPlan {
@@ -285,14 +299,7 @@ pub fn assemble(
             pause_after: chunk.pause_after,
         });
         speech.push(PlacedClip { start, clip });
-        position += ms(match chunk.pause_after {
-            Pause::Clause => options.pauses.clause_ms,
-            Pause::Sentence => options.pauses.sentence_ms,
-            Pause::Paragraph => options.pauses.paragraph_ms,
-            Pause::Heading => options.pauses.heading_ms,
-            Pause::Chapter => options.pauses.chapter_ms,
-            Pause::End => options.tail_ms,
-        });
+        position += ms(options.pause_ms(chunk.pause_after));
     }
     let speech_end = position;
     let bed = music.bed.map(|b| PlacedBed {

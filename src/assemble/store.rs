@@ -51,16 +51,7 @@ impl ClipStore {
     /// Trims the engine's silence from `clip`, resamples it to the store's rate and
     /// writes it to disk. Safe to call from several threads at once.
     pub fn prepare(&self, index: usize, clip: &Clip) -> Result<StoredClip, AssembleError> {
-        let trimmed = trim::trim_silence(&clip.samples, clip.sample_rate);
-        let audio =
-            resample::resample(trimmed, clip.sample_rate, self.sample_rate).map_err(|message| {
-                AssembleError::Resample {
-                    chunk: index,
-                    from: clip.sample_rate,
-                    to: self.sample_rate,
-                    message,
-                }
-            })?;
+        let audio = trimmed_at(index, clip, self.sample_rate)?;
         let path = self.dir.path().join(format!("clip-{index:06}.f32"));
         write_raw(&path, &audio)?;
         Ok(StoredClip {
@@ -73,6 +64,18 @@ impl ClipStore {
     pub fn spill_path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
+}
+
+/// Chunk `index`'s clip as the episode places it: the engine's silence trimmed,
+/// resampled to `rate`. The preview plays exactly this too.
+pub fn trimmed_at(index: usize, clip: &Clip, rate: u32) -> Result<Vec<f32>, AssembleError> {
+    let trimmed = trim::trim_silence(&clip.samples, clip.sample_rate);
+    resample::resample(trimmed, clip.sample_rate, rate).map_err(|message| AssembleError::Resample {
+        chunk: index,
+        from: clip.sample_rate,
+        to: rate,
+        message,
+    })
 }
 
 /// Writes samples as raw little-endian `f32`.

@@ -4,6 +4,8 @@
 mod batch;
 mod cache;
 mod feed;
+mod preview;
+mod preview_device;
 mod progress;
 mod render;
 mod script;
@@ -30,6 +32,13 @@ pub fn cancel() -> &'static articast::cancel::Cancel {
     CANCEL.get_or_init(articast::cancel::Cancel::new)
 }
 
+/// When the process started (as near as `main` knows): time to first sound is
+/// measured from here.
+pub fn process_started() -> std::time::Instant {
+    static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    *STARTED.get_or_init(std::time::Instant::now)
+}
+
 /// An error in how articast was called (exit code 2).
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
@@ -45,6 +54,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Batch(args) => batch::run(&args, &ui),
         Command::Feed(args) => feed::run(&args, &ui),
         Command::Cache(args) => cache::run(&args, &ui),
+        Command::Preview(args) => preview::run(&args, &ui),
         Command::EspeakWorker => {
             // The parent decides when to stop; a terminal's Ctrl-C reaches the whole
             // process group, and a worker dying mid-chunk would only blur the message.
@@ -66,6 +76,12 @@ impl Ui {
             quiet,
             interactive: std::io::stderr().is_terminal(),
         }
+    }
+
+    /// Whether `--quiet` was given.
+    #[cfg_attr(not(feature = "preview"), allow(dead_code))]
+    pub fn is_quiet(&self) -> bool {
+        self.quiet
     }
 
     /// Whether progress bars are hidden (quiet, or stderr is not a terminal).

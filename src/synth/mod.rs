@@ -9,6 +9,7 @@ pub mod espeak_isolated;
 pub mod espeak_lib;
 pub mod espeak_worker;
 pub mod piper;
+pub mod tone;
 
 use serde::Serialize;
 

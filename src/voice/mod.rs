@@ -53,6 +53,29 @@ pub struct Voice {
     pub lexicon: std::collections::BTreeMap<String, String>,
 }
 
+impl Voice {
+    /// The same voice speaking `speed` times as fast, by the engine's own rate (eSpeak
+    /// NG's words per minute, kept within 80-450; Piper's `length_scale` divided, see `PiperSettings::speed`), not
+    /// by resampling, which would shift the pitch. Pauses are the caller's to scale.
+    pub fn at_speed(&self, speed: f32) -> Voice {
+        let mut voice = self.clone();
+        if (speed - 1.0).abs() < 1e-3 {
+            return voice;
+        }
+        let wpm = |rate: u32| ((rate as f32 * speed).round() as u32).clamp(80, 450);
+        if let Some(e) = voice.espeak.as_mut() {
+            e.rate = wpm(e.rate);
+            for role in [e.heading.as_mut(), e.quote.as_mut()].into_iter().flatten() {
+                role.rate = role.rate.map(wpm);
+            }
+        }
+        if let Some(p) = voice.piper.as_mut() {
+            p.speed *= speed;
+        }
+        voice
+    }
+}
+
 /// The synthesis backends a voice can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

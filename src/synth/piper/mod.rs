@@ -33,6 +33,10 @@ pub struct PiperSettings {
     /// Overrides the voice config's `length_scale` (> 1 is slower).
     #[serde(default)]
     pub length_scale: Option<f32>,
+    /// Speaking speed, a factor on every role's pace (divides `length_scale`): what
+    /// `preview --speed` changes; 1 by default.
+    #[serde(default = "unit_speed", skip_serializing_if = "is_unit_speed")]
+    pub speed: f32,
     /// Overrides the voice config's `noise_scale`.
     #[serde(default)]
     pub noise_scale: Option<f32>,
@@ -52,6 +56,14 @@ pub struct PiperSettings {
     /// Overrides for quotes (`[piper.quote]`).
     #[serde(default)]
     pub quote: Option<ScaleOverride>,
+}
+
+fn unit_speed() -> f32 {
+    1.0
+}
+
+fn is_unit_speed(speed: &f32) -> bool {
+    (*speed - 1.0).abs() < 1e-6
 }
 
 /// Speed and variation for one voice role; unset values are the narrator's.
@@ -98,6 +110,7 @@ impl PiperSettings {
             model: model.to_string(),
             speaker: None,
             length_scale: None,
+            speed: 1.0,
             noise_scale: None,
             noise_w: None,
             sentence_silence_ms: 0,
@@ -118,10 +131,16 @@ impl PiperSettings {
             noise_w: self.noise_w,
         };
         let narrator = own.over(config.inference);
+        let paced = |mut s: InferenceSettings| {
+            if self.speed > 0.0 {
+                s.length_scale /= self.speed;
+            }
+            s
+        };
         RoleScales {
-            narrator,
-            heading: self.heading.unwrap_or_default().over(narrator),
-            quote: self.quote.unwrap_or_default().over(narrator),
+            narrator: paced(narrator),
+            heading: paced(self.heading.unwrap_or_default().over(narrator)),
+            quote: paced(self.quote.unwrap_or_default().over(narrator)),
         }
     }
 }

@@ -1,0 +1,199 @@
+//! `articast preview`: hear an article at once. A thin shell over
+//! [`articast::preview`]: it reads the article, picks where to start, chooses the
+//! output (a WAV file with `--out`, else the sound device when built with the `preview`
+//! feature), and shows what is spoken: a status line with keys on a terminal, one line
+//! per sentence otherwise.
+
+use std::path::Path;
+use std::sync::mpsc::channel;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+
+use super::{clock, prepare, Ui, UsageError};
+use crate::cli::PreviewArgs;
+use articast::assemble::AssembleOptions;
+use articast::episode::AudioSettings;
+use articast::master::AudioFormat;
+use articast::output::paths;
+use articast::preview::output::WavOut;
+use articast::preview::speech::Speech;
+use articast::preview::{self, PlayerSettings, Start};
+use articast::render;
+use articast::synth::Backend;
+use articast::voice::VoiceEntry;
+
+/// How to get terminal playback, for builds without it.
+pub const NO_PLAYBACK: &str = "this articast was built without terminal playback; rebuild it with `cargo install --path . --features preview` (on Linux this needs the ALSA headers: Debian/Ubuntu `libasound2-dev`, Fedora `alsa-lib-devel`), or write what would play with --out preview.wav";
+
+/// Where the preview starts, from the flags.
+fn start_of(args: &PreviewArgs) -> Start {
+    match (args.chapter, args.from, args.sentence) {
+        (Some(n), _, _) => Start::Chapter(n),
+        (_, Some(secs), _) => Start::At(secs),
+        (_, _, Some(n)) => Start::Sentence(n),
+        _ => Start::Beginning,
+    }
+}
+
+/// The loudness settings, checked like a render's.
+fn audio_settings(args: &PreviewArgs) -> Result<AudioSettings, UsageError> {
+    let base = AudioSettings::default();
+    let settings = AudioSettings {
+        format: AudioFormat::Wav,
+        loudness: args.loudness,
+        true_peak: args.true_peak.unwrap_or(base.true_peak),
+        normalize: !args.no_normalize,
+        pause_scale: args.pause_scale.unwrap_or(base.pause_scale),
+        ..base
+    };
+    settings
+        .validate(false)
+        .map_err(|e| UsageError(format!("--{e}")))?;
+    Ok(settings)
+}
+
+/// `articast preview`.
+pub fn run(args: &PreviewArgs, ui: &Ui) -> Result<()> {
+    let settings = audio_settings(args)?;
+    if let Some(out) = &args.out {
+        let ext = out.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !ext.eq_ignore_ascii_case("wav") {
+            return Err(UsageError(format!(
+                "--out {} : the preview writes WAV; name it .wav",
+                out.display()
+            ))
+            .into());
+        }
+    } else if !cfg!(feature = "preview") {
+        anyhow::bail!(NO_PLAYBACK);
+    }
+    let prepared = prepare(&args.read, ui, args.jobs)?;
+    if let Some(out) = &args.out {
+        let mut inputs: Vec<(&str, &Path)> = vec![("article", args.read.input.as_path())];
+        inputs.extend(prepared.inputs.iter().map(|(r, p)| (*r, p.as_path())));
+        paths::check_outputs(&inputs, std::slice::from_ref(out))?;
+    }
+    let script = Arc::new(prepared.script);
+    let (first, mut end) = preview::span_of(
+        &script,
+        start_of(args),
+        args.speed,
+        args.out.is_some() && args.chapter.is_some(),
+    )
+    .map_err(|e| UsageError(e.to_string()))?;
+    if let Some(limit) = args.limit {
+        end = end.min(first.saturating_add(limit as usize));
+    }
+    let backend: Arc<dyn Backend> = Arc::from(prepared.backend);
+    let engine = backend.id().engine.clone();
+    let resolved = settings
+        .resolve(1, backend.limits().sample_rate, false)
+        .map_err(|e| UsageError(format!("--{e}")))?;
+    let rate = resolved.sample_rate;
+    let cache = if args.no_cache {
+        None
+    } else {
+        super::usable_cache(ui).map(Arc::new)
+    };
+    let threads = render::thread_count(args.jobs, backend.limits().max_parallel);
+    let pool = Arc::new(render::thread_pool(threads));
+    let voice = prepared.voice.clone();
+    let config = articast::config::UserConfig::load()?;
+    let options = super::backend_options(args.read.flags.engine, threads, &config);
+    let origin = voice.origin.clone();
+    let speech = Arc::new(Speech::new(
+        Arc::clone(&script),
+        voice.voice.clone(),
+        args.speed,
+        backend,
+        Box::new(move |v| {
+            articast::synth::backend_for(
+                &VoiceEntry {
+                    voice: v.clone(),
+                    origin: origin.clone(),
+                },
+                &options,
+            )
+        }),
+        cache,
+        rate,
+    ));
+    let player = PlayerSettings {
+        target_lufs: resolved.target.map(|t| t.integrated_lufs),
+        ceiling_dbtp: settings.true_peak,
+        pauses: AssembleOptions {
+            pauses: voice.voice.pauses.scaled(settings.pause_scale),
+            ..AssembleOptions::default()
+        },
+        speed: args.speed,
+        // Enough to keep every thread busy and a few seconds ahead, little enough that
+        // a seek wastes almost nothing.
+        ahead: (threads * 2).max(4),
+        start: first,
+        end,
+    };
+    let cancel = super::cancel();
+    let (outcome, heard) = match &args.out {
+        Some(path) => {
+            let mut out = WavOut::create(path, rate)?;
+            let (_controls, rx) = channel();
+            let outcome = preview::play(
+                Arc::clone(&speech),
+                pool,
+                &mut out,
+                &player,
+                &rx,
+                &mut |_| {},
+                cancel,
+            )
+            .with_context(|| articast::document::display_path(&args.read.input))?;
+            if outcome.stopped {
+                anyhow::bail!("interrupted");
+            }
+            let secs = out.frames() as f64 / rate as f64;
+            out.commit()?;
+            ui.say(format!(
+                "wrote {} ({}, sentences {}-{} of {})",
+                path.display(),
+                clock(secs),
+                first + 1,
+                end,
+                script.chunks.len()
+            ));
+            (outcome, secs)
+        }
+        None => {
+            let name = articast::document::display_path(&args.read.input);
+            let outcome =
+                super::preview_device::play(&speech, pool, &player, ui, rate, args.json, &name)?;
+            (outcome, 0.0)
+        }
+    };
+    if args.json {
+        let first_sound_ms = outcome
+            .first_sound
+            .map(|at| at.duration_since(super::process_started()).as_secs_f64() * 1000.0);
+        let summary = serde_json::json!({
+            "input": args.read.input,
+            "output": args.out,
+            "first_chunk": first,
+            "end_chunk": end,
+            "chunks": script.chunks.len(),
+            "chunks_played": outcome.chunks_played,
+            "from_cache": outcome.from_cache,
+            "most_ahead": outcome.most_ahead,
+            "speed": outcome.speed,
+            "sample_rate": rate,
+            "engine": engine,
+            "written_secs": heard,
+            "first_sound_ms": first_sound_ms,
+            "stopped": outcome.stopped,
+        });
+        println!("{summary}");
+    }
+    if outcome.stopped && cancel.is_cancelled() {
+        anyhow::bail!("interrupted");
+    }
+    Ok(())
+}

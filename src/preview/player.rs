@@ -1,0 +1,712 @@
+//! The preview's scheduler: sentences are prepared ahead on the pool (bounded), queued
+//! to the audio output in order with their pauses as soon as each exists, and the
+//! controls (pause, sentence and chapter steps, speed) act on what is heard, not on
+//! what is queued.
+//!
+//! The output is kept only a little ahead ([`BUFFER_SECS`]), so a seek or a speed
+//! change is heard at once: the queued audio is dropped, the look-ahead moves, and the
+//! sentence asked for is the first one prepared. Events say what is being heard, for
+//! a display; they come from the thread that runs the player.
+
+use std::collections::VecDeque;
+use std::sync::mpsc::Receiver;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::assemble::AssembleOptions;
+use crate::cancel::Cancel;
+
+use super::chain::Chain;
+use super::output::AudioOut;
+use super::prefetch::{Fetched, Prefetcher};
+use super::speech::{Prepared, Speech};
+use super::timing::Timing;
+use super::PreviewError;
+
+/// Audio kept queued in the output ahead of what is heard, seconds.
+pub const BUFFER_SECS: f64 = 0.4;
+
+/// Slowest and fastest speed.
+pub const SPEEDS: std::ops::RangeInclusive<f32> = 0.5..=2.0;
+
+/// One step of `+` or `-`.
+pub const SPEED_STEP: f32 = 0.1;
+
+/// What the listener asks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Control {
+    /// Pause, or resume.
+    TogglePause,
+    /// The next sentence.
+    NextSentence,
+    /// The previous sentence.
+    PreviousSentence,
+    /// The next chapter.
+    NextChapter,
+    /// The start of this chapter, or the previous one when already at its start.
+    PreviousChapter,
+    /// Faster by one step.
+    Faster,
+    /// Slower by one step.
+    Slower,
+    /// Play from this chunk.
+    Seek(usize),
+    /// Stop.
+    Quit,
+}
+
+/// What the player tells a display.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// A chunk is heard now.
+    Speaking {
+        /// The chunk.
+        chunk: usize,
+    },
+    /// Where playback is (about five times a second while playing).
+    Position {
+        /// The chunk heard.
+        chunk: usize,
+        /// Time from the article's start to what is heard, seconds.
+        elapsed_secs: f64,
+        /// The article's length, seconds.
+        total_secs: f64,
+        /// Whether `total_secs` is an estimate (not every chunk is known yet).
+        estimated: bool,
+    },
+    /// Paused (true) or playing again.
+    Paused(bool),
+    /// The speed changed.
+    Speed(f32),
+    /// The next sentence is not ready and nothing is playing.
+    Waiting,
+    /// Everything asked for was played.
+    Finished,
+}
+
+/// How the player runs.
+#[derive(Debug, Clone)]
+pub struct PlayerSettings {
+    /// Loudness target, LUFS (none: no gain, no compressor).
+    pub target_lufs: Option<f64>,
+    /// True-peak ceiling, dBTP.
+    pub ceiling_dbtp: f64,
+    /// Pause lengths at speed 1.
+    pub pauses: AssembleOptions,
+    /// The speed the preview starts at.
+    pub speed: f32,
+    /// Chunks prepared ahead at most.
+    pub ahead: usize,
+    /// First chunk played.
+    pub start: usize,
+    /// One past the last chunk played.
+    pub end: usize,
+}
+
+/// What a preview did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Outcome {
+    /// When the first sample was handed to the output.
+    pub first_sound: Option<Instant>,
+    /// Chunks queued to the output (a chunk heard twice counts twice).
+    pub chunks_played: usize,
+    /// Of the chunks prepared and played, how many came from the cache.
+    pub from_cache: usize,
+    /// The most chunks prepared or in work at once.
+    pub most_ahead: usize,
+    /// Whether the listener quit (or the run was cancelled) before the end.
+    pub stopped: bool,
+    /// The speed at the end.
+    pub speed: f32,
+    /// The gain the loudness estimate settled on, dB (when it did).
+    pub gain_db: Option<f64>,
+}
+
+/// A chunk in the output's queue: its place in the output's frame count.
+#[derive(Debug, Clone, Copy)]
+struct Queued {
+    chunk: usize,
+    start: u64,
+    end: u64,
+}
+
+/// Plays `speech` into `out` from `settings.start`, obeying `controls` and telling
+/// `on_event`, until the end, `Quit` or `cancel`.
+pub fn play(
+    speech: Arc<Speech>,
+    pool: Arc<rayon::ThreadPool>,
+    out: &mut dyn AudioOut,
+    settings: &PlayerSettings,
+    controls: &Receiver<Control>,
+    on_event: &mut dyn FnMut(&Event),
+    cancel: &Cancel,
+) -> Result<Outcome, PreviewError> {
+    let rate = out.sample_rate();
+    let end = settings.end.min(speech.script().chunks.len());
+    let source = Arc::clone(&speech);
+    let prefetch: Prefetcher<Prepared, PreviewError> = Prefetcher::new(
+        end,
+        settings.ahead,
+        pool,
+        Box::new(move |index, generation| source.prepare(index, generation)),
+    );
+    let mut chain = Chain::new(rate, settings.target_lufs, settings.ceiling_dbtp);
+    let mut timing = Timing::new(speech.script(), rate, settings.speed);
+    let mut speed = settings.speed;
+    let mut outcome = Outcome {
+        speed,
+        ..Outcome::default()
+    };
+    let mut next = settings.start.min(end);
+    let mut queue: VecDeque<Queued> = VecDeque::new();
+    let mut inbox: VecDeque<Control> = VecDeque::new();
+    let mut queued_to = out.played() + out.pending();
+    let mut heard: Option<usize> = None;
+    let mut paused = false;
+    let mut waiting = false;
+    let mut last_position = Instant::now() - Duration::from_secs(1);
+    let buffer = (BUFFER_SECS * rate as f64) as u64;
+    let script = speech.script();
+    prefetch.focus(next);
+
+    loop {
+        // What the listener asked since the last turn.
+        while let Ok(c) = controls.try_recv() {
+            inbox.push_back(c);
+        }
+        while let Some(control) = inbox.pop_front() {
+            let at = heard.unwrap_or(next);
+            let target = match control {
+                Control::Quit => {
+                    out.clear();
+                    outcome.stopped = true;
+                    return Ok(finish(outcome, &prefetch, &chain));
+                }
+                Control::TogglePause => {
+                    paused = !paused;
+                    out.set_paused(paused);
+                    on_event(&Event::Paused(paused));
+                    None
+                }
+                Control::NextSentence => Some((at + 1).min(end.saturating_sub(1))),
+                Control::PreviousSentence => Some(at.saturating_sub(1).max(settings.start)),
+                Control::NextChapter => {
+                    let chapter = script.chunks.get(at).map_or(0, |c| c.chapter);
+                    script
+                        .chapters
+                        .get(chapter + 1)
+                        .map(|c| c.first_chunk)
+                        .filter(|&first| first < end)
+                }
+                Control::PreviousChapter => {
+                    let chapter = script.chunks.get(at).map_or(0, |c| c.chapter);
+                    let first = script.chapters.get(chapter).map_or(0, |c| c.first_chunk);
+                    let target = if at > first || chapter == 0 {
+                        first
+                    } else {
+                        script.chapters[chapter - 1].first_chunk
+                    };
+                    Some(target.max(settings.start))
+                }
+                Control::Faster | Control::Slower => {
+                    let step = if control == Control::Faster {
+                        SPEED_STEP
+                    } else {
+                        -SPEED_STEP
+                    };
+                    let wanted = ((speed + step) * 10.0).round() / 10.0;
+                    let wanted = wanted.clamp(*SPEEDS.start(), *SPEEDS.end());
+                    if (wanted - speed).abs() < 1e-3 {
+                        None
+                    } else {
+                        speed = wanted;
+                        outcome.speed = speed;
+                        speech.push_speed(speed);
+                        timing.set_speed(speed);
+                        prefetch.restart(at);
+                        on_event(&Event::Speed(speed));
+                        // The sentence heard starts again at the new speed.
+                        Some(at)
+                    }
+                }
+                Control::Seek(chunk) => Some(chunk.clamp(settings.start, end.saturating_sub(1))),
+            };
+            if let Some(target) = target {
+                if end == 0 {
+                    continue;
+                }
+                out.clear();
+                queue.clear();
+                queued_to = out.played() + out.pending();
+                chain.reset();
+                next = target;
+                heard = None;
+                prefetch.focus(next);
+            }
+        }
+        if cancel.is_cancelled() {
+            out.clear();
+            outcome.stopped = true;
+            return Ok(finish(outcome, &prefetch, &chain));
+        }
+
+        // What is heard now.
+        let played = out.played();
+        while queue.len() > 1 && queue[1].start <= played {
+            queue.pop_front();
+        }
+        if let Some(front) = queue.front().copied() {
+            if front.start <= played && heard != Some(front.chunk) {
+                heard = Some(front.chunk);
+                on_event(&Event::Speaking { chunk: front.chunk });
+            }
+            if last_position.elapsed() >= Duration::from_millis(200) && !paused {
+                last_position = Instant::now();
+                let into = played
+                    .saturating_sub(front.start)
+                    .min(front.end - front.start);
+                let (total, estimated) = timing.total_secs();
+                on_event(&Event::Position {
+                    chunk: front.chunk,
+                    elapsed_secs: timing.start_secs(front.chunk) + into as f64 / rate as f64,
+                    total_secs: total,
+                    estimated,
+                });
+            }
+        }
+        if next >= end && queue.back().is_none_or(|q| q.end <= played) {
+            let tail = chain.finish();
+            out.queue(&tail).map_err(PreviewError::Output)?;
+            out.finish().map_err(PreviewError::Output)?;
+            on_event(&Event::Finished);
+            return Ok(finish(outcome, &prefetch, &chain));
+        }
+
+        // Keep the output a little ahead.
+        if paused || next >= end || out.pending() >= buffer {
+            let wait = Duration::from_millis(if paused { 100 } else { 15 });
+            if let Ok(c) = controls.recv_timeout(wait) {
+                inbox.push_back(c);
+            }
+            continue;
+        }
+        match prefetch.wait(next, Duration::from_millis(15)) {
+            Fetched::Ready(p) => {
+                waiting = false;
+                let pause = pause_frames(settings, script, next, speed, rate);
+                let samples = chain.process(&p, pause);
+                if outcome.first_sound.is_none() {
+                    outcome.first_sound = Some(Instant::now());
+                }
+                out.queue(&samples).map_err(PreviewError::Output)?;
+                timing.set(next, samples.len() as u64);
+                queue.push_back(Queued {
+                    chunk: next,
+                    start: queued_to,
+                    end: queued_to + samples.len() as u64,
+                });
+                queued_to += samples.len() as u64;
+                outcome.chunks_played += 1;
+                outcome.from_cache += usize::from(p.cached);
+                next += 1;
+                prefetch.focus(next);
+            }
+            Fetched::Failed(e) => return Err(PreviewError::Shared(e)),
+            Fetched::NotYet => {
+                if !waiting && out.pending() == 0 {
+                    waiting = true;
+                    on_event(&Event::Waiting);
+                }
+            }
+        }
+    }
+}
+
+/// The pause after chunk `index` at `speed`, frames at `rate`.
+fn pause_frames(
+    settings: &PlayerSettings,
+    script: &crate::script::Script,
+    index: usize,
+    speed: f32,
+    rate: u32,
+) -> u64 {
+    let ms = settings.pauses.pause_ms(script.chunks[index].pause_after) as f64 / speed as f64;
+    (ms * rate as f64 / 1000.0).round() as u64
+}
+
+fn finish(
+    mut outcome: Outcome,
+    prefetch: &Prefetcher<Prepared, PreviewError>,
+    chain: &Chain,
+) -> Outcome {
+    outcome.most_ahead = prefetch.most_pending();
+    outcome.gain_db = chain.current_gain_db();
+    outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assemble::store::trimmed_at;
+    use crate::document::{parse_bytes, CleanOptions, InputFormat};
+    use crate::language::{detect::LanguageSource, Language};
+    use crate::preview::output::Recorder;
+    use crate::script::{build, Script, ScriptOptions};
+    use crate::synth::tone::{ToneBackend, TONE_RATE};
+    use crate::synth::{Backend, SpeechRequest};
+    use crate::voice::Voice;
+    use std::cell::Cell;
+    use std::sync::mpsc::{channel, Sender};
+
+    const ARTICLE: &str =
+        "# Le titre\n\nUne phrase assez longue pour un son. Une autre phrase ici.\n\n\
+        ## Deuxième partie\n\nLa deuxième partie commence. Elle continue encore un peu.\n\n\
+        ## Troisième partie\n\nEnfin la fin arrive. Tout se termine bien.\n";
+
+    fn script() -> Arc<Script> {
+        let (doc, _) = parse_bytes(
+            ARTICLE.as_bytes(),
+            std::path::Path::new("a.md"),
+            InputFormat::Markdown,
+            &CleanOptions::default(),
+        )
+        .unwrap();
+        Arc::new(build(
+            &doc,
+            Language::French,
+            LanguageSource::Flag,
+            &ScriptOptions::default(),
+        ))
+    }
+
+    /// The French voice at 170 words per minute, the tone backend's pace at speed 1.
+    fn voice() -> Voice {
+        let mut voice = crate::voice::builtin_voices()
+            .into_iter()
+            .find(|v| v.voice.name == "fr")
+            .unwrap()
+            .voice;
+        voice.espeak.as_mut().unwrap().rate = 170;
+        voice
+    }
+
+    /// Speech by tones: 170 words per minute at speed 1, like the eSpeak NG voice.
+    fn speech(script: &Arc<Script>) -> Arc<Speech> {
+        Arc::new(Speech::new(
+            Arc::clone(script),
+            voice(),
+            1.0,
+            Arc::new(ToneBackend::new(170)),
+            Box::new(|v: &Voice| {
+                let wpm = v.espeak.as_ref().map_or(170, |e| e.rate);
+                Ok(Box::new(ToneBackend::new(wpm)) as Box<dyn Backend>)
+            }),
+            None,
+            TONE_RATE,
+        ))
+    }
+
+    fn settings(script: &Script) -> PlayerSettings {
+        PlayerSettings {
+            target_lufs: Some(-19.0),
+            ceiling_dbtp: -1.0,
+            pauses: AssembleOptions::default(),
+            speed: 1.0,
+            ahead: 3,
+            start: 0,
+            end: script.chunks.len(),
+        }
+    }
+
+    fn pool() -> Arc<rayon::ThreadPool> {
+        Arc::new(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(2)
+                .build()
+                .unwrap(),
+        )
+    }
+
+    /// The frames chunk `i` takes at `wpm` with its pause: computed apart from the player.
+    fn expected_frames(script: &Script, i: usize, wpm: u32, speed: f32) -> u64 {
+        let clip = ToneBackend::new(wpm)
+            .synthesize(&SpeechRequest {
+                text: &script.chunks[i].spoken,
+                language: script.language,
+                role: script.chunks[i].role,
+            })
+            .unwrap();
+        let speech = trimmed_at(i, &clip, TONE_RATE).unwrap().len() as u64;
+        let ms =
+            AssembleOptions::default().pause_ms(script.chunks[i].pause_after) as f64 / speed as f64;
+        speech + (ms * TONE_RATE as f64 / 1000.0).round() as u64
+    }
+
+    /// A recorder that plays `per_poll` frames each time the player looks at it: a
+    /// clock that moves only with the player, so runs are exact.
+    struct Clocked {
+        inner: Recorder,
+        per_poll: u64,
+        polls: Cell<u64>,
+    }
+
+    impl AudioOut for Clocked {
+        fn sample_rate(&self) -> u32 {
+            self.inner.rate
+        }
+        fn queue(&mut self, samples: &[f32]) -> std::io::Result<()> {
+            self.inner.queue(samples)
+        }
+        fn pending(&self) -> u64 {
+            self.polls.set(self.polls.get() + 1);
+            let played = (self.polls.get() * self.per_poll).min(self.inner.samples.len() as u64);
+            self.inner.samples.len() as u64 - played.max(self.inner.played_frames)
+        }
+        fn played(&self) -> u64 {
+            let played = (self.polls.get() * self.per_poll).min(self.inner.samples.len() as u64);
+            played.max(self.inner.played_frames)
+        }
+        fn clear(&mut self) {
+            let played = self.played();
+            self.inner.samples.truncate(played as usize);
+            self.inner.played_frames = played;
+            self.inner.calls.push("clear".into());
+        }
+        fn set_paused(&mut self, paused: bool) {
+            self.inner.set_paused(paused);
+        }
+        fn finish(&mut self) -> std::io::Result<()> {
+            self.inner.calls.push("finish".into());
+            Ok(())
+        }
+    }
+
+    fn clocked(per_poll: u64) -> Clocked {
+        Clocked {
+            inner: Recorder {
+                rate: TONE_RATE,
+                ..Recorder::default()
+            },
+            per_poll,
+            polls: Cell::new(0),
+        }
+    }
+
+    fn run(
+        script: &Arc<Script>,
+        out: &mut dyn AudioOut,
+        settings: &PlayerSettings,
+        mut react: impl FnMut(&Event, &Sender<Control>),
+    ) -> (Outcome, Vec<Event>) {
+        let (tx, rx) = channel();
+        let mut events = Vec::new();
+        let outcome = play(
+            speech(script),
+            pool(),
+            out,
+            settings,
+            &rx,
+            &mut |e: &Event| {
+                if !matches!(e, Event::Position { .. } | Event::Waiting) {
+                    events.push(e.clone());
+                }
+                react(e, &tx);
+            },
+            &Cancel::new(),
+        )
+        .unwrap();
+        (outcome, events)
+    }
+
+    fn spoken(events: &[Event]) -> Vec<usize> {
+        events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Speaking { chunk } => Some(*chunk),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn plays_every_chunk_in_order_with_its_pause_and_a_bounded_look_ahead() {
+        let script = script();
+        let n = script.chunks.len();
+        assert!(n >= 7, "{n}");
+        let mut out = Recorder::instant(TONE_RATE);
+        let (outcome, events) = run(&script, &mut out, &settings(&script), |_, _| {});
+        assert_eq!(spoken(&events), (0..n).collect::<Vec<_>>());
+        assert_eq!(events.last(), Some(&Event::Finished));
+        let want: u64 = (0..n).map(|i| expected_frames(&script, i, 170, 1.0)).sum();
+        assert_eq!(out.samples.len() as u64, want);
+        assert_eq!(outcome.chunks_played, n);
+        assert!(outcome.most_ahead <= 3, "{}", outcome.most_ahead);
+        assert!(outcome.first_sound.is_some());
+        assert!(!outcome.stopped);
+        // True peaks stay under the ceiling; the gain brought the tones up or down.
+        let peak = out.samples.iter().fold(0f32, |m, s| m.max(s.abs()));
+        assert!(peak <= 10f32.powf(-1.0 / 20.0), "{peak}");
+        assert!(peak > 0.05, "{peak}");
+    }
+
+    #[test]
+    fn a_chapter_alone_and_a_start_in_the_middle() {
+        let script = script();
+        let (first, end) =
+            super::super::span_of(&script, super::super::Start::Chapter(2), 1.0, true).unwrap();
+        assert_eq!(first, script.chapters[1].first_chunk);
+        assert_eq!(end, script.chapters[2].first_chunk);
+        let mut out = Recorder::instant(TONE_RATE);
+        let s = PlayerSettings {
+            start: first,
+            end,
+            ..settings(&script)
+        };
+        let (_, events) = run(&script, &mut out, &s, |_, _| {});
+        assert_eq!(spoken(&events), (first..end).collect::<Vec<_>>());
+        let want: u64 = (first..end)
+            .map(|i| expected_frames(&script, i, 170, 1.0))
+            .sum();
+        assert_eq!(out.samples.len() as u64, want);
+        assert!(
+            super::super::span_of(&script, super::super::Start::Chapter(9), 1.0, true).is_err()
+        );
+        assert!(
+            super::super::span_of(&script, super::super::Start::Sentence(0), 1.0, true).is_err()
+        );
+    }
+
+    #[test]
+    fn steps_act_on_what_is_heard() {
+        let script = script();
+        let chapter2 = script.chapters[1].first_chunk;
+        let chapter3 = script.chapters[2].first_chunk;
+        // 5 ms of audio per look: the player is always ahead of the listener.
+        let mut out = clocked(110);
+        let mut sent = Vec::new();
+        let (outcome, events) = run(&script, &mut out, &settings(&script), |e, tx| {
+            if let Event::Speaking { chunk } = e {
+                let control = match (*chunk, sent.len()) {
+                    (1, 0) => Some(Control::NextChapter),
+                    (c, 1) if c == chapter2 => Some(Control::PreviousSentence),
+                    (c, 2) if c == chapter2 - 1 => Some(Control::NextChapter),
+                    (c, 3) if c == chapter2 => Some(Control::NextChapter),
+                    (c, 4) if c == chapter3 => Some(Control::Quit),
+                    _ => None,
+                };
+                if let Some(c) = control {
+                    sent.push(c);
+                    tx.send(c).unwrap();
+                }
+            }
+        });
+        assert_eq!(sent.len(), 5);
+        assert_eq!(
+            spoken(&events),
+            vec![0, 1, chapter2, chapter2 - 1, chapter2, chapter3]
+        );
+        assert!(outcome.stopped);
+        assert!(out.inner.calls.iter().filter(|c| *c == "clear").count() >= 4);
+    }
+
+    #[test]
+    fn a_speed_change_restarts_the_sentence_at_the_engines_own_rate() {
+        let script = script();
+        let mut out = Recorder::instant(TONE_RATE);
+        let mut asked = false;
+        let s = PlayerSettings {
+            end: 3,
+            ..settings(&script)
+        };
+        let (outcome, events) = run(&script, &mut out, &s, |e, tx| {
+            if matches!(e, Event::Speaking { chunk: 1 }) && !asked {
+                asked = true;
+                tx.send(Control::Faster).unwrap();
+                tx.send(Control::Faster).unwrap();
+            }
+        });
+        assert!((outcome.speed - 1.2).abs() < 1e-6, "{}", outcome.speed);
+        assert!(events.contains(&Event::Speed(1.2)));
+        // The engine's own rate: 170 words per minute become 204, the pauses shorten.
+        let at = |i, wpm, speed| expected_frames(&script, i, wpm, speed);
+        assert!(at(1, 204, 1.2) < at(1, 170, 1.0));
+        // Instant output: chunk 1 (and maybe 2) played before the change was heard, then
+        // chunk 1 again at the new speed, and on.
+        let total = out.samples.len() as u64;
+        let before = at(0, 170, 1.0) + at(1, 170, 1.0);
+        let after = at(1, 204, 1.2) + at(2, 204, 1.2);
+        // The limiter's 5 ms look-ahead held at the seek is dropped with it.
+        let held = (super::super::chain::LOOKAHEAD_MS * TONE_RATE as f64 / 1000.0).round() as u64;
+        let either = [before + after, before + at(2, 170, 1.0) + after];
+        assert!(
+            either.iter().any(|&e| e.abs_diff(total + held) <= 1),
+            "{total} + {held} vs {either:?}: {:?}",
+            out.calls
+        );
+        let heard = spoken(&events);
+        assert_eq!(heard.first(), Some(&0));
+        assert_eq!(heard.last(), Some(&2));
+    }
+
+    #[test]
+    fn pause_resume_and_cancel() {
+        let script = script();
+        let cancel = Cancel::new();
+        let (tx, rx) = channel();
+        let mut out = clocked(50);
+        let mut events = Vec::new();
+        let stop = cancel.clone();
+        let outcome = play(
+            speech(&script),
+            pool(),
+            &mut out,
+            &settings(&script),
+            &rx,
+            &mut |e: &Event| {
+                events.push(e.clone());
+                match e {
+                    Event::Speaking { chunk: 1 } => tx.send(Control::TogglePause).unwrap(),
+                    Event::Paused(true) => tx.send(Control::TogglePause).unwrap(),
+                    Event::Speaking { chunk: 2 } => stop.cancel(),
+                    _ => {}
+                }
+            },
+            &cancel,
+        )
+        .unwrap();
+        assert!(outcome.stopped);
+        assert!(events.contains(&Event::Paused(true)));
+        assert!(events.contains(&Event::Paused(false)));
+        assert_eq!(out.inner.calls.iter().filter(|c| *c == "pause").count(), 1);
+        assert!(!events.contains(&Event::Finished));
+    }
+
+    #[test]
+    fn a_failing_chunk_is_named() {
+        let script = script();
+        let broken = Arc::new(Speech::new(
+            Arc::clone(&script),
+            voice(),
+            1.0,
+            Arc::new(ToneBackend::new(170).failing_on("deuxième")),
+            Box::new(|_: &Voice| Ok(Box::new(ToneBackend::new(170)) as Box<dyn Backend>)),
+            None,
+            TONE_RATE,
+        ));
+        let (_tx, rx) = channel();
+        let mut out = Recorder::instant(TONE_RATE);
+        let err = play(
+            broken,
+            pool(),
+            &mut out,
+            &settings(&script),
+            &rx,
+            &mut |_: &Event| {},
+            &Cancel::new(),
+        )
+        .unwrap_err();
+        let text = format!("{err}");
+        assert!(text.contains("line"), "{text}");
+        assert!(std::error::Error::source(&err).is_some());
+    }
+}

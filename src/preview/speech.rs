@@ -1,0 +1,139 @@
+//! What the preview plays of one chunk, prepared on the pool: the clip from the cache or
+//! the backend (the same lookup as the render, so each reuses what the other made),
+//! trimmed and resampled exactly as the episode places it, and its K-weighted energy
+//! for the running loudness estimate. Each speed has its own backend, built on first
+//! use from the voice at that speed (the engine's own rate, never resampling).
+
+use std::sync::{Arc, Mutex};
+
+use crate::assemble::store::trimmed_at;
+use crate::cache::ClipCache;
+use crate::master::kweight::{BinMeter, EnergyBins};
+use crate::render::clip_for;
+use crate::script::Script;
+use crate::synth::{Backend, SynthError};
+use crate::voice::Voice;
+
+use super::PreviewError;
+
+/// Builds the backend of a voice at another speed.
+pub type BuildBackend = dyn Fn(&Voice) -> Result<Box<dyn Backend>, SynthError> + Send + Sync;
+
+/// One chunk ready to play.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The speech, at the preview rate, mono, before gain.
+    pub samples: Vec<f32>,
+    /// Its K-weighted energy, metered from frame 0.
+    pub bins: EnergyBins,
+    /// Whether the clip came from the cache.
+    pub cached: bool,
+}
+
+/// The speech source of a preview.
+pub struct Speech {
+    script: Arc<Script>,
+    voice: Voice,
+    build: Box<BuildBackend>,
+    /// Backends by speed (per mille), the first the voice's own (speed 1).
+    backends: Mutex<Vec<(u32, Arc<dyn Backend>)>>,
+    /// The speed of each generation of the prefetcher.
+    speeds: Mutex<Vec<f32>>,
+    cache: Option<Arc<ClipCache>>,
+    rate: u32,
+}
+
+fn per_mille(speed: f32) -> u32 {
+    (speed * 1000.0).round() as u32
+}
+
+impl Speech {
+    /// Speech for `script` by `voice` (as its file says), whose backend at speed 1 is
+    /// `backend`, starting at `speed`; other speeds get backends built with `build`
+    /// from [`Voice::at_speed`]. Clips are shaped to `rate`.
+    pub fn new(
+        script: Arc<Script>,
+        voice: Voice,
+        speed: f32,
+        backend: Arc<dyn Backend>,
+        build: Box<BuildBackend>,
+        cache: Option<Arc<ClipCache>>,
+        rate: u32,
+    ) -> Speech {
+        Speech {
+            script,
+            voice,
+            build,
+            backends: Mutex::new(vec![(per_mille(1.0), backend)]),
+            speeds: Mutex::new(vec![speed]),
+            cache,
+            rate,
+        }
+    }
+
+    /// The script spoken.
+    pub fn script(&self) -> &Script {
+        &self.script
+    }
+
+    /// Starts a new generation at `speed`; returns its number.
+    pub fn push_speed(&self, speed: f32) -> u64 {
+        let mut speeds = self.speeds.lock().unwrap_or_else(|p| p.into_inner());
+        speeds.push(speed);
+        (speeds.len() - 1) as u64
+    }
+
+    /// The speed of `generation`.
+    pub fn speed_of(&self, generation: u64) -> f32 {
+        let speeds = self.speeds.lock().unwrap_or_else(|p| p.into_inner());
+        speeds
+            .get(generation as usize)
+            .or(speeds.last())
+            .copied()
+            .unwrap_or(1.0)
+    }
+
+    fn backend_at(&self, speed: f32) -> Result<(Arc<dyn Backend>, Voice), SynthError> {
+        let key = per_mille(speed);
+        let voice = self.voice.at_speed(speed);
+        let mut backends = self.backends.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, b)) = backends.iter().find(|(k, _)| *k == key) {
+            return Ok((Arc::clone(b), voice));
+        }
+        // Built under the lock: the chunks of a new speed wait for one backend.
+        let backend: Arc<dyn Backend> = Arc::from((self.build)(&voice)?);
+        backends.push((key, Arc::clone(&backend)));
+        Ok((backend, voice))
+    }
+
+    /// Prepares chunk `index` at the speed of `generation`.
+    pub fn prepare(&self, index: usize, generation: u64) -> Result<Prepared, PreviewError> {
+        let chunk = &self.script.chunks[index];
+        let fail = |source: Box<dyn std::error::Error + Send + Sync>| PreviewError::Chunk {
+            index,
+            line: chunk.line,
+            excerpt: chunk.written.chars().take(40).collect(),
+            source,
+        };
+        let speed = self.speed_of(generation);
+        let (backend, voice) = self.backend_at(speed).map_err(|e| fail(Box::new(e)))?;
+        // The render's cache key: the voice's serialized eSpeak NG settings.
+        let voice_key = serde_json::to_string(&voice.espeak).unwrap_or_default();
+        let (clip, cached) = clip_for(
+            chunk,
+            self.script.language,
+            backend.as_ref(),
+            self.cache.as_deref(),
+            &voice_key,
+        )
+        .map_err(|e| fail(Box::new(e)))?;
+        let samples = trimmed_at(index, &clip, self.rate).map_err(|e| fail(Box::new(e)))?;
+        let mut meter = BinMeter::new(1, self.rate, 0);
+        meter.add(&samples);
+        Ok(Prepared {
+            bins: meter.finish(),
+            samples,
+            cached,
+        })
+    }
+}

@@ -1,0 +1,258 @@
+//! End-to-end: `articast preview` through the real binary. What it writes with `--out`
+//! is read back with hound and measured with the `ebur128` crate; it is compared with a
+//! render of the same article (the same clips, the same pauses, so the same length to
+//! the sample); the clip cache is shared both ways. With the `preview` feature, it
+//! plays through ALSA's null device (a configuration written by the test).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{Env, Wav};
+use predicates::prelude::*;
+
+fn example() -> PathBuf {
+    common::manifest_dir().join("examples/open-source-sound.md")
+}
+
+/// Runs `articast preview --engine builtin --json ARGS...`, expects success, returns the
+/// JSON summary.
+fn preview_json(env: &Env, args: &[&str]) -> serde_json::Value {
+    let assert = env
+        .cmd()
+        .args(["preview", "--engine", "builtin", "--json"])
+        .args(args)
+        .assert()
+        .success();
+    serde_json::from_slice(&assert.get_output().stdout).expect("a JSON summary")
+}
+
+fn loudness(path: &Path) -> f64 {
+    let wav = Wav::read(path);
+    let mut meter =
+        ebur128::EbuR128::new(1, wav.spec.sample_rate, ebur128::Mode::I).expect("meter");
+    let samples: Vec<f32> = wav.samples.iter().map(|&s| s as f32 / 32768.0).collect();
+    meter.add_frames_f32(&samples).unwrap();
+    meter.loudness_global().unwrap()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn a_chapter_alone_is_the_renders_chapter_to_the_sample_and_shares_its_cache() {
+    let env = Env::new();
+    let input = example();
+    let episode = env.path("episode.wav");
+    let render = env.render(&input, &episode, &[]);
+    let chapters = render["chapters"].as_array().unwrap();
+    assert!(chapters.len() >= 3, "{render}");
+    let rate = render["sample_rate"].as_f64().unwrap();
+    let start = |i: usize| (chapters[i]["start_secs"].as_f64().unwrap() * rate).round() as i64;
+
+    let out = env.path("chapter2.wav");
+    let summary = preview_json(&env, &["--chapter", "2", "--out", s(&out), s(&input)]);
+    // Everything came from the clip cache the render filled.
+    assert_eq!(summary["from_cache"], summary["chunks_played"]);
+    assert!(summary["chunks_played"].as_u64().unwrap() >= 2);
+    let wav = Wav::read(&out);
+    assert_eq!(wav.spec.sample_rate as f64, rate);
+    assert_eq!(wav.spec.channels, 1);
+    // Chapter 2's clips and pauses: exactly the render's span from chapter 2 to 3.
+    assert_eq!(wav.samples.len() as i64, start(2) - start(1));
+    // Loudness toward the target from what was measured as it played.
+    let lufs = loudness(&out);
+    assert!((lufs + 19.0).abs() < 1.0, "{lufs} LUFS");
+    let peak = wav.samples.iter().map(|&s| (s as i32).abs()).max().unwrap();
+    assert!((peak as f64 / 32768.0) < 10f64.powf(-1.0 / 20.0), "{peak}");
+}
+
+#[test]
+fn what_preview_synthesized_a_render_reuses() {
+    let env = Env::new();
+    let input = example();
+    let summary = preview_json(
+        &env,
+        &["--limit", "3", "--out", s(&env.path("p.wav")), s(&input)],
+    );
+    assert_eq!(summary["chunks_played"], 3);
+    assert_eq!(summary["from_cache"], 0);
+    let first_sound = summary["first_sound_ms"].as_f64().unwrap();
+    assert!(first_sound > 0.0);
+    let render = env.render(&input, &env.path("e.wav"), &[]);
+    assert_eq!(render["cache_hits"], 3);
+}
+
+#[test]
+fn a_faster_speed_is_shorter_at_the_same_pitch() {
+    let env = Env::new();
+    let input = example();
+    let (normal, fast) = (env.path("normal.wav"), env.path("fast.wav"));
+    preview_json(&env, &["--limit", "4", "--out", s(&normal), s(&input)]);
+    let summary = preview_json(
+        &env,
+        &[
+            "--limit",
+            "4",
+            "--speed",
+            "1.5",
+            "--out",
+            s(&fast),
+            s(&input),
+        ],
+    );
+    assert_eq!(summary["speed"], 1.5);
+    let (a, b) = (Wav::read(&normal), Wav::read(&fast));
+    let ratio = a.samples.len() as f64 / b.samples.len() as f64;
+    assert!(ratio > 1.25 && ratio < 1.75, "{ratio}");
+    // The engine's own rate, not resampling: the voice's pitch (zero crossings per
+    // second of speech) stays where it was.
+    let crossings = |w: &Wav| {
+        let voiced: Vec<i16> = w
+            .samples
+            .iter()
+            .copied()
+            .filter(|s| s.abs() > 300)
+            .collect();
+        let n = voiced
+            .windows(2)
+            .filter(|p| (p[0] < 0) != (p[1] < 0))
+            .count();
+        n as f64 / voiced.len() as f64
+    };
+    let (ca, cb) = (crossings(&a), crossings(&b));
+    assert!((ca / cb - 1.0).abs() < 0.2, "{ca} vs {cb}");
+}
+
+#[test]
+fn where_to_start_and_what_is_refused() {
+    let env = Env::new();
+    let input = example();
+    let out = env.path("p.wav");
+    // A sentence number and a time both start where asked.
+    let summary = preview_json(
+        &env,
+        &[
+            "--sentence",
+            "3",
+            "--limit",
+            "1",
+            "--out",
+            s(&out),
+            s(&input),
+        ],
+    );
+    assert_eq!(summary["first_chunk"], 2);
+    let summary = preview_json(
+        &env,
+        &[
+            "--from",
+            "0:20",
+            "--limit",
+            "1",
+            "--out",
+            s(&out),
+            s(&input),
+        ],
+    );
+    assert!(summary["first_chunk"].as_u64().unwrap() > 1, "{summary}");
+
+    let usage = |args: &[&str], says: &str| {
+        env.cmd()
+            .args(["preview", "--engine", "builtin"])
+            .args(args)
+            .arg(&input)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(says));
+    };
+    usage(
+        &["--chapter", "40", "--out", s(&out)],
+        "--chapter 40 does not exist",
+    );
+    usage(&["--sentence", "9999", "--out", s(&out)], "--sentence 9999");
+    usage(&["--speed", "3", "--out", s(&out)], "0.5 to 2");
+    usage(&["--from", "1:75", "--out", s(&out)], "not a time");
+    usage(&["--out", s(&env.path("p.mp3"))], "the preview writes WAV");
+    usage(&["--loudness", "-5", "--out", s(&out)], "--loudness");
+
+    // Never over an input.
+    let copy = env.path("article.wav");
+    std::fs::copy(&input, &copy).unwrap();
+    env.cmd()
+        .args([
+            "preview",
+            "--engine",
+            "builtin",
+            "--format-in",
+            "markdown",
+            "--out",
+        ])
+        .arg(&copy)
+        .arg(&copy)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("article"));
+    assert_eq!(
+        std::fs::read(&copy).unwrap(),
+        std::fs::read(&input).unwrap()
+    );
+}
+
+#[cfg(not(feature = "preview"))]
+#[test]
+fn without_the_feature_it_says_how_to_get_playback() {
+    let env = Env::new();
+    env.cmd()
+        .args(["preview", "--engine", "builtin"])
+        .arg(example())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--features preview"))
+        .stderr(predicate::str::contains("libasound2-dev"))
+        .stderr(predicate::str::contains("--out preview.wav"));
+}
+
+/// An ALSA configuration whose default device is the null device.
+#[cfg(feature = "preview")]
+fn null_device(env: &Env) -> PathBuf {
+    let conf = env.path("asound-null.conf");
+    std::fs::write(&conf, "pcm.!default {\n  type null\n}\n").unwrap();
+    conf
+}
+
+#[cfg(feature = "preview")]
+#[test]
+fn plays_through_the_sound_device_printing_each_sentence() {
+    let env = Env::new();
+    let input = example();
+    let assert = env
+        .cmd()
+        .env("ALSA_CONFIG_PATH", null_device(&env))
+        .args(["preview", "--engine", "builtin", "--limit", "3"])
+        .arg(&input)
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{stdout}");
+    assert_eq!(lines[0], "The Quiet Revolution of Open-Source Sound");
+    assert!(lines[1].starts_with("In 1995"), "{stdout}");
+}
+
+#[cfg(feature = "preview")]
+#[test]
+fn no_sound_device_is_a_clear_error() {
+    let env = Env::new();
+    let conf = env.path("asound-none.conf");
+    std::fs::write(&conf, "# no devices\n").unwrap();
+    env.cmd()
+        .env("ALSA_CONFIG_PATH", &conf)
+        .args(["preview", "--engine", "builtin"])
+        .arg(example())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no sound device"))
+        .stderr(predicate::str::contains("--out preview.wav"));
+}
