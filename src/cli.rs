@@ -192,8 +192,15 @@ pub struct PreviewArgs {
     #[arg(long, default_value_t = 1.0, value_parser = parse_speed)]
     pub speed: f32,
     /// Write exactly what would have played to this WAV file instead of playing it.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "web")]
     pub out: Option<PathBuf>,
+    /// Serve a page on 127.0.0.1 that plays the article with its transcript, and
+    /// fixes pronunciations (the default without terminal playback).
+    #[arg(long)]
+    pub web: bool,
+    /// With the web preview: do not open a browser, only print the address.
+    #[arg(long)]
+    pub no_open: bool,
     /// Stop after this many sentences.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub limit: Option<u64>,

@@ -200,18 +200,41 @@ fn where_to_start_and_what_is_refused() {
     );
 }
 
+/// Without terminal playback, `preview` serves the web preview and says how to get
+/// playback in the terminal.
 #[cfg(not(feature = "preview"))]
 #[test]
-fn without_the_feature_it_says_how_to_get_playback() {
+fn without_the_feature_it_opens_the_web_preview_and_says_how_to_get_playback() {
+    use std::io::BufRead;
     let env = Env::new();
-    env.cmd()
-        .args(["preview", "--engine", "builtin"])
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_articast"))
+        .env("ARTICAST_CACHE_DIR", env.path("cache"))
+        .env("ARTICAST_CONFIG", env.path("config.toml"))
+        .args(["preview", "--engine", "builtin", "--no-open", "--json"])
         .arg(example())
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("--features preview"))
-        .stderr(predicate::str::contains("libasound2-dev"))
-        .stderr(predicate::str::contains("--out preview.wav"));
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let served: serde_json::Value = serde_json::from_str(&line).unwrap();
+    assert!(served["url"]
+        .as_str()
+        .unwrap()
+        .starts_with("http://127.0.0.1:"));
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for says in ["--features preview", "libasound2-dev", "web preview"] {
+        assert!(stderr.contains(says), "{stderr}");
+    }
 }
 
 /// An ALSA configuration whose default device is the null device.

@@ -6,6 +6,7 @@ mod cache;
 mod feed;
 mod preview;
 mod preview_device;
+mod preview_web;
 mod progress;
 mod render;
 mod script;
@@ -94,6 +95,12 @@ impl Ui {
         if !self.quiet {
             eprintln!("{}", message.as_ref());
         }
+    }
+
+    /// Prints a message on stderr even with `--quiet`: what the user cannot do
+    /// without (the address of a page being served).
+    pub fn always(&self, message: impl AsRef<str>) {
+        eprintln!("{}", message.as_ref());
     }
 
     /// Prints a warning on stderr, even with `--quiet`: something the user asked for

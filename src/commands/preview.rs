@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 
-use super::{clock, prepare, Ui, UsageError};
+use super::{clock, prepare, preview_web, Ui, UsageError};
 use crate::cli::PreviewArgs;
 use articast::assemble::AssembleOptions;
 use articast::episode::AudioSettings;
@@ -18,13 +18,18 @@ use articast::master::AudioFormat;
 use articast::output::paths;
 use articast::preview::output::WavOut;
 use articast::preview::speech::Speech;
+use articast::preview::web::WebSettings;
 use articast::preview::{self, PlayerSettings, Start};
 use articast::render;
 use articast::synth::Backend;
 use articast::voice::VoiceEntry;
 
 /// How to get terminal playback, for builds without it.
+#[cfg_attr(feature = "preview", allow(dead_code))]
 pub const NO_PLAYBACK: &str = "this articast was built without terminal playback; rebuild it with `cargo install --path . --features preview` (on Linux this needs the ALSA headers: Debian/Ubuntu `libasound2-dev`, Fedora `alsa-lib-devel`), or write what would play with --out preview.wav";
+
+/// Why the web preview opens when terminal playback was asked for.
+const NO_PLAYBACK_WEB: &str = "this articast was built without terminal playback, so the web preview opens instead; for playback in the terminal rebuild with `cargo install --path . --features preview` (on Linux with the ALSA headers: Debian/Ubuntu `libasound2-dev`, Fedora `alsa-lib-devel`)";
 
 /// Where the preview starts, from the flags.
 fn start_of(args: &PreviewArgs) -> Start {
@@ -65,8 +70,6 @@ pub fn run(args: &PreviewArgs, ui: &Ui) -> Result<()> {
             ))
             .into());
         }
-    } else if !cfg!(feature = "preview") {
-        anyhow::bail!(NO_PLAYBACK);
     }
     let prepared = prepare(&args.read, ui, args.jobs)?;
     if let Some(out) = &args.out {
@@ -86,6 +89,7 @@ pub fn run(args: &PreviewArgs, ui: &Ui) -> Result<()> {
         end = end.min(first.saturating_add(limit as usize));
     }
     let backend: Arc<dyn Backend> = Arc::from(prepared.backend);
+    let script_max_chars = backend.limits().max_chars;
     let engine = backend.id().engine.clone();
     let resolved = settings
         .resolve(1, backend.limits().sample_rate, false)
@@ -107,7 +111,7 @@ pub fn run(args: &PreviewArgs, ui: &Ui) -> Result<()> {
         voice.voice.clone(),
         args.speed,
         backend,
-        Box::new(move |v| {
+        Arc::new(move |v: &articast::voice::Voice| {
             articast::synth::backend_for(
                 &VoiceEntry {
                     voice: v.clone(),
@@ -133,6 +137,34 @@ pub fn run(args: &PreviewArgs, ui: &Ui) -> Result<()> {
         start: first,
         end,
     };
+    let web_why = (!cfg!(feature = "preview") && !args.web).then_some(NO_PLAYBACK_WEB);
+    if args.out.is_none() && (args.web || web_why.is_some()) {
+        let reread = preview_web::Reread {
+            input: args.read.input.clone(),
+            format_in: args.read.flags.format_in,
+            keep_duplicates: args.read.flags.keep_duplicates,
+            language: script.language,
+            language_source: script.language_source,
+            voice: voice.clone(),
+            lexicons: args.read.flags.lexicon.clone(),
+            max_chars: script_max_chars,
+        };
+        let settings = WebSettings {
+            pool,
+            target_lufs: player.target_lufs,
+            ceiling_dbtp: player.ceiling_dbtp,
+            pauses: player.pauses.clone(),
+            ahead: player.ahead,
+            lexicon: preview_web::lexicon_path(args),
+            rebuild: Box::new(move || reread.script()),
+            name: script
+                .meta
+                .title
+                .clone()
+                .unwrap_or_else(|| articast::document::display_path(&args.read.input)),
+        };
+        return preview_web::serve(args, ui, speech, settings, web_why);
+    }
     let cancel = super::cancel();
     let (outcome, heard) = match &args.out {
         Some(path) => {

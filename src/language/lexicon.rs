@@ -151,6 +151,55 @@ impl Lexicon {
         Ok(entries)
     }
 
+    /// Saves `written = "spoken"` in the `[words]` table of the lexicon file at `path`
+    /// (created when missing), keeping everything else in it as it was (comments,
+    /// order, other tables); an entry for the same word is replaced. The file is
+    /// written to a temporary file and renamed into place.
+    pub fn save_word(path: &Path, written: &str, spoken: &str) -> Result<(), LexiconError> {
+        let invalid = |message: String| LexiconError::Invalid {
+            path: path.to_path_buf(),
+            message,
+        };
+        let (written, spoken) = (written.trim(), spoken.trim());
+        if written.is_empty() || spoken.is_empty() {
+            return Err(invalid("a word and what to say are both needed".into()));
+        }
+        if written.contains('\n') || spoken.contains('\n') || written.chars().count() > 100 {
+            return Err(invalid(
+                "a word is one line of at most 100 characters".into(),
+            ));
+        }
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(source) => {
+                return Err(LexiconError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                })
+            }
+        };
+        let mut doc: toml_edit::DocumentMut = text
+            .parse()
+            .map_err(|e: toml_edit::TomlError| invalid(e.to_string()))?;
+        let words = doc
+            .entry("words")
+            .or_insert(toml_edit::table())
+            .as_table_mut()
+            .ok_or_else(|| invalid("`words` is not a table".into()))?;
+        words.insert(written, toml_edit::value(spoken));
+        let updated = doc.to_string();
+        // Checked as any lexicon is read, before it replaces the file.
+        toml::from_str::<LexiconFile>(&updated).map_err(|e| invalid(e.message().to_string()))?;
+        crate::output::atomic::write_atomic(path, |w| {
+            std::io::Write::write_all(w, updated.as_bytes())
+        })
+        .map_err(|e| LexiconError::Read {
+            path: path.to_path_buf(),
+            source: e.source,
+        })
+    }
+
     /// Whether the lexicon has no entries.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
@@ -180,6 +229,41 @@ impl Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_saved_word_keeps_the_rest_of_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lexicon.toml");
+        Lexicon::save_word(&path, "Kubernetes", "kou-beur-nè-tiss").unwrap();
+        let entries = Lexicon::read_file(&path).unwrap();
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].spoken, "kou-beur-nè-tiss");
+        std::fs::write(
+            &path,
+            "# my words\n[words]\nSQL = \"sequel\" # keep\n\n[[entry]]\nwritten = \"gif\"\nspoken = \"jif\"\nignore_case = true\n",
+        )
+        .unwrap();
+        Lexicon::save_word(&path, "SQL", "ess-cue-ell").unwrap();
+        Lexicon::save_word(&path, "Linux", "li-nux").unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.starts_with("# my words\n"), "{text}");
+        assert!(text.contains("ignore_case = true"), "{text}");
+        let entries = Lexicon::read_file(&path).unwrap();
+        let say = |w: &str| {
+            entries
+                .iter()
+                .find(|e| e.written == w)
+                .map(|e| e.spoken.clone())
+        };
+        assert_eq!(say("SQL").as_deref(), Some("ess-cue-ell"));
+        assert_eq!(say("Linux").as_deref(), Some("li-nux"));
+        assert_eq!(say("gif").as_deref(), Some("jif"));
+        assert!(Lexicon::save_word(&path, " ", "x").is_err());
+        assert!(Lexicon::save_word(&path, "a\nb", "x").is_err());
+        std::fs::write(&path, "words = 3\n").unwrap();
+        assert!(Lexicon::save_word(&path, "a", "b").is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "words = 3\n");
+    }
 
     fn entry(w: &str, s: &str, ignore_case: bool) -> Entry {
         Entry {

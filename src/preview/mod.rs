@@ -18,6 +18,7 @@ pub mod player;
 pub mod prefetch;
 pub mod speech;
 pub mod timing;
+pub mod web;
 
 use std::sync::Arc;
 
@@ -58,7 +59,7 @@ pub enum Start {
     Chapter(usize),
     /// At the sentence heard about this many seconds in (estimated from the text).
     At(f64),
-    /// At sentence N (1-based, as `articast script` numbers chunks... from 1).
+    /// At sentence N (1-based).
     Sentence(usize),
 }
 

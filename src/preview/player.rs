@@ -397,7 +397,7 @@ mod tests {
             voice(),
             1.0,
             Arc::new(ToneBackend::new(170)),
-            Box::new(|v: &Voice| {
+            Arc::new(|v: &Voice| {
                 let wpm = v.espeak.as_ref().map_or(170, |e| e.rate);
                 Ok(Box::new(ToneBackend::new(wpm)) as Box<dyn Backend>)
             }),
@@ -689,7 +689,7 @@ mod tests {
             voice(),
             1.0,
             Arc::new(ToneBackend::new(170).failing_on("deuxième")),
-            Box::new(|_: &Voice| Ok(Box::new(ToneBackend::new(170)) as Box<dyn Backend>)),
+            Arc::new(|_: &Voice| Ok(Box::new(ToneBackend::new(170)) as Box<dyn Backend>)),
             None,
             TONE_RATE,
         ));

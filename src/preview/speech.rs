@@ -19,6 +19,9 @@ use super::PreviewError;
 /// Builds the backend of a voice at another speed.
 pub type BuildBackend = dyn Fn(&Voice) -> Result<Box<dyn Backend>, SynthError> + Send + Sync;
 
+/// Backends by speed (per mille).
+type BySpeed = Vec<(u32, Arc<dyn Backend>)>;
+
 /// One chunk ready to play.
 #[derive(Debug, Clone)]
 pub struct Prepared {
@@ -34,9 +37,10 @@ pub struct Prepared {
 pub struct Speech {
     script: Arc<Script>,
     voice: Voice,
-    build: Box<BuildBackend>,
-    /// Backends by speed (per mille), the first the voice's own (speed 1).
-    backends: Mutex<Vec<(u32, Arc<dyn Backend>)>>,
+    build: Arc<BuildBackend>,
+    /// Backends by speed (per mille), the first the voice's own (speed 1); shared with
+    /// the speech of a revised script.
+    backends: Arc<Mutex<BySpeed>>,
     /// The speed of each generation of the prefetcher.
     speeds: Mutex<Vec<f32>>,
     cache: Option<Arc<ClipCache>>,
@@ -56,7 +60,7 @@ impl Speech {
         voice: Voice,
         speed: f32,
         backend: Arc<dyn Backend>,
-        build: Box<BuildBackend>,
+        build: Arc<BuildBackend>,
         cache: Option<Arc<ClipCache>>,
         rate: u32,
     ) -> Speech {
@@ -64,11 +68,30 @@ impl Speech {
             script,
             voice,
             build,
-            backends: Mutex::new(vec![(per_mille(1.0), backend)]),
+            backends: Arc::new(Mutex::new(vec![(per_mille(1.0), backend)])),
             speeds: Mutex::new(vec![speed]),
             cache,
             rate,
         }
+    }
+
+    /// The same voice, backends and cache speaking `script` (a revised one), from
+    /// `speed`.
+    pub fn with_script(&self, script: Arc<Script>, speed: f32) -> Speech {
+        Speech {
+            script,
+            voice: self.voice.clone(),
+            build: Arc::clone(&self.build),
+            backends: Arc::clone(&self.backends),
+            speeds: Mutex::new(vec![speed]),
+            cache: self.cache.clone(),
+            rate: self.rate,
+        }
+    }
+
+    /// The sample rate of what it prepares.
+    pub fn sample_rate(&self) -> u32 {
+        self.rate
     }
 
     /// The script spoken.

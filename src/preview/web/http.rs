@@ -1,0 +1,345 @@
+//! The web preview's HTTP side: a `tiny_http` server on 127.0.0.1, a random token that
+//! starts every path, and the routes. Routing is a pure function from a request's
+//! method, path, headers and body to a [`Reply`], so it is tested without sockets; the
+//! server only moves bytes.
+//!
+//! Routes, all under `/TOKEN/`: the page (`/`), its script and style, the script as JSON
+//! (`script.json`), a sentence as WAV (`clip/N.wav?speed=S`, with HTTP ranges: 206 for
+//! a satisfiable range, 416 otherwise), a pronunciation fix (`POST lexicon`, JSON
+//! `{"word": ..., "say": ...}`) and counters (`stats.json`). A path without the token
+//! gets 403, an unknown path 404, another method 405, a body too large 413.
+
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use serde::Deserialize;
+
+use super::{WebError, WebPreview};
+
+/// The page, its script and its style: embedded, nothing is fetched from elsewhere.
+const INDEX_HTML: &str = include_str!("assets/index.html");
+const APP_JS: &str = include_str!("assets/app.js");
+const STYLE_CSS: &str = include_str!("assets/style.css");
+
+/// Largest request body accepted (a fix is a few words).
+const MAX_BODY: usize = 4096;
+
+/// Threads answering requests: clips are prepared on the pool, so these mostly wait.
+const HANDLERS: usize = 4;
+
+/// An answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reply {
+    /// HTTP status.
+    pub status: u16,
+    /// Its media type.
+    pub content_type: &'static str,
+    /// The body.
+    pub body: Vec<u8>,
+    /// More headers.
+    pub headers: Vec<(&'static str, String)>,
+}
+
+impl Reply {
+    fn new(status: u16, content_type: &'static str, body: impl Into<Vec<u8>>) -> Reply {
+        Reply {
+            status,
+            content_type,
+            body: body.into(),
+            headers: Vec::new(),
+        }
+    }
+
+    fn text(status: u16, message: impl Into<String>) -> Reply {
+        let mut body = message.into();
+        body.push('\n');
+        Reply::new(status, "text/plain; charset=utf-8", body)
+    }
+
+    fn json(body: String) -> Reply {
+        Reply::new(200, "application/json", body)
+    }
+
+    fn with(mut self, name: &'static str, value: impl Into<String>) -> Reply {
+        self.headers.push((name, value.into()));
+        self
+    }
+}
+
+/// A request as routing sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct Ask<'a> {
+    /// `GET`, `HEAD`, `POST`...
+    pub method: &'a str,
+    /// The path and query.
+    pub url: &'a str,
+    /// The `Range` header, if any.
+    pub range: Option<&'a str>,
+    /// The body.
+    pub body: &'a [u8],
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FixRequest {
+    word: String,
+    say: String,
+}
+
+/// Whether two strings are equal, in time that does not depend on where they differ.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// The value of `name` in a query string.
+fn query_value<'a>(query: &'a str, name: &str) -> Option<&'a str> {
+    query
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// A WAV answered whole or in the range asked.
+fn ranged(bytes: Vec<u8>, range: Option<&str>) -> Reply {
+    let len = bytes.len() as u64;
+    let whole = |bytes| {
+        Reply::new(200, "audio/wav", bytes)
+            .with("Accept-Ranges", "bytes")
+            .with("Cache-Control", "no-store")
+    };
+    let Some(range) = range else {
+        return whole(bytes);
+    };
+    let ranges = match http_range_header::parse_range_header(range).and_then(|r| r.validate(len)) {
+        Ok(ranges) => ranges,
+        Err(_) => {
+            return Reply::text(
+                416,
+                format!("range '{range}' is not within the {len} bytes"),
+            )
+            .with("Content-Range", format!("bytes */{len}"));
+        }
+    };
+    match ranges.as_slice() {
+        [one] => {
+            let (start, end) = (*one.start(), *one.end());
+            Reply::new(
+                206,
+                "audio/wav",
+                bytes[start as usize..=end as usize].to_vec(),
+            )
+            .with("Accept-Ranges", "bytes")
+            .with("Content-Range", format!("bytes {start}-{end}/{len}"))
+            .with("Cache-Control", "no-store")
+        }
+        // Several ranges at once: the whole file is a valid answer (RFC 9110, 14.2).
+        _ => whole(bytes),
+    }
+}
+
+/// Answers one request for `preview`, whose paths start with `/token/`.
+pub fn route(preview: &WebPreview, token: &str, ask: Ask) -> Reply {
+    let (path, query) = ask.url.split_once('?').unwrap_or((ask.url, ""));
+    let mut parts = path.trim_start_matches('/').splitn(2, '/');
+    let given = parts.next().unwrap_or("");
+    if !same(given, token) {
+        return Reply::text(
+            403,
+            "this preview needs the address articast printed, with its token",
+        );
+    }
+    let Some(rest) = parts.next() else {
+        // `/TOKEN` without its slash: the page's relative links need it.
+        return Reply::text(308, "the page is one slash further")
+            .with("Location", format!("/{token}/"));
+    };
+    let read = matches!(ask.method, "GET" | "HEAD");
+    let reply = match (rest, ask.method) {
+        ("", _) if read => Reply::new(200, "text/html; charset=utf-8", INDEX_HTML),
+        ("app.js", _) if read => Reply::new(200, "text/javascript; charset=utf-8", APP_JS),
+        ("style.css", _) if read => Reply::new(200, "text/css; charset=utf-8", STYLE_CSS),
+        ("script.json", _) if read => Reply::json(preview.script_json()),
+        ("stats.json", _) if read => {
+            Reply::json(serde_json::to_string(&preview.stats()).expect("stats serialize"))
+        }
+        ("lexicon", "POST") => fix(preview, ask.body),
+        (clip, _) if read && clip.starts_with("clip/") => {
+            let number = clip
+                .strip_prefix("clip/")
+                .and_then(|c| c.strip_suffix(".wav"))
+                .and_then(|n| n.parse::<usize>().ok());
+            let speed = match query_value(query, "speed") {
+                None => Some(1.0),
+                Some(s) => s.parse::<f32>().ok().filter(|s| s.is_finite()),
+            };
+            match (number, speed) {
+                (Some(n), Some(speed)) => match preview.clip_wav(n, speed) {
+                    Ok(bytes) => ranged(bytes, ask.range),
+                    Err(e @ WebError::NoSentence(_)) => Reply::text(404, e.to_string()),
+                    Err(e @ WebError::Speed(_)) => Reply::text(400, e.to_string()),
+                    Err(e) => Reply::text(500, error_chain(&e)),
+                },
+                (None, _) => Reply::text(404, format!("no clip '{clip}'; clips are clip/N.wav")),
+                (_, None) => Reply::text(400, "speed must be a number from 0.5 to 2"),
+            }
+        }
+        ("", _) | ("app.js", _) | ("style.css", _) | ("script.json", _) | ("stats.json", _) => {
+            Reply::text(405, format!("{} is not allowed here", ask.method))
+                .with("Allow", "GET, HEAD")
+        }
+        ("lexicon", _) => Reply::text(405, "send fixes with POST").with("Allow", "POST"),
+        (other, _) => Reply::text(404, format!("nothing at '{other}'")),
+    };
+    let reply = reply
+        .with("X-Content-Type-Options", "nosniff")
+        .with("Referrer-Policy", "no-referrer")
+        .with(
+            "Content-Security-Policy",
+            "default-src 'self'; media-src 'self' blob:; img-src 'self' data:",
+        );
+    if ask.method == "HEAD" {
+        Reply {
+            body: Vec::new(),
+            ..reply
+        }
+    } else {
+        reply
+    }
+}
+
+fn fix(preview: &WebPreview, body: &[u8]) -> Reply {
+    if body.len() > MAX_BODY {
+        return Reply::text(413, format!("a fix is at most {MAX_BODY} bytes"));
+    }
+    let request: FixRequest = match serde_json::from_slice(body) {
+        Ok(r) => r,
+        Err(e) => {
+            return Reply::text(
+                400,
+                format!("send {{\"word\": ..., \"say\": ...}} as JSON: {e}"),
+            )
+        }
+    };
+    match preview.fix(&request.word, &request.say) {
+        Ok(report) => Reply::json(serde_json::to_string(&report).expect("report serializes")),
+        Err(e @ WebError::Lexicon(crate::language::lexicon::LexiconError::Invalid { .. })) => {
+            Reply::text(400, error_chain(&e))
+        }
+        Err(e) => Reply::text(500, error_chain(&e)),
+    }
+}
+
+/// An error and its causes on one line.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let t = c.to_string();
+        if !text.contains(&t) {
+            text.push_str(": ");
+            text.push_str(&t);
+        }
+        cause = c.source();
+    }
+    text
+}
+
+/// A running web preview.
+pub struct WebServer {
+    server: Arc<tiny_http::Server>,
+    handlers: Vec<JoinHandle<()>>,
+    url: String,
+}
+
+impl WebServer {
+    /// Serves `preview` on 127.0.0.1, on a free port, under a new random token.
+    pub fn start(preview: Arc<WebPreview>) -> std::io::Result<WebServer> {
+        let server = tiny_http::Server::http("127.0.0.1:0").map_err(std::io::Error::other)?;
+        let addr = server
+            .server_addr()
+            .to_ip()
+            .ok_or_else(|| std::io::Error::other("the server has no IP address"))?;
+        let token = uuid::Uuid::new_v4().simple().to_string();
+        let server = Arc::new(server);
+        let handlers = (0..HANDLERS)
+            .map(|_| {
+                let (server, preview, token) =
+                    (Arc::clone(&server), Arc::clone(&preview), token.clone());
+                std::thread::spawn(move || serve(&server, &preview, &token))
+            })
+            .collect();
+        Ok(WebServer {
+            server,
+            handlers,
+            url: format!("http://{addr}/{token}/"),
+        })
+    }
+
+    /// The page's address, token included.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Stops answering and waits for the handlers.
+    pub fn stop(self) {
+        for _ in &self.handlers {
+            self.server.unblock();
+        }
+        for h in self.handlers {
+            let _ = h.join();
+        }
+    }
+}
+
+/// One handler thread: requests until the server is unblocked.
+fn serve(server: &tiny_http::Server, preview: &WebPreview, token: &str) {
+    while let Ok(mut request) = server.recv() {
+        let mut body = Vec::new();
+        let too_big = request.body_length().is_some_and(|n| n > MAX_BODY);
+        if !too_big {
+            use std::io::Read;
+            let _ = request
+                .as_reader()
+                .take(MAX_BODY as u64 + 1)
+                .read_to_end(&mut body);
+        }
+        let range = request
+            .headers()
+            .iter()
+            .find(|h| h.field.equiv("Range"))
+            .map(|h| h.value.as_str().to_string());
+        let method = request.method().as_str().to_string();
+        let url = request.url().to_string();
+        let reply = if too_big {
+            Reply::text(413, format!("a request body is at most {MAX_BODY} bytes"))
+        } else {
+            route(
+                preview,
+                token,
+                Ask {
+                    method: &method,
+                    url: &url,
+                    range: range.as_deref(),
+                    body: &body,
+                },
+            )
+        };
+        let mut response = tiny_http::Response::from_data(reply.body)
+            .with_status_code(reply.status)
+            .with_header(header("Content-Type", reply.content_type));
+        for (name, value) in &reply.headers {
+            response = response.with_header(header(name, value));
+        }
+        let _ = request.respond(response);
+    }
+}
+
+fn header(name: &str, value: &str) -> tiny_http::Header {
+    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
+        .expect("header names and values are ASCII")
+}
