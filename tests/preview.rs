@@ -279,3 +279,53 @@ fn no_sound_device_is_a_clear_error() {
         .stderr(predicate::str::contains("no sound device"))
         .stderr(predicate::str::contains("--out preview.wav"));
 }
+
+#[test]
+fn a_rendered_episode_by_its_chapters_and_cues() {
+    let env = Env::new();
+    let episode = env.path("episode.mp3");
+    let render = env.render(&example(), &episode, &[]);
+    let chapters = render["chapters"].as_array().unwrap();
+    let at = |i: usize| chapters[i]["start_secs"].as_f64().unwrap();
+    let out = env.path("chapter2.wav");
+    let summary = preview_json(&env, &["--chapter", "2", "--out", s(&out), s(&episode)]);
+    assert!(summary["chunks_played"].as_u64().unwrap() >= 2, "{summary}");
+    let wav = Wav::read(&out);
+    assert_eq!(wav.spec.sample_rate, 44100);
+    // Exactly the chapter's span of the file, as its chapters say.
+    let want = ((at(2) - at(1)) * 44100.0).round() as i64;
+    assert!(
+        (wav.samples.len() as i64 - want).abs() <= 2,
+        "{} vs {want}",
+        wav.samples.len()
+    );
+    assert!(wav.rms(0.0, wav.duration()) > 0.01);
+    // Its speed is its own.
+    env.cmd()
+        .args(["preview", "--speed", "1.5", "--out", s(&out)])
+        .arg(&episode)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("its own speed"));
+    // Without its sidecars: thirty-second steps, one chapter, and a note saying so.
+    std::fs::remove_file(env.path("episode.vtt")).unwrap();
+    std::fs::remove_file(env.path("episode.chapters.json")).unwrap();
+    let assert = env
+        .cmd()
+        .args([
+            "preview",
+            "--json",
+            "--sentence",
+            "2",
+            "--limit",
+            "1",
+            "--out",
+            s(&out),
+        ])
+        .arg(&episode)
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(stderr.contains("no transcript"), "{stderr}");
+    assert!((Wav::read(&out).duration() - 30.0).abs() < 0.01);
+}

@@ -71,6 +71,9 @@ pub fn run(args: &PreviewArgs, ui: &Ui) -> Result<()> {
             .into());
         }
     }
+    if is_episode(&args.read.input) {
+        return run_episode(args, ui);
+    }
     let prepared = prepare(&args.read, ui, args.jobs)?;
     if let Some(out) = &args.out {
         let mut inputs: Vec<(&str, &Path)> = vec![("article", args.read.input.as_path())];
@@ -171,7 +174,7 @@ pub fn run(args: &PreviewArgs, ui: &Ui) -> Result<()> {
             let mut out = WavOut::create(path, rate)?;
             let (_controls, rx) = channel();
             let outcome = preview::play(
-                Arc::clone(&speech),
+                speech.clone(),
                 pool,
                 &mut out,
                 &player,
@@ -197,8 +200,15 @@ pub fn run(args: &PreviewArgs, ui: &Ui) -> Result<()> {
         }
         None => {
             let name = articast::document::display_path(&args.read.input);
-            let outcome =
-                super::preview_device::play(&speech, pool, &player, ui, rate, args.json, &name)?;
+            let outcome = super::preview_device::play(
+                &(speech.clone() as Arc<dyn articast::preview::player::ChunkSource>),
+                pool,
+                &player,
+                ui,
+                rate,
+                args.json,
+                &name,
+            )?;
             (outcome, 0.0)
         }
     };
@@ -225,6 +235,133 @@ pub fn run(args: &PreviewArgs, ui: &Ui) -> Result<()> {
         println!("{summary}");
     }
     if outcome.stopped && cancel.is_cancelled() {
+        anyhow::bail!("interrupted");
+    }
+    Ok(())
+}
+
+/// Whether `input` is a rendered episode (an audio file) rather than an article.
+fn is_episode(input: &Path) -> bool {
+    let ext = input
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    input.is_file() && matches!(ext.as_str(), "mp3" | "wav" | "flac" | "ogg" | "m4a" | "aac")
+}
+
+/// `articast preview episode.mp3`: the rendered episode, moved through by its
+/// transcript's cues and its chapters.
+fn run_episode(args: &PreviewArgs, ui: &Ui) -> Result<()> {
+    use articast::preview::episode::{sidecars, EpisodeSource};
+    if (args.speed - 1.0).abs() > 1e-6 {
+        return Err(UsageError(
+            "--speed changes how an article is synthesized; a rendered episode plays at its own speed"
+                .into(),
+        )
+        .into());
+    }
+    if args.web {
+        return Err(UsageError(
+            "the web preview reads articles; play an episode in the terminal or write it with --out"
+                .into(),
+        )
+        .into());
+    }
+    if args.out.is_none() && !cfg!(feature = "preview") {
+        anyhow::bail!(NO_PLAYBACK);
+    }
+    let input = &args.read.input;
+    if let Some(out) = &args.out {
+        paths::check_outputs(&[("episode", input.as_path())], std::slice::from_ref(out))?;
+    }
+    let source = Arc::new(EpisodeSource::open(input)?);
+    let (vtt, chapters) = sidecars(input);
+    for (path, what) in [(&vtt, "transcript"), (&chapters, "chapters")] {
+        if !path.is_file() {
+            ui.say(format!(
+                "note: no {what} beside the episode ({}); {}",
+                path.display(),
+                if what == "transcript" {
+                    "moving by 30-second steps"
+                } else {
+                    "one chapter"
+                }
+            ));
+        }
+    }
+    let script = preview::player::ChunkSource::script(source.as_ref());
+    let n = script.chunks.len();
+    let (first, mut end) = match (args.from, args.chapter) {
+        (Some(secs), _) => (source.chunk_at(secs), n),
+        _ => preview::span_of(
+            script,
+            start_of(args),
+            1.0,
+            args.out.is_some() && args.chapter.is_some(),
+        )
+        .map_err(|e| UsageError(e.to_string()))?,
+    };
+    if let Some(limit) = args.limit {
+        end = end.min(first.saturating_add(limit as usize));
+    }
+    let rate = source.sample_rate();
+    let player = PlayerSettings {
+        target_lufs: None,
+        ceiling_dbtp: 0.0,
+        pauses: AssembleOptions {
+            pauses: articast::voice::PauseSettings::default().scaled(0.0),
+            lead_in_ms: 0,
+            tail_ms: 0,
+        },
+        speed: 1.0,
+        ahead: 4,
+        start: first,
+        end,
+    };
+    let pool = Arc::new(render::thread_pool(2));
+    let source: Arc<dyn preview::player::ChunkSource> = source;
+    let name = articast::document::display_path(input);
+    let outcome = match &args.out {
+        Some(path) => {
+            let mut out = WavOut::create(path, rate)?;
+            let (_controls, rx) = channel();
+            let outcome = preview::play(
+                source,
+                pool,
+                &mut out,
+                &player,
+                &rx,
+                &mut |_| {},
+                super::cancel(),
+            )
+            .with_context(|| name.clone())?;
+            if outcome.stopped {
+                anyhow::bail!("interrupted");
+            }
+            let secs = out.frames() as f64 / rate as f64;
+            out.commit()?;
+            ui.say(format!("wrote {} ({})", path.display(), clock(secs)));
+            outcome
+        }
+        None => super::preview_device::play(&source, pool, &player, ui, rate, args.json, &name)?,
+    };
+    if args.json {
+        println!(
+            "{}",
+            serde_json::json!({
+                "input": input,
+                "output": args.out,
+                "first_chunk": first,
+                "end_chunk": end,
+                "chunks": n,
+                "chunks_played": outcome.chunks_played,
+                "sample_rate": rate,
+                "stopped": outcome.stopped,
+            })
+        );
+    }
+    if outcome.stopped && super::cancel().is_cancelled() {
         anyhow::bail!("interrupted");
     }
     Ok(())

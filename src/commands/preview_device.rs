@@ -9,7 +9,7 @@
 use std::sync::Arc;
 
 use anyhow::Result;
-use articast::preview::speech::Speech;
+use articast::preview::player::ChunkSource;
 use articast::preview::{Outcome, PlayerSettings};
 
 use super::Ui;
@@ -17,7 +17,7 @@ use super::Ui;
 /// Plays on the default sound device.
 #[cfg(feature = "preview")]
 pub fn play(
-    speech: &Arc<Speech>,
+    speech: &Arc<dyn ChunkSource>,
     pool: Arc<rayon::ThreadPool>,
     settings: &PlayerSettings,
     ui: &Ui,
@@ -57,7 +57,7 @@ pub fn play(
             }
         };
         articast::preview::play(
-            Arc::clone(speech),
+            speech.clone(),
             pool,
             &mut out,
             settings,
@@ -73,7 +73,7 @@ pub fn play(
 /// reading the article (see [`super::preview::NO_PLAYBACK`]).
 #[cfg(not(feature = "preview"))]
 pub fn play(
-    _speech: &Arc<Speech>,
+    _speech: &Arc<dyn ChunkSource>,
     _pool: Arc<rayon::ThreadPool>,
     _settings: &PlayerSettings,
     _ui: &Ui,
@@ -96,7 +96,7 @@ mod keys {
 
     use anyhow::Result;
     use articast::preview::device::DeviceOut;
-    use articast::preview::speech::Speech;
+    use articast::preview::player::ChunkSource;
     use articast::preview::{Control, Event, Outcome, PlayerSettings};
     use crossterm::event::{self, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
     use crossterm::terminal;
@@ -171,7 +171,7 @@ mod keys {
 
     /// The status line's state.
     struct Status<'a> {
-        speech: &'a Speech,
+        speech: &'a dyn ChunkSource,
         chunk: Option<usize>,
         elapsed: f64,
         total: f64,
@@ -225,7 +225,7 @@ mod keys {
 
     /// Plays with keys and a status line.
     pub fn run(
-        speech: &Arc<Speech>,
+        speech: &Arc<dyn ChunkSource>,
         pool: Arc<rayon::ThreadPool>,
         out: &mut DeviceOut,
         settings: &PlayerSettings,
@@ -240,7 +240,7 @@ mod keys {
             std::thread::spawn(move || read_keys(tx, done, interrupted))
         };
         let mut status = Status {
-            speech,
+            speech: speech.as_ref(),
             chunk: None,
             elapsed: 0.0,
             total: 0.0,
@@ -250,7 +250,7 @@ mod keys {
             waiting: false,
         };
         let outcome = articast::preview::play(
-            Arc::clone(speech),
+            speech.clone(),
             pool,
             out,
             settings,

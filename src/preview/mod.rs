@@ -13,6 +13,7 @@
 pub mod chain;
 #[cfg(feature = "preview")]
 pub mod device;
+pub mod episode;
 pub mod output;
 pub mod player;
 pub mod prefetch;

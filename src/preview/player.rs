@@ -84,6 +84,32 @@ pub enum Event {
     Finished,
 }
 
+/// What the player plays: a script's chunks, each prepared when asked (on the pool).
+pub trait ChunkSource: Send + Sync {
+    /// The script: chapters and chunks.
+    fn script(&self) -> &crate::script::Script;
+    /// Chunk `index` as of generation `generation` (one per speed).
+    fn prepare(&self, index: usize, generation: u64) -> Result<Prepared, PreviewError>;
+    /// Starts the next generation at `speed`; `false` when the source cannot change
+    /// speed (a rendered episode: its speech is already made).
+    fn set_speed(&self, speed: f32) -> bool;
+}
+
+impl ChunkSource for Speech {
+    fn script(&self) -> &crate::script::Script {
+        Speech::script(self)
+    }
+
+    fn prepare(&self, index: usize, generation: u64) -> Result<Prepared, PreviewError> {
+        Speech::prepare(self, index, generation)
+    }
+
+    fn set_speed(&self, speed: f32) -> bool {
+        self.push_speed(speed);
+        true
+    }
+}
+
 /// How the player runs.
 #[derive(Debug, Clone)]
 pub struct PlayerSettings {
@@ -133,7 +159,7 @@ struct Queued {
 /// Plays `speech` into `out` from `settings.start`, obeying `controls` and telling
 /// `on_event`, until the end, `Quit` or `cancel`.
 pub fn play(
-    speech: Arc<Speech>,
+    speech: Arc<dyn ChunkSource>,
     pool: Arc<rayon::ThreadPool>,
     out: &mut dyn AudioOut,
     settings: &PlayerSettings,
@@ -216,12 +242,11 @@ pub fn play(
                     };
                     let wanted = ((speed + step) * 10.0).round() / 10.0;
                     let wanted = wanted.clamp(*SPEEDS.start(), *SPEEDS.end());
-                    if (wanted - speed).abs() < 1e-3 {
+                    if (wanted - speed).abs() < 1e-3 || !speech.set_speed(wanted) {
                         None
                     } else {
                         speed = wanted;
                         outcome.speed = speed;
-                        speech.push_speed(speed);
                         timing.set_speed(speed);
                         prefetch.restart(at);
                         on_event(&Event::Speed(speed));
