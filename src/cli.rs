@@ -82,16 +82,9 @@ pub struct ReadFlags {
     pub lexicon: Vec<PathBuf>,
 }
 
-/// How episodes sound and are encoded: shared by `render` and `batch`.
+/// Pauses and loudness: shared by `render`, `batch` and `preview`.
 #[derive(Debug, Args)]
-pub struct SoundArgs {
-    /// Audio format; default: from the output's extension (render), MP3 (batch).
-    #[arg(long, value_enum)]
-    pub format: Option<AudioFormat>,
-    /// Output sample rate in Hz; default: 44100 for MP3 or with music, else the voice's
-    /// (MP3 bit rates too low for 44100 get the highest rate they carry).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(8000..=192000))]
-    pub rate: Option<u32>,
+pub struct LevelArgs {
     /// Multiply every structural pause by this factor (0.5 = half as long).
     #[arg(long, value_parser = parse_pause_scale)]
     pub pause_scale: Option<f32>,
@@ -105,6 +98,21 @@ pub struct SoundArgs {
     /// Keep the voice's own level instead of normalizing loudness (peaks are still limited).
     #[arg(long)]
     pub no_normalize: bool,
+}
+
+/// How episodes sound and are encoded: shared by `render` and `batch`.
+#[derive(Debug, Args)]
+pub struct SoundArgs {
+    /// Audio format; default: from the output's extension (render), MP3 (batch).
+    #[arg(long, value_enum)]
+    pub format: Option<AudioFormat>,
+    /// Output sample rate in Hz; default: 44100 for MP3 or with music, else the voice's
+    /// (MP3 bit rates too low for 44100 get the highest rate they carry).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(8000..=192000))]
+    pub rate: Option<u32>,
+    /// Pauses and levels.
+    #[command(flatten)]
+    pub levels: LevelArgs,
     /// MP3 constant bit rate in kbit/s; default 64 (mono) or 128 (stereo).
     #[arg(long, conflicts_with = "vbr")]
     pub bitrate: Option<u16>,
@@ -204,18 +212,9 @@ pub struct PreviewArgs {
     /// Stop after this many sentences.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub limit: Option<u64>,
-    /// Integrated loudness target, LUFS, -36 to -10 (default -19, mono).
-    #[arg(long, allow_negative_numbers = true)]
-    pub loudness: Option<f64>,
-    /// True-peak ceiling, dBTP, -9 to 0 (default -1).
-    #[arg(long, allow_negative_numbers = true)]
-    pub true_peak: Option<f64>,
-    /// Keep the voice's own level (peaks are still limited).
-    #[arg(long)]
-    pub no_normalize: bool,
-    /// Multiply every structural pause by this factor.
-    #[arg(long, value_parser = parse_pause_scale)]
-    pub pause_scale: Option<f32>,
+    /// Pauses and levels.
+    #[command(flatten)]
+    pub levels: LevelArgs,
     /// Synthesis threads; default: one per core.
     #[arg(short, long, default_value_t = 0)]
     pub jobs: usize,

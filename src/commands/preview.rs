@@ -46,10 +46,10 @@ fn audio_settings(args: &PreviewArgs) -> Result<AudioSettings, UsageError> {
     let base = AudioSettings::default();
     let settings = AudioSettings {
         format: AudioFormat::Wav,
-        loudness: args.loudness,
-        true_peak: args.true_peak.unwrap_or(base.true_peak),
-        normalize: !args.no_normalize,
-        pause_scale: args.pause_scale.unwrap_or(base.pause_scale),
+        loudness: args.levels.loudness,
+        true_peak: args.levels.true_peak.unwrap_or(base.true_peak),
+        normalize: !args.levels.no_normalize,
+        pause_scale: args.levels.pause_scale.unwrap_or(base.pause_scale),
         ..base
     };
     settings
