@@ -145,7 +145,8 @@ fn ranged(bytes: Vec<u8>, range: Option<&str>) -> Reply {
 /// Answers one request for `preview`, whose paths start with `/token/`.
 pub fn route(preview: &WebPreview, token: &str, ask: Ask) -> Reply {
     let (path, query) = ask.url.split_once('?').unwrap_or((ask.url, ""));
-    let mut parts = path.trim_start_matches('/').splitn(2, '/');
+    // Exactly one slash, then the token: anything else is refused.
+    let mut parts = path.strip_prefix('/').unwrap_or("").splitn(2, '/');
     let given = parts.next().unwrap_or("");
     if !same(given, token) {
         return Reply::text(
@@ -342,4 +343,145 @@ fn serve(server: &tiny_http::Server, preview: &WebPreview, token: &str) {
 fn header(name: &str, value: &str) -> tiny_http::Header {
     tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
         .expect("header names and values are ASCII")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assemble::AssembleOptions;
+    use crate::document::{parse_bytes, CleanOptions, InputFormat};
+    use crate::language::{detect::LanguageSource, Language};
+    use crate::preview::speech::Speech;
+    use crate::preview::web::WebSettings;
+    use crate::script::{build, ScriptOptions};
+    use crate::synth::tone::{ToneBackend, TONE_RATE};
+    use crate::synth::Backend;
+
+    const TOKEN: &str = "0123456789abcdef0123456789abcdef";
+
+    fn session(dir: &std::path::Path) -> WebPreview {
+        let text = "# Titre\n\nUne phrase. Une autre phrase.\n";
+        let (doc, _) = parse_bytes(
+            text.as_bytes(),
+            std::path::Path::new("a.md"),
+            InputFormat::Markdown,
+            &CleanOptions::default(),
+        )
+        .unwrap();
+        let script = Arc::new(build(
+            &doc,
+            Language::French,
+            LanguageSource::Flag,
+            &ScriptOptions::default(),
+        ));
+        let voice = crate::voice::builtin_voices()
+            .into_iter()
+            .find(|v| v.voice.name == "fr")
+            .unwrap()
+            .voice;
+        let speech = Arc::new(Speech::new(
+            Arc::clone(&script),
+            voice,
+            1.0,
+            Arc::new(ToneBackend::new(300)),
+            Arc::new(|_: &crate::voice::Voice| {
+                Ok(Box::new(ToneBackend::new(330)) as Box<dyn Backend>)
+            }),
+            None,
+            TONE_RATE,
+        ));
+        WebPreview::new(
+            speech,
+            WebSettings {
+                pool: Arc::new(
+                    rayon::ThreadPoolBuilder::new()
+                        .num_threads(1)
+                        .build()
+                        .unwrap(),
+                ),
+                target_lufs: Some(-19.0),
+                ceiling_dbtp: -1.0,
+                pauses: AssembleOptions::default(),
+                ahead: 2,
+                lexicon: dir.join("lexicon.toml"),
+                rebuild: Box::new(move || Ok((*script).clone())),
+                name: "test".into(),
+            },
+        )
+    }
+
+    fn status(preview: &WebPreview, method: &str, url: &str, range: Option<&str>) -> u16 {
+        route(
+            preview,
+            TOKEN,
+            Ask {
+                method,
+                url,
+                range,
+                body: b"",
+            },
+        )
+        .status
+    }
+
+    #[test]
+    fn the_token_is_the_first_segment_after_exactly_one_slash() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = session(dir.path());
+        assert_eq!(status(&p, "GET", &format!("/{TOKEN}/"), None), 200);
+        assert_eq!(status(&p, "HEAD", &format!("/{TOKEN}/app.js"), None), 200);
+        assert_eq!(status(&p, "GET", &format!("/{TOKEN}"), None), 308);
+        // Found by fuzzing: two slashes, or none, are not the page.
+        assert_eq!(status(&p, "GET", &format!("//{TOKEN}/"), None), 403);
+        assert_eq!(status(&p, "GET", TOKEN, None), 403);
+        assert_eq!(status(&p, "GET", "/", None), 403);
+        assert_eq!(status(&p, "GET", &format!("/{}x/", &TOKEN[1..]), None), 403);
+        assert_eq!(
+            status(&p, "PUT", &format!("/{TOKEN}/script.json"), None),
+            405
+        );
+        assert_eq!(status(&p, "GET", &format!("/{TOKEN}/lexicon"), None), 405);
+    }
+
+    #[test]
+    fn clips_answer_ranges() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = session(dir.path());
+        let clip = format!("/{TOKEN}/clip/1.wav?speed=1.0");
+        let whole = route(
+            &p,
+            TOKEN,
+            Ask {
+                method: "GET",
+                url: &clip,
+                range: None,
+                body: b"",
+            },
+        );
+        assert_eq!(whole.status, 200);
+        let n = whole.body.len();
+        let part = route(
+            &p,
+            TOKEN,
+            Ask {
+                method: "GET",
+                url: &clip,
+                range: Some("bytes=4-7"),
+                body: b"",
+            },
+        );
+        assert_eq!((part.status, &part.body[..]), (206, &whole.body[4..8]));
+        assert_eq!(status(&p, "GET", &clip, Some(&format!("bytes={n}-"))), 416);
+        assert_eq!(status(&p, "GET", &clip, Some("bytes=5-2")), 416);
+        // Several ranges: the whole file.
+        assert_eq!(status(&p, "GET", &clip, Some("bytes=0-1,4-5")), 200);
+        assert_eq!(
+            status(&p, "GET", &format!("/{TOKEN}/clip/1.wav?speed=nan"), None),
+            400
+        );
+        assert_eq!(
+            status(&p, "GET", &format!("/{TOKEN}/clip/99.wav"), None),
+            404
+        );
+    }
 }
