@@ -72,6 +72,19 @@ fn empty_and_whitespace_only() {
 }
 
 #[test]
+fn emoji_only_input_is_refused_not_rendered_empty() {
+    let env = Env::new();
+    let emoji = write(&env, "emoji.txt", "🚀 🎉 😀\n\n✨ 👍\n".as_bytes());
+    render_fails(
+        &env,
+        &emoji,
+        &["--lang", "en"],
+        1,
+        "emoji.txt has nothing to say",
+    );
+}
+
+#[test]
 fn binary_input() {
     let env = Env::new();
     let mut png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR".to_vec();
