@@ -176,6 +176,14 @@ fn where_to_start_and_what_is_refused() {
     usage(&["--from", "1:75", "--out", s(&out)], "not a time");
     usage(&["--out", s(&env.path("p.mp3"))], "the preview writes WAV");
     usage(&["--loudness", "-5", "--out", s(&out)], "--loudness");
+    env.cmd()
+        .args(["preview", "--web", "--no-open", "-"])
+        .write_stdin("Une phrase.")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "standard input can be read only once",
+        ));
 
     // Never over an input.
     let copy = env.path("article.wav");

@@ -74,6 +74,13 @@ pub fn run(args: &PreviewArgs, ui: &Ui) -> Result<()> {
     if is_episode(&args.read.input) {
         return run_episode(args, ui);
     }
+    let web = args.out.is_none() && (args.web || !cfg!(feature = "preview"));
+    if web && args.read.input.as_os_str() == "-" {
+        return Err(UsageError(
+            "the web preview reads the article again after each pronunciation fix, and standard input can be read only once; give it a file, or write what would play with --out p.wav".into(),
+        )
+        .into());
+    }
     let prepared = prepare(&args.read, ui, args.jobs)?;
     if let Some(out) = &args.out {
         let mut inputs: Vec<(&str, &Path)> = vec![("article", args.read.input.as_path())];

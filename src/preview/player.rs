@@ -467,8 +467,8 @@ mod tests {
         speech + (ms * TONE_RATE as f64 / 1000.0).round() as u64
     }
 
-    /// A recorder that plays `per_poll` frames each time the player looks at it: a
-    /// clock that moves only with the player, so runs are exact.
+    /// A recorder that plays `per_poll` frames each time the player asks what was
+    /// played (once a turn): a clock that moves only with the player, so runs are exact.
     struct Clocked {
         inner: Recorder,
         per_poll: u64,
@@ -483,13 +483,12 @@ mod tests {
             self.inner.queue(samples)
         }
         fn pending(&self) -> u64 {
-            self.polls.set(self.polls.get() + 1);
-            let played = (self.polls.get() * self.per_poll).min(self.inner.samples.len() as u64);
-            self.inner.samples.len() as u64 - played.max(self.inner.played_frames)
+            self.inner.samples.len() as u64 - self.heard()
         }
         fn played(&self) -> u64 {
-            let played = (self.polls.get() * self.per_poll).min(self.inner.samples.len() as u64);
-            played.max(self.inner.played_frames)
+            // The player looks once a turn: the clock moves then.
+            self.polls.set(self.polls.get() + 1);
+            self.heard()
         }
         fn clear(&mut self) {
             let played = self.played();
@@ -503,6 +502,13 @@ mod tests {
         fn finish(&mut self) -> std::io::Result<()> {
             self.inner.calls.push("finish".into());
             Ok(())
+        }
+    }
+
+    impl Clocked {
+        fn heard(&self) -> u64 {
+            let played = (self.polls.get() * self.per_poll).min(self.inner.samples.len() as u64);
+            played.max(self.inner.played_frames)
         }
     }
 
@@ -733,5 +739,73 @@ mod tests {
         let text = format!("{err}");
         assert!(text.contains("line"), "{text}");
         assert!(std::error::Error::source(&err).is_some());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 24,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// Any controls at any moment: heard chunks stay in the span, a seek is heard
+        /// where it asked, the look-ahead stays bounded, and the run ends (finished, or
+        /// stopped when it quit).
+        #[test]
+        fn any_controls_keep_the_player_in_bounds(
+            steps in proptest::collection::vec((0u8..8, 0usize..20), 0..10),
+            per_poll in 50u64..4000,
+            start in 0usize..4,
+        ) {
+            let script = script();
+            let n = script.chunks.len();
+            let s = PlayerSettings {
+                start: start.min(n - 1),
+                ..settings(&script)
+            };
+            let mut out = clocked(per_poll);
+            let mut next_step = 0;
+            let mut sought: Option<usize> = None;
+            let mut violations = Vec::new();
+            let mut quit = false;
+            let (outcome, events) = run(&script, &mut out, &s, |e, tx| {
+                let Event::Speaking { chunk } = e else { return };
+                if *chunk < s.start || *chunk >= n {
+                    violations.push(format!("heard {chunk} outside {}..{n}", s.start));
+                }
+                if let Some(want) = sought.take() {
+                    if *chunk != want {
+                        violations.push(format!("asked for {want}, heard {chunk}"));
+                    }
+                }
+                let Some(&(kind, arg)) = steps.get(next_step) else { return };
+                next_step += 1;
+                let controls: Vec<Control> = match kind {
+                    0 => vec![Control::TogglePause, Control::TogglePause],
+                    1 => vec![Control::NextSentence],
+                    2 => vec![Control::PreviousSentence],
+                    3 => vec![Control::NextChapter],
+                    4 => vec![Control::PreviousChapter],
+                    5 => vec![Control::Faster],
+                    6 => {
+                        sought = Some(arg.clamp(s.start, n - 1));
+                        vec![Control::Seek(arg)]
+                    }
+                    _ => {
+                        quit = true;
+                        vec![Control::Quit]
+                    }
+                };
+                for c in controls {
+                    tx.send(c).unwrap();
+                }
+            });
+            proptest::prop_assert!(violations.is_empty(), "{:?}", violations);
+            proptest::prop_assert!(outcome.most_ahead <= s.ahead);
+            if quit {
+                proptest::prop_assert!(outcome.stopped);
+            } else {
+                proptest::prop_assert_eq!(events.last(), Some(&Event::Finished));
+            }
+        }
     }
 }

@@ -111,6 +111,16 @@ impl<T: Send + Sync + 'static, E: Send + Sync + 'static> Prefetcher<T, E> {
         state.most_pending = state.most_pending.max(state.slots.len());
     }
 
+    /// Moves the window to `index` only if it lies outside it: several requests for
+    /// the chunks just ahead (a web page fetching a few at once) keep each other's
+    /// work instead of dropping it.
+    pub fn reach(&self, index: usize) {
+        let inside = self.lock().window.contains(&index);
+        if !inside {
+            self.focus(index);
+        }
+    }
+
     /// Forgets everything prepared (the chunks are to be made again, at another speed)
     /// and starts a new generation at `from`.
     pub fn restart(&self, from: usize) {
@@ -280,6 +290,30 @@ mod tests {
         assert_eq!(ready(&p, 500), (500, 1));
         assert_eq!(ready(&p, 501), (501, 1));
         assert!(p.most_pending() <= 3, "{}", p.most_pending());
+    }
+
+    #[test]
+    fn reaching_inside_the_window_keeps_it() {
+        let calls = Arc::new(Mutex::new(Vec::new()));
+        let seen = Arc::clone(&calls);
+        let p = Prefetcher::new(
+            100,
+            4,
+            pool(1),
+            Box::new(move |i, g| {
+                seen.lock().unwrap().push(i);
+                Ok::<_, String>((i, g))
+            }),
+        );
+        p.reach(10);
+        p.reach(13);
+        p.reach(11);
+        assert_eq!(ready(&p, 13), (13, 0));
+        assert_eq!(ready(&p, 10), (10, 0));
+        assert_eq!(*calls.lock().unwrap(), vec![10, 11, 12, 13]);
+        p.reach(14);
+        assert_eq!(ready(&p, 17), (17, 0));
+        assert_eq!(*calls.lock().unwrap(), vec![10, 11, 12, 13, 14, 15, 16, 17]);
     }
 
     #[test]

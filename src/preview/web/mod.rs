@@ -267,7 +267,7 @@ impl WebPreview {
             }
         };
         let prepared = if generation == revision.prefetch.generation() {
-            revision.prefetch.focus(index);
+            revision.prefetch.reach(index);
             let deadline = Instant::now() + CLIP_TIMEOUT;
             loop {
                 match revision.prefetch.wait(index, Duration::from_millis(200)) {
