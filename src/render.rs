@@ -40,22 +40,40 @@ pub struct Rendered<T> {
     pub threads: usize,
 }
 
+/// A chunk that could not be made, named as the user finds it: its index, its source
+/// line and the start of its text.
+#[derive(Debug, thiserror::Error)]
+#[error("chunk {index} (line {line}: \"{excerpt}\")")]
+pub struct ChunkError {
+    /// The chunk's index.
+    pub index: usize,
+    /// Its source line.
+    pub line: usize,
+    /// The start of its text.
+    pub excerpt: String,
+    /// What went wrong: the backend's error, or the sink's.
+    #[source]
+    pub source: Box<dyn std::error::Error + Send + Sync>,
+}
+
+impl ChunkError {
+    /// `chunk` failed because of `source`.
+    pub fn new(chunk: &Chunk, source: Box<dyn std::error::Error + Send + Sync>) -> ChunkError {
+        ChunkError {
+            index: chunk.index,
+            line: chunk.line,
+            excerpt: chunk.written.chars().take(40).collect(),
+            source,
+        }
+    }
+}
+
 /// Why the render stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
     /// A chunk could not be synthesized.
-    #[error("chunk {index} (line {line}: \"{excerpt}\")")]
-    Chunk {
-        /// The chunk's index.
-        index: usize,
-        /// Its source line.
-        line: usize,
-        /// The start of its text.
-        excerpt: String,
-        /// What went wrong: the backend's error, or the sink's.
-        #[source]
-        source: Box<dyn std::error::Error + Send + Sync>,
-    },
+    #[error(transparent)]
+    Chunk(#[from] ChunkError),
     /// The render was cancelled (an interrupt).
     #[error(transparent)]
     Cancelled(#[from] Cancelled),
@@ -147,12 +165,7 @@ where
         if options.cancel.is_cancelled() {
             return RenderError::Cancelled(Cancelled);
         }
-        RenderError::Chunk {
-            index: chunk.index,
-            line: chunk.line,
-            excerpt: chunk.written.chars().take(40).collect(),
-            source,
-        }
+        RenderError::Chunk(ChunkError::new(chunk, source))
     };
     let clips: Result<Vec<T>, RenderError> = pool.install(|| {
         script

@@ -399,11 +399,11 @@ impl ChunkSource for EpisodeSource {
         let start = self.starts[index];
         let end = self.starts.get(index + 1).copied().unwrap_or(u64::MAX);
         let state = wait_until(&self.decoding, end);
-        let fail = |message: String| PreviewError::Chunk {
-            index,
-            line: index + 1,
-            excerpt: self.script.chunks[index].written.chars().take(40).collect(),
-            source: message.into(),
+        let fail = |message: String| {
+            PreviewError::Chunk(crate::render::ChunkError::new(
+                &self.script.chunks[index],
+                message.into(),
+            ))
         };
         if let Some(e) = state.error {
             return Err(fail(e));

@@ -30,19 +30,9 @@ pub use player::{play, Control, Event, Outcome, PlayerSettings};
 /// Why a preview stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum PreviewError {
-    /// A chunk could not be prepared.
-    #[error("chunk {index} (line {line}: \"{excerpt}\")")]
-    Chunk {
-        /// The chunk's index.
-        index: usize,
-        /// Its source line.
-        line: usize,
-        /// The start of its text.
-        excerpt: String,
-        /// The backend's or the assembler's error.
-        #[source]
-        source: Box<dyn std::error::Error + Send + Sync>,
-    },
+    /// A chunk could not be prepared (the backend's or the assembler's error).
+    #[error(transparent)]
+    Chunk(#[from] crate::render::ChunkError),
     /// A chunk failed on the pool (the same error, shared with the look-ahead).
     #[error(transparent)]
     Shared(Arc<PreviewError>),

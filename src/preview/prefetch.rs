@@ -223,7 +223,26 @@ mod tests {
         )
     }
 
-    fn ready(p: &Prefetcher<(usize, u64), String>, i: usize) -> (usize, u64) {
+    /// A test prefetcher: each chunk prepares as (index, generation).
+    type Test = Prefetcher<(usize, u64), String>;
+
+    /// A prefetcher of 100 chunks whose preparations are recorded in order.
+    fn recording(ahead: usize) -> (Test, Arc<Mutex<Vec<usize>>>) {
+        let calls = Arc::new(Mutex::new(Vec::new()));
+        let seen = Arc::clone(&calls);
+        let p = Prefetcher::new(
+            100,
+            ahead,
+            pool(1),
+            Box::new(move |i, g| {
+                seen.lock().unwrap().push(i);
+                Ok::<_, String>((i, g))
+            }),
+        );
+        (p, calls)
+    }
+
+    fn ready(p: &Test, i: usize) -> (usize, u64) {
         match p.wait(i, Duration::from_secs(10)) {
             Fetched::Ready(t) => *t,
             Fetched::Failed(e) => panic!("{e}"),
@@ -233,17 +252,7 @@ mod tests {
 
     #[test]
     fn prepares_in_the_window_only_and_in_order_of_need() {
-        let calls = Arc::new(Mutex::new(Vec::new()));
-        let seen = Arc::clone(&calls);
-        let p = Prefetcher::new(
-            100,
-            4,
-            pool(1),
-            Box::new(move |i, g| {
-                seen.lock().unwrap().push(i);
-                Ok::<_, String>((i, g))
-            }),
-        );
+        let (p, calls) = recording(4);
         p.focus(10);
         assert_eq!(ready(&p, 10), (10, 0));
         assert_eq!(ready(&p, 13), (13, 0));
@@ -294,17 +303,7 @@ mod tests {
 
     #[test]
     fn reaching_inside_the_window_keeps_it() {
-        let calls = Arc::new(Mutex::new(Vec::new()));
-        let seen = Arc::clone(&calls);
-        let p = Prefetcher::new(
-            100,
-            4,
-            pool(1),
-            Box::new(move |i, g| {
-                seen.lock().unwrap().push(i);
-                Ok::<_, String>((i, g))
-            }),
-        );
+        let (p, calls) = recording(4);
         p.reach(10);
         p.reach(13);
         p.reach(11);

@@ -132,11 +132,8 @@ impl Speech {
     /// Prepares chunk `index` at the speed of `generation`.
     pub fn prepare(&self, index: usize, generation: u64) -> Result<Prepared, PreviewError> {
         let chunk = &self.script.chunks[index];
-        let fail = |source: Box<dyn std::error::Error + Send + Sync>| PreviewError::Chunk {
-            index,
-            line: chunk.line,
-            excerpt: chunk.written.chars().take(40).collect(),
-            source,
+        let fail = |source: Box<dyn std::error::Error + Send + Sync>| {
+            PreviewError::Chunk(crate::render::ChunkError::new(chunk, source))
         };
         let speed = self.speed_of(generation);
         let (backend, voice) = self.backend_at(speed).map_err(|e| fail(Box::new(e)))?;
