@@ -80,6 +80,25 @@ fn batch(env: &Env, args: &[&str]) -> (serde_json::Value, assert_cmd::assert::As
     (json, assert)
 }
 
+/// Runs `articast batch ARTICLES --out OUT --show SHOW EXTRA...` (see [`batch`]).
+fn batch_to(
+    env: &Env,
+    articles: &Path,
+    out: &Path,
+    show: &Path,
+    extra: &[&str],
+) -> (serde_json::Value, assert_cmd::assert::Assert) {
+    let mut args = vec![
+        articles.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--show",
+        show.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    batch(env, &args)
+}
+
 /// The feed's items as an independent parser reads them.
 fn parse_feed(path: &Path) -> feed_rs::model::Feed {
     feed_rs::parser::parse(std::fs::read(path).unwrap().as_slice()).expect("feed-rs reads the feed")
@@ -289,16 +308,7 @@ fn a_broken_article_fails_alone_and_names_its_reason() {
     .unwrap();
     std::fs::write(articles.join("empty.txt"), "   \n").unwrap();
     let out = env.path("public");
-    let (report, assert) = batch(
-        &env,
-        &[
-            articles.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--show",
-            show.to_str().unwrap(),
-        ],
-    );
+    let (report, assert) = batch_to(&env, &articles, &out, &show, &[]);
     assert
         .code(1)
         .stderr(predicate::str::contains("2 articles failed"));
@@ -397,17 +407,7 @@ fn four_shards_as_four_processes_make_the_same_manifest_and_feed_as_one_run() {
     let env = Env::new();
     let (articles, show) = archive(&env);
     let one = env.path("one");
-    let (_, assert) = batch(
-        &env,
-        &[
-            articles.to_str().unwrap(),
-            "--out",
-            one.to_str().unwrap(),
-            "--show",
-            show.to_str().unwrap(),
-            "--no-cache",
-        ],
-    );
+    let (_, assert) = batch_to(&env, &articles, &one, &show, &["--no-cache"]);
     assert.success();
     let sharded = env.path("sharded");
     // Four processes at once, sharing the output folder (and the clip cache).
