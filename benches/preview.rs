@@ -18,27 +18,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-/// Runs the binary, returns (wall seconds, JSON summary).
-fn articast(args: &[&std::ffi::OsStr], cache: &Path) -> (f64, serde_json::Value) {
-    let started = Instant::now();
-    let out = Command::new(env!("CARGO_BIN_EXE_articast"))
-        .args(args)
-        .env("ARTICAST_CACHE_DIR", cache)
-        .output()
-        .expect("articast runs");
-    let wall = started.elapsed().as_secs_f64();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    // A render prints its summary alone; a preview may print sentences before it.
-    let text = String::from_utf8_lossy(&out.stdout);
-    let summary = serde_json::from_str(&text)
-        .or_else(|_| serde_json::from_str(text.lines().last().unwrap_or("{}")))
-        .expect("JSON summary");
-    (wall, summary)
-}
+// Only the runner of the shared helpers is used here.
+#[allow(dead_code)]
+mod common;
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
@@ -108,14 +90,14 @@ fn main() {
         args.push(wav.clone().into());
         args.push(input.clone().into());
         let refs: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
-        articast(&refs, &cache);
+        common::articast_json(&refs, &cache);
         for (label, extra) in [("start", vec![]), ("--chapter 2", vec!["--chapter", "2"])] {
             let mut with: Vec<&std::ffi::OsStr> = refs.clone();
             with.extend(extra.iter().map(std::ffi::OsStr::new));
             let mut first = Vec::new();
             let mut wall = Vec::new();
             for _ in 0..runs {
-                let (w, summary) = articast(&with, &cache);
+                let (w, summary) = common::articast_json(&with, &cache);
                 first.push(summary["first_sound_ms"].as_f64().unwrap_or(f64::NAN));
                 wall.push(w * 1000.0);
             }
@@ -167,7 +149,7 @@ fn main() {
         input.clone().into(),
     ];
     let refs: Vec<&std::ffi::OsStr> = render_args.iter().map(|a| a.as_os_str()).collect();
-    let (wall, summary) = articast(&refs, &cache);
+    let (wall, summary) = common::articast_json(&refs, &cache);
     println!(
         "{:<35} {:>9.0} ms  ({:.0} s of audio: a listener waited this long for the first word)",
         "before preview: a full render",
