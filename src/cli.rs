@@ -39,6 +39,7 @@ pub enum Command {
     Cache(CacheArgs),
     /// Hear an article at once: speaks from the first sentence while the rest is made,
     /// with keys to move through it (terminal playback needs the `preview` feature).
+    /// Also plays a rendered episode, or a batch output folder in the web page.
     Preview(Box<PreviewArgs>),
     /// Internal: serve eSpeak NG synthesis requests on stdin (started by articast itself).
     #[command(hide = true)]
@@ -185,7 +186,8 @@ pub struct RenderArgs {
 #[derive(Debug, Args)]
 pub struct PreviewArgs {
     #[command(flatten)]
-    /// How the article is read.
+    /// How the article is read (or: an episode file, or a batch output folder, which
+    /// opens in the web page).
     pub read: ReadArgs,
     /// Start at chapter N (1 is the first); with --out, write that chapter alone.
     #[arg(long, value_name = "N", conflicts_with_all = ["from", "sentence"])]

@@ -82,8 +82,9 @@ fn podcast_exts(exts: Vec<Extension>) -> rss::extension::ExtensionMap {
     map
 }
 
-/// An episode's place in the feed: entries with a good episode whose file is there.
-fn usable<'a>(
+/// An episode's place in the feed: entries with a good episode whose file is there
+/// (and the identities of those left out).
+pub(crate) fn usable<'a>(
     out: &Path,
     entries: impl Iterator<Item = &'a Entry>,
 ) -> (Vec<&'a Entry>, Vec<String>) {
@@ -98,7 +99,7 @@ fn usable<'a>(
 }
 
 /// Publication time of an entry, for ordering (missing dates sort oldest).
-fn when(e: &Entry) -> i64 {
+pub(crate) fn when(e: &Entry) -> i64 {
     e.published
         .as_deref()
         .and_then(crate::batch::parse_date)

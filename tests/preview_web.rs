@@ -284,16 +284,130 @@ fn stops_cleanly_on_ctrl_c() {
     assert_eq!(status.code(), Some(0));
 }
 
-/// The page in a real browser: Debian's chromium driven by playwright-core (never a
-/// downloaded browser). Skipped with a message when either is missing; CI has both.
-#[test]
-fn web_preview_in_a_browser() {
+/// Chromium and a node_modules with playwright-core, when both are here.
+fn browser() -> Option<(&'static str, PathBuf)> {
     let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
         .into_iter()
         .find(|p| Path::new(p).exists());
     let modules = std::env::var_os("ARTICAST_PLAYWRIGHT_MODULES").map(PathBuf::from);
-    let (Some(chromium), Some(modules)) = (chromium, modules) else {
+    let found = chromium.zip(modules);
+    if found.is_none() {
         eprintln!("skipped: needs chromium and ARTICAST_PLAYWRIGHT_MODULES (a node_modules with playwright-core); .ci/run sets both");
+    }
+    found
+}
+
+/// A batch output folder of two episodes (the two example articles), rendered by the
+/// built-in engine.
+fn show_folder(env: &Env) -> PathBuf {
+    let articles = env.path("articles");
+    std::fs::create_dir_all(&articles).unwrap();
+    for name in ["open-source-sound.md", "la-ville-lente.txt"] {
+        std::fs::copy(
+            common::manifest_dir().join("examples").join(name),
+            articles.join(name),
+        )
+        .unwrap();
+    }
+    let public = env.path("public");
+    env.cmd()
+        .args(["batch", "--engine", "builtin", "--quiet", "--out"])
+        .arg(&public)
+        .arg(&articles)
+        .assert()
+        .success();
+    public
+}
+
+#[test]
+fn a_batch_output_folder_is_served_with_its_episodes_transcripts_and_ranges() {
+    let env = Env::new();
+    let public = show_folder(&env);
+    let served = serve(&env, &public);
+    let (status, _, body) = get(&format!("{}show.json", served.url), None);
+    assert_eq!(status, 200);
+    let list: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let episodes = list["episodes"].as_array().unwrap();
+    assert_eq!(episodes.len(), 2, "{list}");
+    for (n, episode) in episodes.iter().enumerate() {
+        let file = public.join(episode["file"].as_str().unwrap());
+        let on_disk = std::fs::read(&file).unwrap();
+        // The whole file, and a range of it, byte for byte.
+        let (status, headers, whole) = get(&format!("{}audio/{n}", served.url), None);
+        assert_eq!(status, 200);
+        assert_eq!(header(&headers, "content-type"), Some("audio/mpeg"));
+        assert_eq!(whole, on_disk);
+        let (status, headers, part) =
+            get(&format!("{}audio/{n}", served.url), Some("bytes=1000-1999"));
+        assert_eq!(status, 206);
+        assert_eq!(part, &on_disk[1000..2000]);
+        assert_eq!(
+            header(&headers, "content-range"),
+            Some(format!("bytes 1000-1999/{}", on_disk.len()).as_str())
+        );
+        // Its cues are the transcript's, read by the test's own VTT reader.
+        let (status, _, body) = get(&format!("{}episode/{n}.json", served.url), None);
+        assert_eq!(status, 200);
+        let view: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        let vtt = common::parse_vtt(&std::fs::read_to_string(file.with_extension("vtt")).unwrap());
+        let cues = view["cues"].as_array().unwrap();
+        assert_eq!(cues.len(), vtt.len());
+        assert_eq!(cues[1]["text"].as_str().unwrap(), vtt[1].text);
+        assert!(!view["chapters"].as_array().unwrap().is_empty());
+    }
+    assert_eq!(get(&format!("{}audio/9", served.url), None).0, 404);
+    let origin = served.url.split('/').take(3).collect::<Vec<_>>().join("/");
+    assert_eq!(get(&format!("{origin}/show.json"), None).0, 403);
+}
+
+#[test]
+fn a_folder_refuses_flags_meant_for_one_article() {
+    let env = Env::new();
+    let public = show_folder(&env);
+    env.cmd()
+        .args(["preview", "--web", "--no-open", "--chapter", "2"])
+        .arg(&public)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("is a folder"));
+    let empty = env.path("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    env.cmd()
+        .args(["preview", "--web", "--no-open"])
+        .arg(&empty)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("articast batch"));
+}
+
+/// The show page in a real browser (see tests/web/show.mjs).
+#[test]
+fn show_preview_in_a_browser() {
+    let Some((chromium, modules)) = browser() else {
+        return;
+    };
+    let env = Env::new();
+    let public = show_folder(&env);
+    let served = serve(&env, &public);
+    let screenshot = common::manifest_dir().join("target/show-preview.png");
+    let status = Command::new("node")
+        .arg(common::manifest_dir().join("tests/web/show.mjs"))
+        .arg(&served.url)
+        .arg(chromium)
+        .arg("2")
+        .arg(&screenshot)
+        .env("NODE_PATH", &modules)
+        .status()
+        .expect("node runs");
+    assert!(status.success(), "the browser test failed");
+    assert!(screenshot.is_file());
+}
+
+/// The page in a real browser: Debian's chromium driven by playwright-core (never a
+/// downloaded browser). Skipped with a message when either is missing; CI has both.
+#[test]
+fn web_preview_in_a_browser() {
+    let Some((chromium, modules)) = browser() else {
         return;
     };
     let env = Env::new();

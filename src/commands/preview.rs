@@ -74,6 +74,9 @@ pub fn run(args: &PreviewArgs, ui: &Ui) -> Result<()> {
     if is_episode(&args.read.input) {
         return run_episode(args, ui);
     }
+    if args.read.input.is_dir() {
+        return run_show(args, ui);
+    }
     let web = args.out.is_none() && (args.web || !cfg!(feature = "preview"));
     if web && args.read.input.as_os_str() == "-" {
         return Err(UsageError(
@@ -255,6 +258,28 @@ fn is_episode(input: &Path) -> bool {
         .unwrap_or("")
         .to_ascii_lowercase();
     input.is_file() && matches!(ext.as_str(), "mp3" | "wav" | "flac" | "ogg" | "m4a" | "aac")
+}
+
+/// `articast preview public/`: a folder of rendered episodes in the web page (in every
+/// build: choosing among episodes and reading along is what the page is for).
+fn run_show(args: &PreviewArgs, ui: &Ui) -> Result<()> {
+    let given = [
+        (args.out.is_some(), "--out"),
+        (args.chapter.is_some(), "--chapter"),
+        (args.from.is_some(), "--from"),
+        (args.sentence.is_some(), "--sentence"),
+        (args.limit.is_some(), "--limit"),
+        ((args.speed - 1.0).abs() > 1e-6, "--speed"),
+    ];
+    if let Some((_, flag)) = given.iter().find(|(set, _)| *set) {
+        return Err(UsageError(format!(
+            "{flag} applies to one article or episode; {} is a folder, which opens in the web page (pick an episode there, or preview one file: articast preview {}/EPISODE.mp3 {flag} ...)",
+            args.read.input.display(),
+            args.read.input.display().to_string().trim_end_matches('/'),
+        ))
+        .into());
+    }
+    preview_web::serve_show(args, ui)
 }
 
 /// `articast preview episode.mp3`: the rendered episode, moved through by its

@@ -1,5 +1,5 @@
-//! The web preview from the command line: serves [`articast::preview::web`] on
-//! 127.0.0.1, prints the address (with `--json`, as a JSON line on stdout), opens a
+//! The web preview from the command line: serves [`articast::preview::web`] (an
+//! article, or a folder of rendered episodes) on 127.0.0.1, prints the address (with `--json`, as a JSON line on stdout), opens a
 //! browser when the session has one, and serves until Ctrl-C.
 
 use std::path::{Path, PathBuf};
@@ -13,7 +13,8 @@ use crate::cli::PreviewArgs;
 use articast::document::{self, CleanOptions};
 use articast::language::Language;
 use articast::preview::speech::Speech;
-use articast::preview::web::http::WebServer;
+use articast::preview::web::http::{Site, WebServer};
+use articast::preview::web::show::ShowPreview;
 use articast::preview::web::{WebPreview, WebSettings};
 use articast::script::ScriptOptions;
 use articast::voice::VoiceEntry;
@@ -99,7 +100,7 @@ fn open_browser(url: &str) -> bool {
         .is_ok()
 }
 
-/// Serves the web preview until interrupted.
+/// Serves the web preview of an article until interrupted.
 pub fn serve(
     args: &PreviewArgs,
     ui: &Ui,
@@ -109,8 +110,32 @@ pub fn serve(
 ) -> Result<()> {
     let lexicon = settings.lexicon.clone();
     let preview = Arc::new(WebPreview::new(speech, settings));
-    let server =
-        WebServer::start(preview).context("cannot start the preview server on 127.0.0.1")?;
+    serve_site(args, ui, preview, Some(&lexicon), why)
+}
+
+/// `articast preview FOLDER`: the episodes of an output folder in the web page.
+pub fn serve_show(args: &PreviewArgs, ui: &Ui) -> Result<()> {
+    let folder = &args.read.input;
+    let show = ShowPreview::open(folder)?;
+    let count = show.episodes().map_or(0, |e| e.len());
+    ui.say(format!(
+        "{}: {count} episode(s) from {}",
+        show.name(),
+        folder.display()
+    ));
+    serve_site(args, ui, Arc::new(show), None, None)
+}
+
+/// Serves `site` until interrupted: prints the address (and a JSON line with
+/// `--json`), opens a browser when there is one.
+fn serve_site(
+    args: &PreviewArgs,
+    ui: &Ui,
+    site: Arc<dyn Site>,
+    lexicon: Option<&Path>,
+    why: Option<&str>,
+) -> Result<()> {
+    let server = WebServer::start(site).context("cannot start the preview server on 127.0.0.1")?;
     let url = server.url().to_string();
     if args.json {
         println!("{}", serde_json::json!({ "url": url, "lexicon": lexicon }));
@@ -118,9 +143,11 @@ pub fn serve(
     if let Some(why) = why {
         ui.say(format!("note: {why}"));
     }
+    let fixes = lexicon.map_or(String::new(), |l| {
+        format!("fixes are saved to {}; ", display(l))
+    });
     ui.always(format!(
-        "preview at {url}\n(only this machine can open it; fixes are saved to {}; Ctrl-C stops)",
-        display(&lexicon)
+        "preview at {url}\n(only this machine can open it; {fixes}Ctrl-C stops)"
     ));
     if !args.no_open && !open_browser(&url) {
         ui.say("no browser to open here: open the address above");

@@ -3,12 +3,16 @@
 //! method, path, headers and body to a [`Reply`], so it is tested without sockets; the
 //! server only moves bytes.
 //!
-//! Routes, all under `/TOKEN/`: the page (`/`), its script and style, the script as JSON
-//! (`script.json`), a sentence as WAV (`clip/N.wav?speed=S`, with HTTP ranges: 206 for
-//! a satisfiable range, 416 otherwise), a pronunciation fix (`POST lexicon`, JSON
-//! `{"word": ..., "say": ...}`) and counters (`stats.json`). A path without the token
-//! gets 403, an unknown path 404, another method 405, a body too large 413.
+//! What is served is a [`Site`]: an article ([`WebPreview`]) or a folder of rendered
+//! episodes ([`super::show::ShowPreview`]). The token check, the security headers and
+//! `HEAD` are the same for both. An article's routes, all under `/TOKEN/`: the page
+//! (`/`), its script and style, the script as JSON (`script.json`), a sentence as WAV
+//! (`clip/N.wav?speed=S`, with HTTP ranges: 206 for a satisfiable range, 416
+//! otherwise), a pronunciation fix (`POST lexicon`, JSON `{"word": ..., "say": ...}`)
+//! and counters (`stats.json`). A path without the token gets 403, an unknown path 404,
+//! another method 405, a body too large 413.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
@@ -19,13 +23,31 @@ use super::{WebError, WebPreview};
 /// The page, its script and its style: embedded, nothing is fetched from elsewhere.
 const INDEX_HTML: &str = include_str!("assets/index.html");
 const APP_JS: &str = include_str!("assets/app.js");
-const STYLE_CSS: &str = include_str!("assets/style.css");
+/// The style both pages share.
+pub(crate) const STYLE_CSS: &str = include_str!("assets/style.css");
 
 /// Largest request body accepted (a fix is a few words).
 const MAX_BODY: usize = 4096;
 
 /// Threads answering requests: clips are prepared on the pool, so these mostly wait.
 const HANDLERS: usize = 4;
+
+/// What a reply carries.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    /// Bytes in memory.
+    Bytes(Vec<u8>),
+    /// `len` bytes of a file from `start`: an episode is streamed from the disk, never
+    /// read whole into memory.
+    File {
+        /// The file.
+        path: PathBuf,
+        /// First byte.
+        start: u64,
+        /// How many bytes.
+        len: u64,
+    },
+}
 
 /// An answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,35 +57,58 @@ pub struct Reply {
     /// Its media type.
     pub content_type: &'static str,
     /// The body.
-    pub body: Vec<u8>,
+    pub body: Body,
     /// More headers.
     pub headers: Vec<(&'static str, String)>,
 }
 
 impl Reply {
-    fn new(status: u16, content_type: &'static str, body: impl Into<Vec<u8>>) -> Reply {
+    /// An answer with `body` in memory.
+    pub fn new(status: u16, content_type: &'static str, body: impl Into<Vec<u8>>) -> Reply {
         Reply {
             status,
             content_type,
-            body: body.into(),
+            body: Body::Bytes(body.into()),
             headers: Vec::new(),
         }
     }
 
-    fn text(status: u16, message: impl Into<String>) -> Reply {
+    /// A plain-text answer (a message for whoever reads it).
+    pub fn text(status: u16, message: impl Into<String>) -> Reply {
         let mut body = message.into();
         body.push('\n');
         Reply::new(status, "text/plain; charset=utf-8", body)
     }
 
-    fn json(body: String) -> Reply {
+    /// A JSON answer.
+    pub fn json(body: String) -> Reply {
         Reply::new(200, "application/json", body)
     }
 
-    fn with(mut self, name: &'static str, value: impl Into<String>) -> Reply {
+    /// The same answer with one more header.
+    pub fn with(mut self, name: &'static str, value: impl Into<String>) -> Reply {
         self.headers.push((name, value.into()));
         self
     }
+
+    /// The body when it is in memory.
+    pub fn bytes(&self) -> Option<&[u8]> {
+        match &self.body {
+            Body::Bytes(b) => Some(b),
+            Body::File { .. } => None,
+        }
+    }
+
+    /// The answer for a method a path does not take.
+    pub fn not_allowed(method: &str, allow: &'static str) -> Reply {
+        Reply::text(405, format!("{method} is not allowed here")).with("Allow", allow)
+    }
+}
+
+/// Something served under the token: it answers the path after `/TOKEN/`.
+pub trait Site: Send + Sync {
+    /// The answer to `rest` (the path after `/TOKEN/`, without its query) and `query`.
+    fn answer(&self, rest: &str, query: &str, ask: &Ask) -> Reply;
 }
 
 /// A request as routing sees it.
@@ -96,7 +141,7 @@ fn same(a: &str, b: &str) -> bool {
 }
 
 /// The value of `name` in a query string.
-fn query_value<'a>(query: &'a str, name: &str) -> Option<&'a str> {
+pub(crate) fn query_value<'a>(query: &'a str, name: &str) -> Option<&'a str> {
     query
         .split('&')
         .filter_map(|pair| pair.split_once('='))
@@ -104,46 +149,91 @@ fn query_value<'a>(query: &'a str, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
-/// A WAV answered whole or in the range asked.
-fn ranged(bytes: Vec<u8>, range: Option<&str>) -> Reply {
-    let len = bytes.len() as u64;
-    let whole = |bytes| {
-        Reply::new(200, "audio/wav", bytes)
-            .with("Accept-Ranges", "bytes")
-            .with("Cache-Control", "no-store")
-    };
+/// The bytes `[start, end]` a Range header asks of `len` bytes: `None` for the whole
+/// (no header, or several ranges at once, for which the whole file is a valid answer:
+/// RFC 9110, 14.2), or the 416 answer.
+fn span(range: Option<&str>, len: u64) -> Result<Option<(u64, u64)>, Reply> {
     let Some(range) = range else {
-        return whole(bytes);
+        return Ok(None);
     };
-    let ranges = match http_range_header::parse_range_header(range).and_then(|r| r.validate(len)) {
-        Ok(ranges) => ranges,
-        Err(_) => {
-            return Reply::text(
-                416,
-                format!("range '{range}' is not within the {len} bytes"),
-            )
-            .with("Content-Range", format!("bytes */{len}"));
-        }
-    };
-    match ranges.as_slice() {
-        [one] => {
-            let (start, end) = (*one.start(), *one.end());
-            Reply::new(
-                206,
-                "audio/wav",
-                bytes[start as usize..=end as usize].to_vec(),
-            )
-            .with("Accept-Ranges", "bytes")
-            .with("Content-Range", format!("bytes {start}-{end}/{len}"))
-            .with("Cache-Control", "no-store")
-        }
-        // Several ranges at once: the whole file is a valid answer (RFC 9110, 14.2).
-        _ => whole(bytes),
+    match http_range_header::parse_range_header(range).and_then(|r| r.validate(len)) {
+        Ok(ranges) => Ok(match ranges.as_slice() {
+            [one] => Some((*one.start(), *one.end())),
+            _ => None,
+        }),
+        Err(_) => Err(Reply::text(
+            416,
+            format!("range '{range}' is not within the {len} bytes"),
+        )
+        .with("Content-Range", format!("bytes */{len}"))),
     }
 }
 
-/// Answers one request for `preview`, whose paths start with `/token/`.
-pub fn route(preview: &WebPreview, token: &str, ask: Ask) -> Reply {
+/// `body` (of `len` bytes) as a whole or partial answer for `span`.
+fn spanned(content_type: &'static str, len: u64, span: Option<(u64, u64)>, body: Body) -> Reply {
+    let reply = Reply {
+        status: if span.is_some() { 206 } else { 200 },
+        content_type,
+        body,
+        headers: Vec::new(),
+    }
+    .with("Accept-Ranges", "bytes")
+    .with("Cache-Control", "no-store");
+    match span {
+        Some((start, end)) => reply.with("Content-Range", format!("bytes {start}-{end}/{len}")),
+        None => reply,
+    }
+}
+
+/// Audio in memory answered whole or in the range asked.
+pub(crate) fn ranged(bytes: Vec<u8>, content_type: &'static str, range: Option<&str>) -> Reply {
+    let len = bytes.len() as u64;
+    match span(range, len) {
+        Err(refused) => refused,
+        Ok(None) => spanned(content_type, len, None, Body::Bytes(bytes)),
+        Ok(Some((start, end))) => spanned(
+            content_type,
+            len,
+            Some((start, end)),
+            Body::Bytes(bytes[start as usize..=end as usize].to_vec()),
+        ),
+    }
+}
+
+/// A file of `len` bytes answered whole or in the range asked, streamed from the disk.
+pub(crate) fn ranged_file(
+    path: PathBuf,
+    len: u64,
+    content_type: &'static str,
+    range: Option<&str>,
+) -> Reply {
+    match span(range, len) {
+        Err(refused) => refused,
+        Ok(None) => spanned(
+            content_type,
+            len,
+            None,
+            Body::File {
+                path,
+                start: 0,
+                len,
+            },
+        ),
+        Ok(Some((start, end))) => spanned(
+            content_type,
+            len,
+            Some((start, end)),
+            Body::File {
+                path,
+                start,
+                len: end - start + 1,
+            },
+        ),
+    }
+}
+
+/// Answers one request for `site`, whose paths start with `/token/`.
+pub fn route<S: Site + ?Sized>(site: &S, token: &str, ask: Ask) -> Reply {
     let (path, query) = ask.url.split_once('?').unwrap_or((ask.url, ""));
     // Exactly one slash, then the token: anything else is refused.
     let mut parts = path.strip_prefix('/').unwrap_or("").splitn(2, '/');
@@ -159,8 +249,34 @@ pub fn route(preview: &WebPreview, token: &str, ask: Ask) -> Reply {
         return Reply::text(308, "the page is one slash further")
             .with("Location", format!("/{token}/"));
     };
+    let reply = site.answer(rest, query, &ask);
+    let reply = reply
+        .with("X-Content-Type-Options", "nosniff")
+        .with("Referrer-Policy", "no-referrer")
+        .with(
+            "Content-Security-Policy",
+            "default-src 'self'; media-src 'self' blob:; img-src 'self' data:",
+        );
+    if ask.method == "HEAD" {
+        Reply {
+            body: Body::Bytes(Vec::new()),
+            ..reply
+        }
+    } else {
+        reply
+    }
+}
+
+impl Site for WebPreview {
+    fn answer(&self, rest: &str, query: &str, ask: &Ask) -> Reply {
+        article_routes(self, rest, query, ask)
+    }
+}
+
+/// An article's routes.
+fn article_routes(preview: &WebPreview, rest: &str, query: &str, ask: &Ask) -> Reply {
     let read = matches!(ask.method, "GET" | "HEAD");
-    let reply = match (rest, ask.method) {
+    match (rest, ask.method) {
         ("", _) if read => Reply::new(200, "text/html; charset=utf-8", INDEX_HTML),
         ("app.js", _) if read => Reply::new(200, "text/javascript; charset=utf-8", APP_JS),
         ("style.css", _) if read => Reply::new(200, "text/css; charset=utf-8", STYLE_CSS),
@@ -180,7 +296,7 @@ pub fn route(preview: &WebPreview, token: &str, ask: Ask) -> Reply {
             };
             match (number, speed) {
                 (Some(n), Some(speed)) => match preview.clip_wav(n, speed) {
-                    Ok(bytes) => ranged(bytes, ask.range),
+                    Ok(bytes) => ranged(bytes, "audio/wav", ask.range),
                     Err(e @ WebError::NoSentence(_)) => Reply::text(404, e.to_string()),
                     Err(e @ WebError::Speed(_)) => Reply::text(400, e.to_string()),
                     Err(e) => Reply::text(500, error_chain(&e)),
@@ -190,26 +306,10 @@ pub fn route(preview: &WebPreview, token: &str, ask: Ask) -> Reply {
             }
         }
         ("", _) | ("app.js", _) | ("style.css", _) | ("script.json", _) | ("stats.json", _) => {
-            Reply::text(405, format!("{} is not allowed here", ask.method))
-                .with("Allow", "GET, HEAD")
+            Reply::not_allowed(ask.method, "GET, HEAD")
         }
         ("lexicon", _) => Reply::text(405, "send fixes with POST").with("Allow", "POST"),
         (other, _) => Reply::text(404, format!("nothing at '{other}'")),
-    };
-    let reply = reply
-        .with("X-Content-Type-Options", "nosniff")
-        .with("Referrer-Policy", "no-referrer")
-        .with(
-            "Content-Security-Policy",
-            "default-src 'self'; media-src 'self' blob:; img-src 'self' data:",
-        );
-    if ask.method == "HEAD" {
-        Reply {
-            body: Vec::new(),
-            ..reply
-        }
-    } else {
-        reply
     }
 }
 
@@ -259,7 +359,7 @@ pub struct WebServer {
 
 impl WebServer {
     /// Serves `preview` on 127.0.0.1, on a free port, under a new random token.
-    pub fn start(preview: Arc<WebPreview>) -> std::io::Result<WebServer> {
+    pub fn start(preview: Arc<dyn Site>) -> std::io::Result<WebServer> {
         let server = tiny_http::Server::http("127.0.0.1:0").map_err(std::io::Error::other)?;
         let addr = server
             .server_addr()
@@ -271,7 +371,7 @@ impl WebServer {
             .map(|_| {
                 let (server, preview, token) =
                     (Arc::clone(&server), Arc::clone(&preview), token.clone());
-                std::thread::spawn(move || serve(&server, &preview, &token))
+                std::thread::spawn(move || serve(&server, &*preview, &token))
             })
             .collect();
         Ok(WebServer {
@@ -298,7 +398,7 @@ impl WebServer {
 }
 
 /// One handler thread: requests until the server is unblocked.
-fn serve(server: &tiny_http::Server, preview: &WebPreview, token: &str) {
+fn serve(server: &tiny_http::Server, preview: &dyn Site, token: &str) {
     while let Ok(mut request) = server.recv() {
         let mut body = Vec::new();
         let too_big = request.body_length().is_some_and(|n| n > MAX_BODY);
@@ -330,14 +430,48 @@ fn serve(server: &tiny_http::Server, preview: &WebPreview, token: &str) {
                 },
             )
         };
-        let mut response = tiny_http::Response::from_data(reply.body)
-            .with_status_code(reply.status)
-            .with_header(header("Content-Type", reply.content_type));
-        for (name, value) in &reply.headers {
-            response = response.with_header(header(name, value));
-        }
-        let _ = request.respond(response);
+        let mut headers = vec![header("Content-Type", reply.content_type)];
+        headers.extend(
+            reply
+                .headers
+                .iter()
+                .map(|(name, value)| header(name, value)),
+        );
+        let _ = match reply.body {
+            Body::Bytes(bytes) => {
+                let mut response =
+                    tiny_http::Response::from_data(bytes).with_status_code(reply.status);
+                for h in headers {
+                    response = response.with_header(h);
+                }
+                request.respond(response)
+            }
+            Body::File { path, start, len } => match open_at(&path, start) {
+                Ok(file) => {
+                    use std::io::Read;
+                    request.respond(tiny_http::Response::new(
+                        tiny_http::StatusCode(reply.status),
+                        headers,
+                        file.take(len),
+                        Some(len as usize),
+                        None,
+                    ))
+                }
+                Err(e) => request.respond(
+                    tiny_http::Response::from_string(format!("{}: {e}\n", path.display()))
+                        .with_status_code(500),
+                ),
+            },
+        };
     }
+}
+
+/// `path` opened and moved to byte `start`.
+fn open_at(path: &std::path::Path, start: u64) -> std::io::Result<std::fs::File> {
+    use std::io::{Seek, SeekFrom};
+    let mut file = std::fs::File::open(path)?;
+    file.seek(SeekFrom::Start(start))?;
+    Ok(file)
 }
 
 fn header(name: &str, value: &str) -> tiny_http::Header {
@@ -459,7 +593,7 @@ mod tests {
             },
         );
         assert_eq!(whole.status, 200);
-        let n = whole.body.len();
+        let n = whole.bytes().unwrap().len();
         let part = route(
             &p,
             TOKEN,
@@ -470,7 +604,10 @@ mod tests {
                 body: b"",
             },
         );
-        assert_eq!((part.status, &part.body[..]), (206, &whole.body[4..8]));
+        assert_eq!(
+            (part.status, part.bytes().unwrap()),
+            (206, &whole.bytes().unwrap()[4..8])
+        );
         assert_eq!(status(&p, "GET", &clip, Some(&format!("bytes={n}-"))), 416);
         assert_eq!(status(&p, "GET", &clip, Some("bytes=5-2")), 416);
         // Several ranges: the whole file.

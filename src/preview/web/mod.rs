@@ -14,6 +14,7 @@
 //! again, the others come from the cache.
 
 pub mod http;
+pub mod show;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
