@@ -101,6 +101,26 @@ pub struct LevelArgs {
     pub no_normalize: bool,
 }
 
+/// Music around and under the speech: shared by `render`, `batch` and `preview`.
+#[derive(Debug, Args)]
+pub struct MusicArgs {
+    /// Music played before the speech (WAV, MP3, FLAC, Ogg Vorbis, AAC), 3 LU under it.
+    #[arg(long)]
+    pub intro: Option<PathBuf>,
+    /// Music played after the speech, 3 LU under it.
+    #[arg(long)]
+    pub outro: Option<PathBuf>,
+    /// Music looped under the speech.
+    #[arg(long)]
+    pub bed: Option<PathBuf>,
+    /// Level of the bed relative to the speech, LU (default -18; needs --bed).
+    #[arg(long, allow_negative_numbers = true)]
+    pub bed_level: Option<f32>,
+    /// How much the bed is lowered while someone speaks, dB (default 12; needs --bed).
+    #[arg(long)]
+    pub duck: Option<f32>,
+}
+
 /// How episodes sound and are encoded: shared by `render` and `batch`.
 #[derive(Debug, Args)]
 pub struct SoundArgs {
@@ -120,21 +140,9 @@ pub struct SoundArgs {
     /// MP3 variable bit rate instead, quality 0 (best) to 9.
     #[arg(long, value_parser = clap::value_parser!(u8).range(0..=9))]
     pub vbr: Option<u8>,
-    /// Music played before the speech (WAV, MP3, FLAC, Ogg Vorbis, AAC), 3 LU under it.
-    #[arg(long)]
-    pub intro: Option<PathBuf>,
-    /// Music played after the speech, 3 LU under it.
-    #[arg(long)]
-    pub outro: Option<PathBuf>,
-    /// Music looped under the speech.
-    #[arg(long)]
-    pub bed: Option<PathBuf>,
-    /// Level of the bed relative to the speech, LU (default -18; needs --bed).
-    #[arg(long, allow_negative_numbers = true)]
-    pub bed_level: Option<f32>,
-    /// How much the bed is lowered while someone speaks, dB (default 12; needs --bed).
-    #[arg(long)]
-    pub duck: Option<f32>,
+    /// Intro, outro and bed.
+    #[command(flatten)]
+    pub music: MusicArgs,
     /// Synthesis threads; default: one per core.
     #[arg(short, long, default_value_t = 0)]
     pub jobs: usize,
@@ -217,6 +225,9 @@ pub struct PreviewArgs {
     /// Pauses and levels.
     #[command(flatten)]
     pub levels: LevelArgs,
+    /// Music as in the episode (terminal and --out; the web page plays the speech).
+    #[command(flatten)]
+    pub music: MusicArgs,
     /// Synthesis threads; default: one per core.
     #[arg(short, long, default_value_t = 0)]
     pub jobs: usize,

@@ -269,24 +269,6 @@ fn ffmpeg_samples(path: &Path) -> Option<usize> {
     Some(out.stdout.len() / 2)
 }
 
-/// Writes a stereo WAV tone of `secs` seconds.
-fn wav_tone(path: &Path, secs: f32, channels: u16, freq: f32) {
-    let spec = hound::WavSpec {
-        channels,
-        sample_rate: 48000,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut w = hound::WavWriter::create(path, spec).unwrap();
-    for i in 0..(48000.0 * secs) as usize {
-        let s = (2.0 * std::f32::consts::PI * freq * i as f32 / 48000.0).sin() * 0.4;
-        for _ in 0..channels {
-            w.write_sample((s * 32767.0) as i16).unwrap();
-        }
-    }
-    w.finalize().unwrap();
-}
-
 /// Writes a mono MP3 tone with LAME (an encoder other than symphonia, which decodes it).
 fn mp3_tone(path: &Path, secs: f32) {
     use mp3lame_encoder::{Builder, FlushNoGap, MonoPcm};
@@ -311,9 +293,9 @@ fn intro_outro_and_bed_shift_cues_and_make_stereo() {
     let intro = env.path("intro.wav");
     let outro = env.path("outro.mp3");
     let bed = env.path("bed.wav");
-    wav_tone(&intro, 2.0, 2, 440.0);
+    common::wav_tone(&intro, 2.0, 2, 440.0);
     mp3_tone(&outro, 1.5);
-    wav_tone(&bed, 0.5, 1, 220.0);
+    common::wav_tone(&bed, 0.5, 1, 220.0);
     let input = env.path("a.txt");
     std::fs::write(&input, "Un titre\nUne première phrase assez longue pour compter. Une seconde phrase.\nUne section\nLe corps de la section, enfin.\n").unwrap();
     let out = env.path("ep.wav");

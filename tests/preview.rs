@@ -68,6 +68,107 @@ fn a_chapter_alone_is_the_renders_chapter_to_the_sample_and_shares_its_cache() {
     assert!((peak as f64 / 32768.0) < 10f64.powf(-1.0 / 20.0), "{peak}");
 }
 
+/// The share of the energy of `wav` between `from` and `to` seconds that is at `freq`
+/// (Goertzel), from 0 to 1.
+fn tone_share(wav: &Wav, from: f64, to: f64, freq: f64) -> f64 {
+    let rate = wav.spec.sample_rate as f64;
+    let part: Vec<f64> = wav.samples[(from * rate) as usize..(to * rate) as usize]
+        .iter()
+        .map(|&s| s as f64 / 32768.0)
+        .collect();
+    let w = 2.0 * std::f64::consts::PI * freq / rate;
+    let (mut s1, mut s2) = (0.0, 0.0);
+    for x in &part {
+        let s0 = x + 2.0 * w.cos() * s1 - s2;
+        s2 = s1;
+        s1 = s0;
+    }
+    let power = s1 * s1 + s2 * s2 - 2.0 * w.cos() * s1 * s2;
+    let energy: f64 = part.iter().map(|x| x * x).sum();
+    // A sine's Goertzel power is its energy times N/2.
+    (power / (energy * part.len() as f64 / 2.0)).min(1.0)
+}
+
+#[test]
+fn music_plays_as_in_the_episode_intro_first_bed_under_outro_last() {
+    let env = Env::new();
+    let input = example();
+    let (intro, outro, bed) = (
+        env.path("intro.wav"),
+        env.path("outro.wav"),
+        env.path("bed.wav"),
+    );
+    common::wav_tone(&intro, 2.0, 2, 440.0);
+    common::wav_tone(&outro, 3.0, 1, 330.0);
+    common::wav_tone(&bed, 0.5, 1, 220.0);
+    let plain = env.path("plain.wav");
+    preview_json(&env, &["--out", s(&plain), s(&input)]);
+    let with = env.path("music.wav");
+    preview_json(
+        &env,
+        &[
+            "--intro",
+            s(&intro),
+            "--outro",
+            s(&outro),
+            "--bed",
+            s(&bed),
+            "--out",
+            s(&with),
+            s(&input),
+        ],
+    );
+    let (plain, with) = (Wav::read(&plain), Wav::read(&with));
+    let rate = with.spec.sample_rate as f64;
+    // Intro and outro around the same speech (resampled lengths, to a sample).
+    let extra = with.duration() - plain.duration();
+    assert!(
+        (extra - 5.0).abs() < 2.0 / rate,
+        "{extra} s more than the speech alone"
+    );
+    // The intro is what is heard first: its 440 Hz tone carries the opening's energy.
+    let share = tone_share(&with, 0.2, 1.5, 440.0);
+    assert!(
+        with.rms(0.2, 1.5) > 0.02 && share > 0.9,
+        "440 Hz share {share}"
+    );
+    assert!(tone_share(&plain, 0.2, 1.5, 440.0) < 0.2);
+    // The bed plays where the speech alone pauses: the stretch after the title.
+    let words = |w: &Wav, from: f64| w.rms(from, from + 0.05);
+    let gaps = (0..(plain.duration() * 20.0) as usize)
+        .map(|i| i as f64 / 20.0)
+        .filter(|&t| words(&plain, t) < 1e-4)
+        .collect::<Vec<_>>();
+    assert!(gaps.len() > 5, "the speech has pauses");
+    let filled = gaps
+        .iter()
+        .filter(|&&t| words(&with, t + 2.0) > 1e-3)
+        .count();
+    assert!(
+        filled * 10 >= gaps.len() * 8,
+        "{filled} of {} pauses hold the bed",
+        gaps.len()
+    );
+    // The ending is the outro's 330 Hz tone.
+    let end = with.duration();
+    assert!(tone_share(&with, end - 2.5, end - 1.5, 330.0) > 0.9);
+    // Music for a rendered episode is refused: it has its own.
+    let episode = env.path("episode.wav");
+    env.render(&input, &episode, &[]);
+    env.cmd()
+        .args([
+            "preview",
+            "--out",
+            s(&env.path("e.wav")),
+            "--bed",
+            s(&bed),
+            s(&episode),
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("already has its music"));
+}
+
 #[test]
 fn what_preview_synthesized_a_render_reuses() {
     let env = Env::new();

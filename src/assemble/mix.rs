@@ -12,8 +12,8 @@ use super::{AssembleError, Episode};
 /// Frames per block.
 pub const BLOCK_FRAMES: usize = 4096;
 /// Ducking attack and release, in seconds.
-const DUCK_ATTACK_SECS: f32 = 0.05;
-const DUCK_RELEASE_SECS: f32 = 0.6;
+pub(crate) const DUCK_ATTACK_SECS: f32 = 0.05;
+pub(crate) const DUCK_RELEASE_SECS: f32 = 0.6;
 
 /// Streams an episode's samples.
 pub struct Mixer<'a> {

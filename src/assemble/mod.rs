@@ -58,6 +58,15 @@ impl AssembleOptions {
     }
 }
 
+/// Intro and outro fade in over this long, milliseconds.
+pub const MUSIC_FADE_IN_MS: u32 = 20;
+/// The intro fades out over its last second (at most a third of it).
+pub const INTRO_FADE_OUT_SECS: f64 = 1.0;
+/// The outro fades out over its last two seconds (at most a third of it).
+pub const OUTRO_FADE_OUT_SECS: f64 = 2.0;
+/// The bed fades in and out over this long (at most a quarter of the speech).
+pub const BED_FADE_SECS: f64 = 2.0;
+
 /// Music around and under the speech.
 #[derive(Debug, Clone, Default)]
 pub struct MusicPlan {
@@ -276,8 +285,8 @@ pub fn assemble(
         let frames = intro.frames;
         placed_music.push(PlacedMusic {
             start: 0,
-            fade_in: ms(20).min(frames / 4),
-            fade_out: secs(1.0).min(frames / 3),
+            fade_in: ms(MUSIC_FADE_IN_MS).min(frames / 4),
+            fade_out: secs(INTRO_FADE_OUT_SECS).min(frames / 3),
             track: intro,
         });
         position += frames;
@@ -307,15 +316,15 @@ pub fn assemble(
         end: speech_end,
         level: db_to_gain(b.level_db),
         duck: db_to_gain(-b.duck_db.abs()),
-        fade: secs(2.0).min((speech_end - speech_start) / 4),
+        fade: secs(BED_FADE_SECS).min((speech_end - speech_start) / 4),
         track: b.track,
     });
     if let Some(outro) = music.outro {
         let frames = outro.frames;
         placed_music.push(PlacedMusic {
             start: position,
-            fade_in: ms(20).min(frames / 4),
-            fade_out: secs(2.0).min(frames / 3),
+            fade_in: ms(MUSIC_FADE_IN_MS).min(frames / 4),
+            fade_out: secs(OUTRO_FADE_OUT_SECS).min(frames / 3),
             track: outro,
         });
         position += frames;

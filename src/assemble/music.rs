@@ -77,6 +77,32 @@ impl Decoded {
     pub fn channels(&self) -> u16 {
         self.channels.len() as u16
     }
+
+    /// The file it came from.
+    pub fn source(&self) -> &Path {
+        &self.source
+    }
+
+    /// Each channel resampled to `rate`.
+    fn resampled(&self, rate: u32) -> Result<Vec<Vec<f32>>, MusicError> {
+        self.channels
+            .iter()
+            .map(|c| resample::resample(c, self.rate, rate))
+            .collect::<Result<_, _>>()
+            .map_err(|message| MusicError::Decode {
+                path: self.source.clone(),
+                message,
+            })
+    }
+
+    /// The music as one channel (the channels averaged) at `rate`, in memory.
+    pub fn mono_at(&self, rate: u32) -> Result<Vec<f32>, MusicError> {
+        let channels = self.resampled(rate)?;
+        let n = channels.len() as f32;
+        Ok((0..channels[0].len())
+            .map(|i| channels.iter().map(|c| c[i]).sum::<f32>() / n)
+            .collect())
+    }
 }
 
 /// Decodes a music file, so that a bad file is refused before any synthesis.
@@ -188,16 +214,7 @@ pub fn spill(
     channels: u16,
     name: &str,
 ) -> Result<MusicTrack, MusicError> {
-    let path = decoded.source.as_path();
-    let resampled: Vec<Vec<f32>> = decoded
-        .channels
-        .iter()
-        .map(|c| resample::resample(c, decoded.rate, store.sample_rate()))
-        .collect::<Result<_, _>>()
-        .map_err(|message| MusicError::Decode {
-            path: path.to_path_buf(),
-            message,
-        })?;
+    let resampled = decoded.resampled(store.sample_rate())?;
     let frames = resampled[0].len();
     let out = store.spill_path(name);
     let write_err = |source| MusicError::Read {

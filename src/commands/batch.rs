@@ -109,16 +109,19 @@ pub fn run(args: &BatchArgs, ui: &Ui) -> Result<()> {
             .and_then(|s| s.show.cover.as_ref().map(|c| s.resolve(c))),
         intro: args
             .sound
+            .music
             .intro
             .clone()
             .or_else(|| from_show(&render.and_then(|r| r.intro.clone()))),
         outro: args
             .sound
+            .music
             .outro
             .clone()
             .or_else(|| from_show(&render.and_then(|r| r.outro.clone()))),
         bed: args
             .sound
+            .music
             .bed
             .clone()
             .or_else(|| from_show(&render.and_then(|r| r.bed.clone()))),

@@ -13,9 +13,11 @@ use anyhow::{Context, Result};
 use super::{clock, prepare, preview_web, Ui, UsageError};
 use crate::cli::PreviewArgs;
 use articast::assemble::AssembleOptions;
+use articast::episode::media::{Media, MediaPaths};
 use articast::episode::AudioSettings;
 use articast::master::AudioFormat;
 use articast::output::paths;
+use articast::preview::music::{MusicFiles, PreviewMusic};
 use articast::preview::output::WavOut;
 use articast::preview::speech::Speech;
 use articast::preview::web::WebSettings;
@@ -50,10 +52,12 @@ fn audio_settings(args: &PreviewArgs) -> Result<AudioSettings, UsageError> {
         true_peak: args.levels.true_peak.unwrap_or(base.true_peak),
         normalize: !args.levels.no_normalize,
         pause_scale: args.levels.pause_scale.unwrap_or(base.pause_scale),
+        bed_level_db: args.music.bed_level,
+        duck_db: args.music.duck,
         ..base
     };
     settings
-        .validate(false)
+        .validate(args.music.bed.is_some())
         .map_err(|e| UsageError(format!("--{e}")))?;
     Ok(settings)
 }
@@ -84,12 +88,21 @@ pub fn run(args: &PreviewArgs, ui: &Ui) -> Result<()> {
         )
         .into());
     }
+    let media_paths = MediaPaths {
+        cover: None,
+        intro: args.music.intro.clone(),
+        outro: args.music.outro.clone(),
+        bed: args.music.bed.clone(),
+    };
     let prepared = prepare(&args.read, ui, args.jobs)?;
     if let Some(out) = &args.out {
         let mut inputs: Vec<(&str, &Path)> = vec![("article", args.read.input.as_path())];
         inputs.extend(prepared.inputs.iter().map(|(r, p)| (*r, p.as_path())));
+        inputs.extend(media_paths.inputs());
         paths::check_outputs(&inputs, std::slice::from_ref(out))?;
     }
+    // Music is decoded before any synthesis, so a bad file fails at once.
+    let media = Media::load(&media_paths)?;
     let script = Arc::new(prepared.script);
     let (first, mut end) = preview::span_of(
         &script,
@@ -136,8 +149,20 @@ pub fn run(args: &PreviewArgs, ui: &Ui) -> Result<()> {
         cache,
         rate,
     ));
+    let target_lufs = resolved.target.map(|t| t.integrated_lufs);
+    let music = PreviewMusic::new(
+        &MusicFiles {
+            intro: media.intro.as_ref(),
+            outro: media.outro.as_ref(),
+            bed: media.bed.as_ref(),
+            bed_level_db: settings.bed_level(),
+            duck_db: settings.duck(),
+        },
+        rate,
+        target_lufs,
+    )?;
     let player = PlayerSettings {
-        target_lufs: resolved.target.map(|t| t.integrated_lufs),
+        target_lufs,
         ceiling_dbtp: settings.true_peak,
         pauses: AssembleOptions {
             pauses: voice.voice.pauses.scaled(settings.pause_scale),
@@ -149,9 +174,13 @@ pub fn run(args: &PreviewArgs, ui: &Ui) -> Result<()> {
         ahead: (threads * 2).max(4),
         start: first,
         end,
+        music: Arc::new(music),
     };
     let web_why = (!cfg!(feature = "preview") && !args.web).then_some(NO_PLAYBACK_WEB);
     if args.out.is_none() && (args.web || web_why.is_some()) {
+        if media.has_music() {
+            ui.say("note: the web page plays the speech alone; music plays in the terminal preview and with --out");
+        }
         let reread = preview_web::Reread {
             input: args.read.input.clone(),
             format_in: args.read.flags.format_in,
@@ -250,6 +279,20 @@ pub fn run(args: &PreviewArgs, ui: &Ui) -> Result<()> {
     Ok(())
 }
 
+/// The first music flag given, if any.
+fn music_flag(args: &PreviewArgs) -> Option<&'static str> {
+    let m = &args.music;
+    [
+        (m.intro.is_some(), "--intro"),
+        (m.outro.is_some(), "--outro"),
+        (m.bed.is_some(), "--bed"),
+        (m.bed_level.is_some(), "--bed-level"),
+        (m.duck.is_some(), "--duck"),
+    ]
+    .into_iter()
+    .find_map(|(given, flag)| given.then_some(flag))
+}
+
 /// Whether `input` is a rendered episode (an audio file) rather than an article.
 fn is_episode(input: &Path) -> bool {
     let ext = input
@@ -270,6 +313,7 @@ fn run_show(args: &PreviewArgs, ui: &Ui) -> Result<()> {
         (args.sentence.is_some(), "--sentence"),
         (args.limit.is_some(), "--limit"),
         ((args.speed - 1.0).abs() > 1e-6, "--speed"),
+        (music_flag(args).is_some(), music_flag(args).unwrap_or("")),
     ];
     if let Some((_, flag)) = given.iter().find(|(set, _)| *set) {
         return Err(UsageError(format!(
@@ -298,6 +342,12 @@ fn run_episode(args: &PreviewArgs, ui: &Ui) -> Result<()> {
             "the web preview reads articles; play an episode in the terminal or write it with --out"
                 .into(),
         )
+        .into());
+    }
+    if let Some(flag) = music_flag(args) {
+        return Err(UsageError(format!(
+            "{flag}: a rendered episode already has its music; give music when rendering or previewing the article"
+        ))
         .into());
     }
     if args.out.is_none() && !cfg!(feature = "preview") {
@@ -350,6 +400,7 @@ fn run_episode(args: &PreviewArgs, ui: &Ui) -> Result<()> {
         ahead: 4,
         start: first,
         end,
+        music: Arc::new(PreviewMusic::default()),
     };
     let pool = Arc::new(render::thread_pool(2));
     let source: Arc<dyn preview::player::ChunkSource> = source;

@@ -62,7 +62,7 @@ fn output_format(args: &RenderArgs, stdout: bool) -> Result<AudioFormat, UsageEr
 fn audio_settings(args: &RenderArgs, format: AudioFormat) -> Result<AudioSettings, UsageError> {
     let settings = sound_settings(&args.sound, format, None);
     settings
-        .validate(args.sound.bed.is_some())
+        .validate(args.sound.music.bed.is_some())
         .map_err(|e| UsageError(format!("--{e}")))?;
     for (flag, value) in [
         ("title", &args.title),
@@ -94,8 +94,8 @@ pub fn sound_settings(
         true_peak: sound.levels.true_peak.unwrap_or(base.true_peak),
         normalize: !sound.levels.no_normalize && base.normalize,
         pause_scale: sound.levels.pause_scale.unwrap_or(base.pause_scale),
-        bed_level_db: sound.bed_level.or(base.bed_level_db),
-        duck_db: sound.duck.or(base.duck_db),
+        bed_level_db: sound.music.bed_level.or(base.bed_level_db),
+        duck_db: sound.music.duck.or(base.duck_db),
     }
 }
 
@@ -245,9 +245,9 @@ pub fn run(args: &RenderArgs, ui: &Ui) -> Result<()> {
     let prepared = prepare(&args.read, ui, args.sound.jobs)?;
     let media_paths = MediaPaths {
         cover: args.cover.clone(),
-        intro: args.sound.intro.clone(),
-        outro: args.sound.outro.clone(),
-        bed: args.sound.bed.clone(),
+        intro: args.sound.music.intro.clone(),
+        outro: args.sound.music.outro.clone(),
+        bed: args.sound.music.bed.clone(),
     };
     // Audio for standard output is written to a scratch file first (WAV headers and
     // the MP3 Info frame are completed last), then copied.

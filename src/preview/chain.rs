@@ -13,6 +13,7 @@
 use crate::master::dynamics::{Compressor, Limiter};
 use crate::master::kweight::{bin_frames, integrated_lufs, BinMeter, EnergyBins};
 
+use super::music::Bed;
 use super::speech::Prepared;
 
 /// Speech measured after which the gain no longer changes, seconds.
@@ -129,6 +130,7 @@ pub struct Chain {
     estimate: LoudnessEstimate,
     compressor: Option<Compressor>,
     limiter: Limiter,
+    bed: Option<Bed>,
 }
 
 impl Chain {
@@ -143,28 +145,54 @@ impl Chain {
             compressor: estimate.compressor(ceiling_db),
             estimate,
             limiter: Limiter::new(1, rate, 0.0, ceiling_db, LOOKAHEAD_MS),
+            bed: None,
         }
     }
 
-    /// The sentence `p` then `pause` frames of silence, as played.
-    pub fn process(&mut self, p: &Prepared, pause: u64) -> Vec<f32> {
+    /// The same chain with `bed` looped under the speech.
+    pub fn with_bed(mut self, bed: Option<Bed>) -> Chain {
+        self.bed = bed;
+        self
+    }
+
+    /// The sentence `p` then `pause` frames of silence, as played, with the bed under
+    /// them (faded out when the sentence is the `last` of the article).
+    pub fn process(&mut self, p: &Prepared, pause: u64, last: bool) -> Vec<f32> {
         let (gain_db, placed) = self.estimate.gain_db(p);
         let gain = 10f64.powf(gain_db / 20.0) as f32;
         let mut block: Vec<f32> = p.samples.iter().map(|&s| s * gain).collect();
         block.resize(block.len() + pause as usize, 0.0);
+        if let Some(bed) = self.bed.as_mut() {
+            bed.mix(&mut block, p.samples.len(), last);
+        }
+        let out = self.dynamics(&block);
+        self.estimate.observe(placed, &out);
+        out
+    }
+
+    /// Music already levelled (an intro or an outro) through the same dynamics.
+    pub fn music(&mut self, samples: &[f32]) -> Vec<f32> {
+        self.dynamics(samples)
+    }
+
+    fn dynamics(&mut self, input: &[f32]) -> Vec<f32> {
+        let mut block = input.to_vec();
         if let Some(c) = self.compressor.as_mut() {
             c.process(&mut block);
         }
         let mut out = Vec::with_capacity(block.len());
         self.limiter.process(&block, &mut out);
-        self.estimate.observe(placed, &out);
         out
     }
 
-    /// A seek: the dynamics start again at rest; the gain estimate is kept.
+    /// A seek: the dynamics start again at rest (the bed fades back in); the gain
+    /// estimate is kept.
     pub fn reset(&mut self) {
         self.compressor = self.estimate.compressor(self.ceiling_db);
         self.limiter = Limiter::new(1, self.rate, 0.0, self.ceiling_db, LOOKAHEAD_MS);
+        if let Some(bed) = self.bed.as_mut() {
+            bed.restart();
+        }
     }
 
     /// What the limiter still holds, at the end.

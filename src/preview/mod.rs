@@ -14,6 +14,7 @@ pub mod chain;
 #[cfg(feature = "preview")]
 pub mod device;
 pub mod episode;
+pub mod music;
 pub mod output;
 pub mod player;
 pub mod prefetch;

@@ -17,6 +17,7 @@ use crate::assemble::AssembleOptions;
 use crate::cancel::Cancel;
 
 use super::chain::Chain;
+use super::music::PreviewMusic;
 use super::output::AudioOut;
 use super::prefetch::{Fetched, Prefetcher};
 use super::speech::{Prepared, Speech};
@@ -127,6 +128,8 @@ pub struct PlayerSettings {
     pub start: usize,
     /// One past the last chunk played.
     pub end: usize,
+    /// Intro, outro and bed, as in the episode.
+    pub music: Arc<PreviewMusic>,
 }
 
 /// What a preview did.
@@ -176,7 +179,15 @@ pub fn play(
         pool,
         Box::new(move |index, generation| source.prepare(index, generation)),
     );
-    let mut chain = Chain::new(rate, settings.target_lufs, settings.ceiling_dbtp);
+    let mut chain = Chain::new(rate, settings.target_lufs, settings.ceiling_dbtp)
+        .with_bed(settings.music.bed.clone());
+    // The intro opens a preview that starts at the beginning; the outro closes one
+    // that reaches the article's end.
+    let mut intro = settings
+        .music
+        .intro
+        .as_deref()
+        .filter(|_| settings.start == 0);
     let mut timing = Timing::new(speech.script(), rate, settings.speed);
     let mut speed = settings.speed;
     let mut outcome = Outcome {
@@ -319,7 +330,15 @@ pub fn play(
             Fetched::Ready(p) => {
                 waiting = false;
                 let pause = pause_frames(settings, script, next, speed, rate);
-                let samples = chain.process(&p, pause);
+                let last = next + 1 == script.chunks.len();
+                let mut samples = match intro.take() {
+                    Some(music) if next == 0 => chain.music(music),
+                    _ => Vec::new(),
+                };
+                samples.extend(chain.process(&p, pause, last));
+                if let Some(outro) = settings.music.outro.as_deref().filter(|_| last) {
+                    samples.extend(chain.music(outro));
+                }
                 if outcome.first_sound.is_none() {
                     outcome.first_sound = Some(Instant::now());
                 }
@@ -440,6 +459,7 @@ mod tests {
             ahead: 3,
             start: 0,
             end: script.chunks.len(),
+            music: Arc::new(PreviewMusic::default()),
         }
     }
 
@@ -578,6 +598,86 @@ mod tests {
         let peak = out.samples.iter().fold(0f32, |m, s| m.max(s.abs()));
         assert!(peak <= 10f32.powf(-1.0 / 20.0), "{peak}");
         assert!(peak > 0.05, "{peak}");
+    }
+
+    #[test]
+    fn music_opens_closes_and_runs_under_the_speech_as_in_the_episode() {
+        use crate::preview::music::{tests::tone, MusicFiles};
+        let script = script();
+        let n = script.chunks.len();
+        let dir = tempfile::tempdir().unwrap();
+        let (intro, outro, bed) = (
+            tone(dir.path(), "intro.wav", 1.0, 0.5, 2),
+            tone(dir.path(), "outro.wav", 1.5, 0.5, 1),
+            tone(dir.path(), "bed.wav", 0.7, 0.5, 1),
+        );
+        let music = PreviewMusic::new(
+            &MusicFiles {
+                intro: Some(&intro),
+                outro: Some(&outro),
+                bed: Some(&bed),
+                bed_level_db: -18.0,
+                duck_db: 12.0,
+            },
+            TONE_RATE,
+            Some(-19.0),
+        )
+        .unwrap();
+        let (intro_frames, outro_frames) = (
+            music.intro.as_ref().unwrap().len() as u64,
+            music.outro.as_ref().unwrap().len() as u64,
+        );
+        let with_music = PlayerSettings {
+            music: Arc::new(music),
+            ..settings(&script)
+        };
+        let speech: u64 = (0..n).map(|i| expected_frames(&script, i, 170, 1.0)).sum();
+        let silent = |samples: &[f32]| samples.iter().filter(|s| **s == 0.0).count();
+
+        // From the start to the end: intro, every sentence, outro, with the bed under.
+        let mut out = Recorder::instant(TONE_RATE);
+        let (_, events) = run(&script, &mut out, &with_music, |_, _| {});
+        assert_eq!(spoken(&events), (0..n).collect::<Vec<_>>());
+        assert_eq!(
+            out.samples.len() as u64,
+            intro_frames + speech + outro_frames
+        );
+        let opening = &out.samples[..intro_frames as usize];
+        assert!(
+            opening.iter().any(|s| s.abs() > 0.01),
+            "the intro is heard first"
+        );
+        let speech_part = &out.samples[intro_frames as usize..(intro_frames + speech) as usize];
+        let mut plain = Recorder::instant(TONE_RATE);
+        run(&script, &mut plain, &settings(&script), |_, _| {});
+        assert!(
+            silent(speech_part) * 10 < silent(&plain.samples),
+            "the bed fills the pauses: {} silent samples, {} without it",
+            silent(speech_part),
+            silent(&plain.samples)
+        );
+        let peak = out.samples.iter().fold(0f32, |m, s| m.max(s.abs()));
+        assert!(peak <= 10f32.powf(-1.0 / 20.0), "{peak}");
+
+        // A chapter alone in the middle: neither intro nor outro.
+        let (first, end) =
+            super::super::span_of(&script, super::super::Start::Chapter(2), 1.0, true).unwrap();
+        assert!(end < n);
+        let mut out = Recorder::instant(TONE_RATE);
+        run(
+            &script,
+            &mut out,
+            &PlayerSettings {
+                start: first,
+                end,
+                ..with_music.clone()
+            },
+            |_, _| {},
+        );
+        let want: u64 = (first..end)
+            .map(|i| expected_frames(&script, i, 170, 1.0))
+            .sum();
+        assert_eq!(out.samples.len() as u64, want);
     }
 
     #[test]

@@ -221,3 +221,22 @@ pub fn parse_vtt(text: &str) -> Vec<VttCue> {
     }
     cues
 }
+
+/// Writes a 48 kHz WAV sine tone of `secs` seconds at `freq` Hz on `channels` channels,
+/// at 0.4 of full scale (music for intros, outros and beds).
+pub fn wav_tone(path: &Path, secs: f32, channels: u16, freq: f32) {
+    let spec = hound::WavSpec {
+        channels,
+        sample_rate: 48000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(path, spec).unwrap();
+    for i in 0..(48000.0 * secs) as usize {
+        let s = (2.0 * std::f32::consts::PI * freq * i as f32 / 48000.0).sin() * 0.4;
+        for _ in 0..channels {
+            w.write_sample((s * 32767.0) as i16).unwrap();
+        }
+    }
+    w.finalize().unwrap();
+}
