@@ -9,18 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::synth::Clip;
-
-/// The root of articast's caches: `$ARTICAST_CACHE_DIR`, else the platform cache folder
-/// (`~/.cache/articast` on Linux), else `.articast-cache` in the working directory.
-pub fn cache_root() -> PathBuf {
-    if let Some(dir) = std::env::var_os("ARTICAST_CACHE_DIR") {
-        return PathBuf::from(dir);
-    }
-    directories::ProjectDirs::from("", "", "articast")
-        .map(|d| d.cache_dir().to_path_buf())
-        .unwrap_or_else(|| PathBuf::from(".articast-cache"))
-}
+use crate::clip::Clip;
 
 /// A folder of clips addressed by content.
 #[derive(Debug, Clone)]
@@ -65,7 +54,7 @@ impl ClipKey<'_> {
 impl ClipCache {
     /// The clip cache under [`cache_root`].
     pub fn default_location() -> ClipCache {
-        ClipCache::at(cache_root().join("clips"))
+        ClipCache::at(crate::dirs::cache_root().join("clips"))
     }
 
     /// A clip cache in `dir` (created on first write).

@@ -45,29 +45,10 @@ pub struct ConfigError {
     pub message: String,
 }
 
-/// Where the settings file is: `$ARTICAST_CONFIG`, else `<config dir>/articast/config.toml`.
-pub fn config_path() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("ARTICAST_CONFIG") {
-        return Some(PathBuf::from(p));
-    }
-    directories::ProjectDirs::from("", "", "articast").map(|d| d.config_dir().join("config.toml"))
-}
-
-/// Where articast keeps downloaded data (Piper voices): `$ARTICAST_DATA_DIR`, else the
-/// platform data folder (e.g. `~/.local/share/articast`).
-pub fn data_dir() -> PathBuf {
-    if let Some(p) = std::env::var_os("ARTICAST_DATA_DIR") {
-        return PathBuf::from(p);
-    }
-    directories::ProjectDirs::from("", "", "articast")
-        .map(|d| d.data_dir().to_path_buf())
-        .unwrap_or_else(|| std::env::temp_dir().join("articast-data"))
-}
-
 impl UserConfig {
     /// Reads the settings file; a missing one is the default configuration.
     pub fn load() -> Result<UserConfig, ConfigError> {
-        match config_path() {
+        match crate::dirs::config_file() {
             Some(path) => Self::load_from(&path),
             None => Ok(UserConfig::default()),
         }

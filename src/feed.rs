@@ -327,7 +327,7 @@ pub fn write(show: &Show, out: &Path) -> Result<FeedReport, FeedError> {
                     path: from.clone(),
                     source,
                 })?;
-                crate::output::atomic::write_atomic(&to, |w| {
+                crate::atomic::write_atomic(&to, |w| {
                     use std::io::Write;
                     w.write_all(&bytes)
                 })?;
@@ -336,7 +336,7 @@ pub fn write(show: &Show, out: &Path) -> Result<FeedReport, FeedError> {
     }
     let path = out.join(FEED_FILE);
     let items = channel.items.len();
-    crate::output::atomic::write_atomic(&path, |w| {
+    crate::atomic::write_atomic(&path, |w| {
         channel
             .pretty_write_to(w, b' ', 2)
             .map(|_| ())

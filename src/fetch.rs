@@ -11,8 +11,9 @@
 use std::io::Read;
 use std::time::Duration;
 
-/// Largest body accepted, in bytes (as large as an article file may be).
-pub const MAX_BODY_BYTES: u64 = crate::document::MAX_INPUT_BYTES;
+/// Largest body accepted, in bytes: as large as an article file may be (the document
+/// stage's `MAX_INPUT_BYTES` is this value).
+pub const MAX_BODY_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Attempts per request.
 pub const ATTEMPTS: u32 = 4;

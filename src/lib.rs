@@ -15,17 +15,21 @@
 //! done from Rust.
 
 pub mod assemble;
+pub mod atomic;
 pub mod batch;
 pub mod cache;
 pub mod cancel;
 pub mod catalog;
+pub mod clip;
 pub mod config;
+pub mod dirs;
 pub mod document;
 pub mod episode;
 pub mod feed;
 pub mod fetch;
 pub mod language;
 pub mod master;
+pub mod meter;
 pub mod output;
 pub mod preview;
 pub mod render;

@@ -222,7 +222,7 @@ pub fn spill(
         source,
     };
     let mut w = BufWriter::new(File::create(&out).map_err(write_err)?);
-    let mut meter = crate::master::kweight::BinMeter::new(channels, store.sample_rate(), 0);
+    let mut meter = crate::meter::BinMeter::new(channels, store.sample_rate(), 0);
     let mut frame = Vec::with_capacity(channels as usize);
     for i in 0..frames {
         frame.clear();
@@ -244,6 +244,6 @@ pub fn spill(
         path: out,
         frames: frames as u64,
         channels,
-        lufs: crate::master::kweight::integrated_lufs(&meter.finish(), store.sample_rate()),
+        lufs: crate::meter::integrated_lufs(&meter.finish(), store.sample_rate()),
     })
 }

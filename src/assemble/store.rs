@@ -10,7 +10,7 @@ use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use super::{resample, trim, AssembleError};
-use crate::synth::Clip;
+use crate::clip::Clip;
 
 /// A temporary folder of prepared audio.
 #[derive(Debug)]

@@ -152,7 +152,7 @@ impl Manifest {
             })?;
         }
         let json = serde_json::to_vec_pretty(self).expect("manifests serialize");
-        crate::output::atomic::write_atomic(path, |w| {
+        crate::atomic::write_atomic(path, |w| {
             use std::io::Write;
             w.write_all(&json)?;
             w.write_all(b"\n")

@@ -375,7 +375,7 @@ fn hash_of(parts: &[&[u8]]) -> String {
 /// Where fetched pages are kept by content, so that a page the server says is unchanged
 /// (304) can be read again without downloading it.
 fn page_cache(hash: &str) -> PathBuf {
-    crate::cache::cache_root()
+    crate::dirs::cache_root()
         .join("pages")
         .join(format!("{hash}.page"))
 }
@@ -389,7 +389,7 @@ fn keep_page(bytes: &[u8]) {
         let _ = std::fs::create_dir_all(dir);
     }
     // A cache that cannot be written only costs a download next time.
-    let _ = crate::output::atomic::write_atomic(&path, |w| {
+    let _ = crate::atomic::write_atomic(&path, |w| {
         use std::io::Write;
         w.write_all(bytes)
     });

@@ -139,7 +139,7 @@ pub fn available<'a>(catalog: &'a Catalog, lang: Option<&str>) -> Vec<&'a Catalo
 
 /// Where installed Piper voices live: `<data dir>/voices/piper`.
 pub fn voices_dir() -> PathBuf {
-    crate::config::data_dir().join("voices").join("piper")
+    crate::dirs::data_dir().join("voices").join("piper")
 }
 
 /// An installed voice's files, by name.

@@ -70,7 +70,7 @@ fn list_here(args: &VoicesArgs, ui: &Ui, settings: &UserConfig, lang: Option<&st
     }
     if !args.json {
         print_rows(&rows);
-        if let Some(dir) = voice::user_voice_dir() {
+        if let Some(dir) = articast::dirs::user_voice_dir() {
             ui.say(format!("\nUser voices are read from {}", dir.display()));
         }
         ui.say(format!(

@@ -336,17 +336,7 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<Document, IngestError> {
         // Every spine document is a chapter: it opens with a heading, its own or a
         // numbered one, and its headings sit below the book's title.
         if !blocks.first().is_some_and(|(kind, _)| kind.is_heading()) {
-            let word = match doc
-                .meta
-                .language
-                .as_deref()
-                .and_then(crate::language::Language::from_tag)
-            {
-                Some(crate::language::Language::French) => "Chapitre",
-                Some(crate::language::Language::German) => "Kapitel",
-                Some(crate::language::Language::Spanish) => "Capítulo",
-                _ => "Chapter",
-            };
+            let word = chapter_word(doc.meta.language.as_deref().unwrap_or(""));
             let title = format!("{word} {chapter}");
             doc.blocks
                 .push(block(BlockKind::Heading { level: 2 }, title, chapter));
@@ -381,6 +371,22 @@ fn block(kind: BlockKind, text: String, chapter: usize) -> Block {
         text,
         span: 0..0,
         line: chapter,
+    }
+}
+
+/// "Chapter" in the book's language (its BCP 47 tag, as the package declares it), for
+/// spine documents without a heading of their own.
+fn chapter_word(tag: &str) -> &'static str {
+    let primary = tag
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match primary.as_str() {
+        "fr" => "Chapitre",
+        "de" => "Kapitel",
+        "es" => "Capítulo",
+        _ => "Chapter",
     }
 }
 

@@ -20,7 +20,7 @@ pub use clean::{CleanOptions, CleanReport, Dropped};
 
 /// Largest input articast reads, in bytes. Larger files are refused rather than
 /// half-processed: a 64 MiB article is hours of audio and almost certainly a mistake.
-pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+pub const MAX_INPUT_BYTES: u64 = crate::fetch::MAX_BODY_BYTES;
 
 /// An article as read from its source: metadata plus an ordered list of blocks.
 #[derive(Debug, Clone, Default, Serialize)]

@@ -191,13 +191,11 @@ impl Lexicon {
         let updated = doc.to_string();
         // Checked as any lexicon is read, before it replaces the file.
         toml::from_str::<LexiconFile>(&updated).map_err(|e| invalid(e.message().to_string()))?;
-        crate::output::atomic::write_atomic(path, |w| {
-            std::io::Write::write_all(w, updated.as_bytes())
-        })
-        .map_err(|e| LexiconError::Read {
-            path: path.to_path_buf(),
-            source: e.source,
-        })
+        crate::atomic::write_atomic(path, |w| std::io::Write::write_all(w, updated.as_bytes()))
+            .map_err(|e| LexiconError::Read {
+                path: path.to_path_buf(),
+                source: e.source,
+            })
     }
 
     /// Whether the lexicon has no entries.

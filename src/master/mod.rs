@@ -4,7 +4,7 @@
 //! The work is done clip by clip on every core ([`segments`]): each speech clip is
 //! followed by a pause, so gain, compressor, limiter and meters run on it alone, and the
 //! episode's loudness is the sum of the clips' 100 ms energy bins laid on its timeline
-//! ([`kweight`]), exactly what a meter reading the whole file finds.
+//! ([`crate::meter`]), exactly what a meter reading the whole file finds.
 //!
 //! 1. A probe, a tenth of the clips (at least 60) spread over the episode, is measured
 //!    as synthesized: a tenth of a long episode is within a tenth of a LU of the whole.
@@ -24,7 +24,6 @@
 //! stretch, mastered in order through the mixer. Memory holds one block per thread.
 
 pub mod dynamics;
-pub mod kweight;
 pub mod pieces;
 pub mod segments;
 pub mod timeline;
@@ -38,12 +37,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::assemble::loudness::{Loudness, LoudnessTarget};
 use crate::assemble::Episode;
+use crate::atomic::AtomicFile;
 use crate::cancel::{Cancel, Cancelled, ScratchDir};
-use crate::output::atomic::AtomicFile;
+use crate::meter::{self, integrated_lufs, EnergyBins};
 use crate::output::cover::Cover;
 use crate::output::mp3::Mp3Mode;
 use crate::output::{tags, wav, OutputError};
-use kweight::{integrated_lufs, EnergyBins};
 use segments::{Destination, Levels, Outcome, Segment};
 use std::io::Write;
 
@@ -235,7 +234,7 @@ fn totals(episode: &Episode, segments: &[(usize, Segment)], outcomes: &[Outcome]
 
 /// The bins of `bins` that lie where the episode's speech is.
 fn speech_span(episode: &Episode, bins: &EnergyBins) -> EnergyBins {
-    let bin = kweight::bin_frames(episode.sample_rate);
+    let bin = meter::bin_frames(episode.sample_rate);
     let (Some(first), Some(last)) = (episode.speech.first(), episode.speech.last()) else {
         return EnergyBins::default();
     };

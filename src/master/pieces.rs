@@ -20,11 +20,11 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::kweight::{BinMeter, EnergyBins};
 use super::segments::Segment;
 use super::timeline::MasteredTimeline;
 use super::truepeak::TruePeak;
 use crate::assemble::Episode;
+use crate::meter::{BinMeter, EnergyBins};
 use crate::output::mp3::{Mp3Encoder, Mp3Mode};
 use crate::output::mp3_info::{
     self, crc16, frame_header, frame_lengths, lame_end_padding, StreamFacts, DECODER_DELAY,

@@ -13,11 +13,11 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use super::dynamics::{Compressor, Limiter};
-use super::kweight::{BinMeter, EnergyBins};
 use super::truepeak::TruePeak;
 use crate::assemble::mix::{fade_gain, MixLevels, Mixer, BLOCK_FRAMES};
 use crate::assemble::store::RawReader;
 use crate::assemble::Episode;
+use crate::meter::{BinMeter, EnergyBins};
 use crate::output::sink::Dither;
 
 /// Frames of look-ahead the limiter holds back.

@@ -1,11 +1,10 @@
 //! Writers: turn an [`Episode`](crate::assemble::Episode) into files.
 //!
 //! The audio is mastered and encoded in [`master`] (WAV or MP3 with tags); transcripts
-//! and chapters are written beside it. Every writer goes through [`atomic::AtomicFile`]: the file is written next to its
+//! and chapters are written beside it. Every writer goes through [`crate::atomic::AtomicFile`]: the file is written next to its
 //! destination under a temporary name and renamed into place only when complete, so
 //! an interrupted run never leaves a half-written episode at the output path.
 
-pub mod atomic;
 pub mod chapters;
 pub mod cover;
 
@@ -17,18 +16,7 @@ pub mod tags;
 pub mod transcript;
 pub mod wav;
 
-use std::path::PathBuf;
-
-/// A file that could not be written.
-#[derive(Debug, thiserror::Error)]
-#[error("cannot write {path}: {source}")]
-pub struct OutputError {
-    /// The destination.
-    pub path: PathBuf,
-    /// Why.
-    #[source]
-    pub source: std::io::Error,
-}
+pub use crate::atomic::OutputError;
 
 /// Formats a sample position as `HH:MM:SS.mmm` (`sep` is `.` for WebVTT, `,` for SRT).
 pub fn timestamp(sample: u64, sample_rate: u32, sep: char) -> String {

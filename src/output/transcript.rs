@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use super::atomic::write_atomic;
 use super::{timestamp, OutputError};
 use crate::assemble::Episode;
+use crate::atomic::write_atomic;
 
 /// Escapes cue text for WebVTT: `&`, `<`, `>` become entities and `-->` cannot appear.
 fn vtt_escape(text: &str) -> String {

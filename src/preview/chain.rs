@@ -11,7 +11,7 @@
 //! which serves sentences one by one.
 
 use crate::master::dynamics::{Compressor, Limiter};
-use crate::master::kweight::{bin_frames, integrated_lufs, BinMeter, EnergyBins};
+use crate::meter::{bin_frames, integrated_lufs, BinMeter, EnergyBins};
 
 use super::music::Bed;
 use super::speech::Prepared;

@@ -22,7 +22,7 @@ use crate::assemble::store::RawReader;
 use crate::cancel::ScratchDir;
 use crate::document::Meta;
 use crate::language::{detect::LanguageSource, Language};
-use crate::master::kweight::EnergyBins;
+use crate::meter::EnergyBins;
 use crate::script::{Chapter, Chunk, Pause, Role, Script};
 
 /// Length of a step when the episode has no transcript, seconds.

@@ -12,8 +12,8 @@
 use crate::assemble::mix::{fade_gain, DUCK_ATTACK_SECS, DUCK_RELEASE_SECS};
 use crate::assemble::music::{Decoded, MusicError};
 use crate::assemble::{BED_FADE_SECS, INTRO_FADE_OUT_SECS, MUSIC_FADE_IN_MS, OUTRO_FADE_OUT_SECS};
-use crate::master::kweight::{integrated_lufs, BinMeter};
 use crate::master::MUSIC_UNDER_SPEECH_LU;
+use crate::meter::{integrated_lufs, BinMeter};
 
 /// Speech level assumed when loudness is not normalized (the mono target), LUFS.
 pub const NOMINAL_SPEECH_LUFS: f64 = -19.0;

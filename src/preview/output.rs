@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::output::atomic::AtomicFile;
+use crate::atomic::AtomicFile;
 use crate::output::sink::Dither;
 use crate::output::OutputError;
 

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::assemble::store::trimmed_at;
 use crate::cache::ClipCache;
-use crate::master::kweight::{BinMeter, EnergyBins};
+use crate::meter::{BinMeter, EnergyBins};
 use crate::render::clip_for;
 use crate::script::Script;
 use crate::synth::{Backend, SynthError};

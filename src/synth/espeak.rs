@@ -309,7 +309,7 @@ pub fn builtin_engine_name() -> String {
 
 /// Where the built-in engine's data is unpacked.
 pub fn builtin_data_dir() -> PathBuf {
-    crate::cache::cache_root().join(format!("espeak-ng-data-{}", espeak_ng::EspeakNg::version()))
+    crate::dirs::cache_root().join(format!("espeak-ng-data-{}", espeak_ng::EspeakNg::version()))
 }
 
 /// Unpacks the bundled eSpeak NG data once; concurrent first runs are safe because the

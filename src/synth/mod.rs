@@ -17,21 +17,7 @@ use crate::language::Language;
 use crate::script::Role;
 use crate::voice::{BackendKind, EnginePreference, VoiceEntry};
 
-/// Mono audio for one chunk, straight from a backend.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Clip {
-    /// Samples in [-1, 1].
-    pub samples: Vec<f32>,
-    /// Samples per second.
-    pub sample_rate: u32,
-}
-
-impl Clip {
-    /// Length in seconds.
-    pub fn duration_secs(&self) -> f64 {
-        self.samples.len() as f64 / self.sample_rate.max(1) as f64
-    }
-}
+pub use crate::clip::Clip;
 
 /// A backend's stable identity: part of every cache key, shown to users.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -350,14 +350,6 @@ pub fn builtin_voices() -> Vec<VoiceEntry> {
         .collect()
 }
 
-/// The user's voice folder: `$ARTICAST_VOICES_DIR`, else `<config dir>/articast/voices`.
-pub fn user_voice_dir() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("ARTICAST_VOICES_DIR") {
-        return Some(PathBuf::from(dir));
-    }
-    directories::ProjectDirs::from("", "", "articast").map(|d| d.config_dir().join("voices"))
-}
-
 /// Every voice: built-in ones, installed Piper voices, then the user's, which override
 /// the others of the same name. Unreadable user files are returned as errors beside the
 /// voices that did load.
@@ -368,7 +360,7 @@ pub fn all_voices() -> (Vec<VoiceEntry>, Vec<VoiceError>) {
         voices.push(piper);
     }
     let mut errors = Vec::new();
-    if let Some(dir) = user_voice_dir() {
+    if let Some(dir) = crate::dirs::user_voice_dir() {
         let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
             .into_iter()
             .flatten()
@@ -543,7 +535,8 @@ pub fn resolve_with(
         .map(|v| (*v).clone())
         .ok_or_else(|| VoiceError::NoneForLanguage {
             language: language.name().to_string(),
-            dir: user_voice_dir().map_or("the voice folder".into(), |d| d.display().to_string()),
+            dir: crate::dirs::user_voice_dir()
+                .map_or("the voice folder".into(), |d| d.display().to_string()),
         })
 }
 

@@ -1,10 +1,21 @@
 //! Write-then-rename, so a destination is either the old file or the complete new one.
+//! A leaf: every stage that writes a file (outputs, the cache, lexicons, manifests)
+//! goes through it.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use super::OutputError;
+/// A file that could not be written.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write {path}: {source}")]
+pub struct OutputError {
+    /// The destination.
+    pub path: PathBuf,
+    /// Why.
+    #[source]
+    pub source: std::io::Error,
+}
 
 /// A file being written under a temporary name beside its destination. [`commit`]
 /// flushes, syncs and renames it into place; dropping it without committing removes it.
