@@ -1,7 +1,8 @@
 //! The content-addressed clip cache.
 //!
 //! A clip's key hashes everything that changes its audio: the backend's cache key
-//! (engine, version), the voice settings, the language, the role and the spoken text.
+//! (engine, version and every voice setting that changes the audio), the language, the
+//! role and the spoken text.
 //! An edited paragraph therefore re-synthesizes only its own chunks, and a re-run
 //! costs almost nothing. Clips are stored as 32-bit float WAV files (readable by any
 //! audio tool, exact), written to a temporary file and renamed into place, so a crash
@@ -22,8 +23,6 @@ pub struct ClipCache {
 pub struct ClipKey<'a> {
     /// The backend's cache key.
     pub backend: &'a str,
-    /// The voice settings, serialized.
-    pub voice: &'a str,
     /// Language code.
     pub language: &'a str,
     /// Voice role.
@@ -36,13 +35,7 @@ impl ClipKey<'_> {
     /// The hex digest naming the clip.
     pub fn digest(&self) -> String {
         let mut h = blake3::Hasher::new();
-        for part in [
-            self.backend,
-            self.voice,
-            self.language,
-            self.role,
-            self.text,
-        ] {
+        for part in [self.backend, self.language, self.role, self.text] {
             // Length-prefixed, so that no two different tuples hash the same bytes.
             h.update(&(part.len() as u64).to_le_bytes());
             h.update(part.as_bytes());
@@ -259,7 +252,6 @@ mod tests {
     fn key(text: &str) -> ClipKey<'_> {
         ClipKey {
             backend: "b",
-            voice: "v",
             language: "fr",
             role: "narrator",
             text,
@@ -351,13 +343,13 @@ mod tests {
     fn keys_separate_fields() {
         let a = ClipKey {
             backend: "ab",
-            voice: "c",
+            language: "c",
             ..key("t")
         }
         .digest();
         let b = ClipKey {
             backend: "a",
-            voice: "bc",
+            language: "bc",
             ..key("t")
         }
         .digest();

@@ -21,8 +21,6 @@ use crate::synth::{Backend, Clip, SpeechRequest, SynthError};
 /// How to render.
 #[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
-    /// The serialized voice settings, part of every cache key.
-    pub voice_key: String,
     /// Checked before each chunk: once cancelled, no further chunk starts.
     pub cancel: Cancel,
 }
@@ -108,19 +106,17 @@ pub fn thread_pool(threads: usize) -> rayon::ThreadPool {
 }
 
 /// The clip of one chunk: from the cache when it holds it (then `true`), else
-/// synthesized by `backend` and stored. `voice_key` is the serialized voice settings,
-/// part of the cache key. Shared by the render and the preview, so that what one
-/// synthesized the other reuses.
+/// synthesized by `backend` and stored. The backend's cache key holds its engine and
+/// every setting that changes the audio. Shared by the render and the preview, so
+/// that what one synthesized the other reuses.
 pub fn clip_for(
     chunk: &Chunk,
     language: crate::language::Language,
     backend: &dyn Backend,
     cache: Option<&ClipCache>,
-    voice_key: &str,
 ) -> Result<(Clip, bool), SynthError> {
     let key = ClipKey {
         backend: backend.id().cache_key.as_str(),
-        voice: voice_key,
         language: language.code(),
         role: role_name(chunk.role),
         text: &chunk.spoken,
@@ -173,9 +169,8 @@ where
             .par_iter()
             .map(|chunk| {
                 options.cancel.check()?;
-                let (clip, hit) =
-                    clip_for(chunk, script.language, backend, cache, &options.voice_key)
-                        .map_err(|e| fail(chunk, Box::new(e)))?;
+                let (clip, hit) = clip_for(chunk, script.language, backend, cache)
+                    .map_err(|e| fail(chunk, Box::new(e)))?;
                 if hit {
                     hits.fetch_add(1, Ordering::Relaxed);
                 }

@@ -91,7 +91,7 @@ impl Speakers {
         }
         // Built under the lock: two articles of a new language wait for one backend.
         let backend =
-            synth::backend_for(&voice, &self.options).map_err(|source| SpeakerError::Backend {
+            voice::backend_for(&voice, &self.options).map_err(|source| SpeakerError::Backend {
                 voice: voice.voice.name.clone(),
                 origin: voice.origin.to_string(),
                 source,

@@ -34,7 +34,7 @@ fn session() -> &'static WebPreview {
             1.0,
             Arc::new(ToneBackend::new(400)),
             Arc::new(|v: &articast::voice::Voice| {
-                Ok(Box::new(ToneBackend::new(v.espeak.as_ref().map_or(400, |e| e.rate))) as Box<dyn Backend>)
+                Ok(Box::new(ToneBackend::new(v.backend.espeak().map_or(400, |e| e.rate))) as Box<dyn Backend>)
             }),
             None,
             TONE_RATE,

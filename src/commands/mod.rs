@@ -21,7 +21,7 @@ use articast::language::detect;
 use articast::script::{Script, ScriptOptions};
 use articast::speakers::{self, Speakers};
 use articast::synth::{Backend, BackendOptions};
-use articast::voice::{BackendKind, VoiceEntry};
+use articast::voice::VoiceEntry;
 use std::sync::Arc;
 
 use crate::cli::{Cli, Command, ReadArgs};
@@ -159,7 +159,7 @@ pub fn prepare(args: &ReadArgs, ui: &Ui, threads: usize) -> Result<Prepared> {
     let voice = speakers.resolve(args.flags.voice.as_deref(), language)?;
     if args.flags.voice.is_none()
         && !speakers.config().voices.contains_key(language.code())
-        && voice.voice.backend != BackendKind::Piper
+        && voice.voice.backend.piper().is_none()
     {
         note_unused_neural_voice(ui, language, speakers.config());
     }

@@ -138,7 +138,7 @@ pub fn run(args: &PreviewArgs, ui: &Ui) -> Result<()> {
         args.speed,
         backend,
         Arc::new(move |v: &articast::voice::Voice| {
-            articast::synth::backend_for(
+            articast::voice::backend_for(
                 &VoiceEntry {
                     voice: v.clone(),
                     origin: origin.clone(),

@@ -9,7 +9,8 @@ use crate::cli::{VoicesAction, VoicesArgs};
 use articast::catalog;
 use articast::config::UserConfig;
 use articast::synth;
-use articast::voice::{self, BackendKind, VoiceEntry, VoiceOrigin};
+use articast::synth::BackendSettings;
+use articast::voice::{self, VoiceEntry, VoiceOrigin};
 
 #[derive(Serialize)]
 struct VoiceRow {
@@ -61,7 +62,7 @@ fn list_here(args: &VoicesArgs, ui: &Ui, settings: &UserConfig, lang: Option<&st
         voices.retain(|v| v.voice.language.to_lowercase() == family);
     }
     let options = super::backend_options(None, 1, settings);
-    let neural_ok = voices.iter().any(|v| v.voice.backend == BackendKind::Piper)
+    let neural_ok = voices.iter().any(|v| v.voice.backend.piper().is_some())
         && super::neural_voices_usable(settings);
     let rows: Vec<VoiceRow> = voices.iter().map(|v| row(v, &options, neural_ok)).collect();
     if args.json && !args.check {
@@ -90,15 +91,11 @@ fn list_here(args: &VoicesArgs, ui: &Ui, settings: &UserConfig, lang: Option<&st
 /// A voice's row. Piper voices are not loaded (that takes a moment per voice): they are
 /// usable when their model is on disk and ONNX Runtime was found.
 fn row(v: &VoiceEntry, options: &synth::BackendOptions, neural_ok: bool) -> VoiceRow {
-    let (usable, engine, problem) = match v.voice.backend {
-        BackendKind::Piper => {
-            let model = v
-                .voice
-                .piper
-                .as_ref()
-                .map(|p| p.model.as_str())
-                .unwrap_or("");
-            match (synth::piper::ModelFiles::find(model), neural_ok) {
+    // A neural voice is checked without loading its model; the others are built.
+    let (usable, engine, problem) = match &v.voice.backend {
+        BackendSettings::Piper(p) => {
+            let model = p.model.as_str();
+            match (voice::find_model(model), neural_ok) {
                 (Some(_), true) => (true, Some("Piper (neural)".to_string()), None),
                 (None, _) => (
                     false,
@@ -112,7 +109,7 @@ fn row(v: &VoiceEntry, options: &synth::BackendOptions, neural_ok: bool) -> Voic
                 ),
             }
         }
-        BackendKind::Espeak => match synth::backend_for(v, options) {
+        _ => match voice::backend_for(v, options) {
             Ok(b) => (true, Some(b.id().engine.clone()), None),
             Err(e) => (false, None, Some(e.to_string())),
         },
@@ -120,7 +117,7 @@ fn row(v: &VoiceEntry, options: &synth::BackendOptions, neural_ok: bool) -> Voic
     VoiceRow {
         name: v.voice.name.clone(),
         language: v.voice.language.clone(),
-        backend: format!("{:?}", v.voice.backend).to_lowercase(),
+        backend: v.voice.backend.name().to_string(),
         description: v.voice.description.clone(),
         origin: v.origin.clone(),
         usable,

@@ -184,7 +184,6 @@ pub fn render(
         }),
     };
     let options = RenderOptions {
-        voice_key: serde_json::to_string(&voice.espeak).unwrap_or_default(),
         cancel: cancel.clone(),
     };
     observer.synthesis_started(script.chunks.len(), &backend.id().engine);

@@ -430,7 +430,9 @@ mod tests {
             .find(|v| v.voice.name == "fr")
             .unwrap()
             .voice;
-        voice.espeak.as_mut().unwrap().rate = 170;
+        if let crate::synth::BackendSettings::Espeak(e) = &mut voice.backend {
+            e.rate = 170;
+        }
         voice
     }
 
@@ -442,7 +444,7 @@ mod tests {
             1.0,
             Arc::new(ToneBackend::new(170)),
             Arc::new(|v: &Voice| {
-                let wpm = v.espeak.as_ref().map_or(170, |e| e.rate);
+                let wpm = v.backend.espeak().map_or(170, |e| e.rate);
                 Ok(Box::new(ToneBackend::new(wpm)) as Box<dyn Backend>)
             }),
             None,

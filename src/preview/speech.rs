@@ -136,15 +136,12 @@ impl Speech {
             PreviewError::Chunk(crate::render::ChunkError::new(chunk, source))
         };
         let speed = self.speed_of(generation);
-        let (backend, voice) = self.backend_at(speed).map_err(|e| fail(Box::new(e)))?;
-        // The render's cache key: the voice's serialized eSpeak NG settings.
-        let voice_key = serde_json::to_string(&voice.espeak).unwrap_or_default();
+        let (backend, _voice) = self.backend_at(speed).map_err(|e| fail(Box::new(e)))?;
         let (clip, cached) = clip_for(
             chunk,
             self.script.language,
             backend.as_ref(),
             self.cache.as_deref(),
-            &voice_key,
         )
         .map_err(|e| fail(Box::new(e)))?;
         let samples = trimmed_at(index, &clip, self.rate).map_err(|e| fail(Box::new(e)))?;

@@ -19,11 +19,11 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+use super::espeak_settings::{EnginePreference, EspeakSettings};
 use super::espeak_worker::WorkerPool;
 use super::{Backend, BackendId, Clip, Limits, SpeechRequest, SynthError};
 use crate::language::Language;
 use crate::script::Role;
-use crate::voice::{EnginePreference, EspeakSettings};
 
 /// Languages whose eSpeak NG data is built into articast.
 pub const BUNDLED_LANGUAGES: &[&str] = &["fr", "en", "de", "es"];
@@ -102,7 +102,7 @@ fn prosodies(settings: &EspeakSettings) -> RoleSettings<Prosody> {
         range: settings.range.min(100),
         volume: settings.volume.min(200),
     };
-    let with = |o: &Option<crate::voice::ProsodyOverride>| {
+    let with = |o: &Option<super::espeak_settings::ProsodyOverride>| {
         let mut p = base.clone();
         if let Some(o) = o {
             p.rate = o.rate.map_or(p.rate, |r| r.clamp(80, 450));
@@ -369,7 +369,7 @@ impl EspeakBackend {
             (Some(_), Some(program)) => WorkerPool::start(program).ok(),
             _ => None,
         };
-        let backend = match system {
+        let mut backend = match system {
             Some(_) if pool.is_some() => {
                 let pool = pool.expect("checked above");
                 EspeakBackend {
@@ -411,6 +411,8 @@ impl EspeakBackend {
         };
         backend.check_voice_name(&settings.voice, language)?;
         backend.check_voice(&settings.voice)?;
+        // The engine's key, then every setting that changes the audio.
+        backend.id.cache_key = format!("{}/{}", backend.id.cache_key, settings.audio_key());
         Ok(backend)
     }
 
@@ -601,13 +603,7 @@ mod tests {
     use super::*;
 
     fn settings(voice: &str) -> EspeakSettings {
-        crate::voice::parse_voice(
-            &format!("name='t'\nlanguage='fr'\nbackend='espeak'\n[espeak]\nvoice='{voice}'\n"),
-            Path::new("t.toml"),
-        )
-        .unwrap()
-        .espeak
-        .unwrap()
+        toml::from_str(&format!("voice = '{voice}'")).unwrap()
     }
 
     #[test]

@@ -7,15 +7,18 @@
 pub mod espeak;
 pub mod espeak_isolated;
 pub mod espeak_lib;
+pub mod espeak_settings;
 pub mod espeak_worker;
 pub mod piper;
+pub mod settings;
 pub mod tone;
 
 use serde::Serialize;
 
 use crate::language::Language;
 use crate::script::Role;
-use crate::voice::{BackendKind, EnginePreference, VoiceEntry};
+use espeak_settings::EnginePreference;
+pub use settings::{BackendSettings, BuildContext};
 
 pub use crate::clip::Clip;
 
@@ -105,70 +108,4 @@ pub struct BackendOptions {
     pub threads: usize,
     /// ONNX Runtime named in the settings file, for Piper voices.
     pub onnxruntime: Option<std::path::PathBuf>,
-}
-
-/// Builds the backend a voice names.
-pub fn backend_for(
-    voice: &VoiceEntry,
-    options: &BackendOptions,
-) -> Result<Box<dyn Backend>, SynthError> {
-    match voice.voice.backend {
-        BackendKind::Espeak => {
-            let settings = voice
-                .voice
-                .espeak
-                .clone()
-                .ok_or_else(|| SynthError::Unavailable {
-                    engine: "eSpeak NG".into(),
-                    hint: format!("voice '{}' has no [espeak] settings", voice.voice.name),
-                })?;
-            let preference = options.espeak_engine.unwrap_or(settings.engine);
-            Ok(Box::new(espeak::EspeakBackend::new(
-                settings,
-                voice.language(),
-                preference,
-                options.espeak_worker.as_deref(),
-            )?))
-        }
-        BackendKind::Piper => {
-            let settings = voice
-                .voice
-                .piper
-                .as_ref()
-                .ok_or_else(|| SynthError::Unavailable {
-                    engine: "Piper".into(),
-                    hint: format!("voice '{}' has no [piper] settings", voice.voice.name),
-                })?;
-            piper_backend(settings, options)
-        }
-    }
-}
-
-#[cfg(feature = "piper")]
-fn piper_backend(
-    settings: &piper::PiperSettings,
-    options: &BackendOptions,
-) -> Result<Box<dyn Backend>, SynthError> {
-    let threads = if options.threads == 0 {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    } else {
-        options.threads
-    };
-    Ok(Box::new(piper::PiperBackend::new(
-        settings,
-        threads,
-        options.onnxruntime.as_deref(),
-    )?))
-}
-
-#[cfg(not(feature = "piper"))]
-fn piper_backend(
-    _settings: &piper::PiperSettings,
-    _options: &BackendOptions,
-) -> Result<Box<dyn Backend>, SynthError> {
-    Err(SynthError::Unavailable {
-        engine: "Piper".into(),
-        hint: "this articast was built without the `piper` feature; rebuild with default features"
-            .into(),
-    })
 }

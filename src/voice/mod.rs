@@ -16,6 +16,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::language::Language;
+pub use crate::synth::espeak_settings::{EnginePreference, EspeakSettings, ProsodyOverride};
+use crate::synth::piper::ModelFiles;
+use crate::synth::{Backend, BackendOptions, BackendSettings, BuildContext, SynthError};
 
 /// The voices shipped with articast: (file name, contents).
 pub const BUILTIN_VOICE_FILES: &[(&str, &str)] = &[
@@ -26,127 +29,76 @@ pub const BUILTIN_VOICE_FILES: &[(&str, &str)] = &[
     ("es.toml", include_str!("../../voices/es.toml")),
 ];
 
-/// A voice definition, as written in its TOML file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A voice definition: what its TOML file says (`backend = "espeak"` and an
+/// `[espeak]` table, or another backend and its table).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Voice {
     /// The name users pass to `--voice`.
     pub name: String,
     /// The language it speaks (BCP 47).
     pub language: String,
     /// One line for `articast voices`.
-    #[serde(default)]
     pub description: Option<String>,
-    /// Which backend speaks it.
-    pub backend: BackendKind,
-    /// Settings for the `espeak` backend.
-    #[serde(default)]
-    pub espeak: Option<EspeakSettings>,
-    /// Settings for the `piper` backend.
-    #[serde(default)]
-    pub piper: Option<crate::synth::piper::PiperSettings>,
+    /// Which backend speaks it, with that backend's settings.
+    pub backend: BackendSettings,
     /// Pause lengths by structure.
-    #[serde(default)]
     pub pauses: PauseSettings,
     /// Pronunciations for this voice: whole words, case-sensitive, to what to say.
-    #[serde(default)]
     pub lexicon: std::collections::BTreeMap<String, String>,
 }
 
-impl Voice {
-    /// The same voice speaking `speed` times as fast, by the engine's own rate (eSpeak
-    /// NG's words per minute, kept within 80-450; Piper's `length_scale` divided, see `PiperSettings::speed`), not
-    /// by resampling, which would shift the pitch. Pauses are the caller's to scale.
-    pub fn at_speed(&self, speed: f32) -> Voice {
-        let mut voice = self.clone();
-        if (speed - 1.0).abs() < 1e-3 {
-            return voice;
+/// The fields of a voice file that are not the backend's, as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VoiceFields {
+    name: String,
+    language: String,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    pauses: PauseSettings,
+    #[serde(default)]
+    lexicon: std::collections::BTreeMap<String, String>,
+}
+
+/// A voice as its file writes it, for `--json` listings.
+#[derive(Serialize)]
+struct VoiceOut<'a> {
+    name: &'a str,
+    language: &'a str,
+    description: &'a Option<String>,
+    backend: &'static str,
+    #[serde(flatten)]
+    settings: &'a BackendSettings,
+    pauses: &'a PauseSettings,
+    lexicon: &'a std::collections::BTreeMap<String, String>,
+}
+
+impl Serialize for Voice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        VoiceOut {
+            name: &self.name,
+            language: &self.language,
+            description: &self.description,
+            backend: self.backend.name(),
+            settings: &self.backend,
+            pauses: &self.pauses,
+            lexicon: &self.lexicon,
         }
-        let wpm = |rate: u32| ((rate as f32 * speed).round() as u32).clamp(80, 450);
-        if let Some(e) = voice.espeak.as_mut() {
-            e.rate = wpm(e.rate);
-            for role in [e.heading.as_mut(), e.quote.as_mut()].into_iter().flatten() {
-                role.rate = role.rate.map(wpm);
-            }
-        }
-        if let Some(p) = voice.piper.as_mut() {
-            p.speed *= speed;
-        }
-        voice
+        .serialize(serializer)
     }
 }
 
-/// The synthesis backends a voice can name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum BackendKind {
-    /// eSpeak NG: the system engine when installed, else the built-in one.
-    Espeak,
-    /// A Piper neural voice, run by ONNX Runtime.
-    Piper,
-}
-
-/// Which eSpeak NG engine to use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum EnginePreference {
-    /// The system eSpeak NG when installed, else the built-in engine.
-    #[default]
-    Auto,
-    /// The system `espeak-ng` program; an error when it is not installed.
-    System,
-    /// The pure-Rust engine built into articast.
-    Builtin,
-}
-
-/// Settings of the `espeak` backend.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EspeakSettings {
-    /// eSpeak NG voice name (`fr`, `en-us`, `en+f3`).
-    pub voice: String,
-    /// Words per minute, 80 to 450.
-    #[serde(default = "default_rate")]
-    pub rate: u32,
-    /// Base pitch, 0 to 100.
-    #[serde(default = "default_fifty")]
-    pub pitch: u32,
-    /// Pitch range (intonation depth), 0 to 100. The system engine's command line has no
-    /// range setting, so only the built-in engine applies it.
-    #[serde(default = "default_fifty")]
-    pub range: u32,
-    /// Volume, 0 to 200.
-    #[serde(default = "default_volume")]
-    pub volume: u32,
-    /// Which engine to use.
-    #[serde(default)]
-    pub engine: EnginePreference,
-    /// Overrides for headings.
-    #[serde(default)]
-    pub heading: Option<ProsodyOverride>,
-    /// Overrides for quotes.
-    #[serde(default)]
-    pub quote: Option<ProsodyOverride>,
-}
-
-/// Rate and pitch for one voice role.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ProsodyOverride {
-    /// Words per minute.
-    pub rate: Option<u32>,
-    /// Base pitch.
-    pub pitch: Option<u32>,
-}
-
-fn default_rate() -> u32 {
-    170
-}
-fn default_fifty() -> u32 {
-    50
-}
-fn default_volume() -> u32 {
-    100
+impl Voice {
+    /// The same voice speaking `speed` times as fast, by the engine's own rate (see
+    /// [`BackendSettings::at_speed`]), not by resampling, which would shift the pitch.
+    /// Pauses are the caller's to scale.
+    pub fn at_speed(&self, speed: f32) -> Voice {
+        Voice {
+            backend: self.backend.at_speed(speed),
+            ..self.clone()
+        }
+    }
 }
 
 /// Pause lengths after chunks, by structure, in milliseconds.
@@ -269,74 +221,130 @@ pub enum VoiceError {
     },
 }
 
-/// Parses a voice file's contents; `path` names it in errors.
+/// Parses a voice file's contents; `path` names it in errors. The backend's table is
+/// read by the backend's own settings type; errors give the line they are on.
 pub fn parse_voice(text: &str, path: &Path) -> Result<Voice, VoiceError> {
+    use toml::de::{DeTable, DeValue, ValueDeserializer};
     let invalid = |message: String| VoiceError::Invalid {
         path: path.to_path_buf(),
         message,
     };
-    let voice: Voice = toml::from_str(text).map_err(|e| {
-        let line = e
-            .span()
+    let at = |span: Option<std::ops::Range<usize>>, message: &str| {
+        let line = span
             .map(|s| format!("line {}: ", crate::document::line_of(text, s.start)))
             .unwrap_or_default();
-        invalid(format!("{line}{}", e.message()))
-    })?;
+        invalid(format!("{line}{message}"))
+    };
+    let root = DeTable::parse(text).map_err(|e| at(e.span(), e.message()))?;
+    let whole = root.span();
+    // The backend's name, its table, and the rest of the file.
+    let mut backend: Option<(String, std::ops::Range<usize>)> = None;
+    let mut tables = Vec::new();
+    let mut rest = DeTable::new();
+    for (key, value) in root.into_inner() {
+        let name = key.get_ref().to_string();
+        if name == "backend" {
+            let span = value.span();
+            match value.into_inner() {
+                DeValue::String(s) => backend = Some((s.to_string(), span)),
+                _ => {
+                    return Err(at(
+                        Some(span),
+                        "`backend` is a string: \"espeak\" or \"piper\"",
+                    ))
+                }
+            }
+        } else if BackendSettings::NAMES.contains(&name.as_str()) {
+            tables.push((name, key.span(), value));
+        } else {
+            rest.insert(key, value);
+        }
+    }
+    let fields = VoiceFields::deserialize(ValueDeserializer::from(toml::Spanned::new(
+        whole.clone(),
+        DeValue::Table(rest),
+    )))
+    .map_err(|e| at(e.span(), e.message()))?;
+    let Some((name, name_span)) = backend else {
+        return Err(at(
+            None,
+            &format!(
+                "missing `backend` (one of {})",
+                BackendSettings::NAMES.join(", ")
+            ),
+        ));
+    };
+    let mut table = None;
+    for (table_name, span, value) in tables {
+        if table_name == name {
+            table = Some((span, value));
+        } else {
+            return Err(at(
+                Some(span),
+                &format!("[{table_name}] is the {table_name} backend's table, but this voice's backend is \"{name}\""),
+            ));
+        }
+    }
+    let table_span = table.as_ref().map(|(s, _)| s.clone());
+    let settings =
+        BackendSettings::from_table(&name, table.map(|(_, v)| ValueDeserializer::from(v)))
+            .map_err(|e| {
+                use crate::synth::settings::SettingsError;
+                match e {
+                    SettingsError::Invalid(inner) => {
+                        at(inner.span(), &format!("[{name}] {}", inner.message()))
+                    }
+                    SettingsError::Unknown(_) => at(Some(name_span.clone()), &e.to_string()),
+                    SettingsError::Missing(_) => at(
+                        None,
+                        &format!(
+                            "{e} with at least {}",
+                            match name.as_str() {
+                                "piper" => "`model`",
+                                _ => "`voice`",
+                            }
+                        ),
+                    ),
+                    SettingsError::Range(_) => at(table_span.clone(), &e.to_string()),
+                }
+            })?;
+    let voice = Voice {
+        name: fields.name,
+        language: fields.language,
+        description: fields.description,
+        backend: settings,
+        pauses: fields.pauses,
+        lexicon: fields.lexicon,
+    };
     if Language::from_tag(&voice.language).is_none() {
         return Err(invalid(format!(
             "language '{}' is not one articast reads (fr, en, de, es)",
             voice.language
         )));
     }
-    if let Some(e) = &voice.espeak {
-        check_espeak_ranges(e).map_err(invalid)?;
-    }
-    match voice.backend {
-        BackendKind::Espeak if voice.espeak.is_none() => {
-            return Err(invalid(
-                "backend \"espeak\" needs an [espeak] table with at least `voice`".into(),
-            ))
-        }
-        BackendKind::Piper if voice.piper.is_none() => {
-            return Err(invalid(
-                "backend \"piper\" needs a [piper] table with at least `model`".into(),
-            ))
-        }
-        _ => {}
-    }
     Ok(voice)
 }
 
-/// eSpeak NG's ranges: values outside them are not clamped in silence but refused, so
-/// that a typo (`rate = 9000`) is caught where it was made.
-fn check_espeak_ranges(e: &EspeakSettings) -> Result<(), String> {
-    let check =
-        |table: &str, name: &str, value: u32, range: std::ops::RangeInclusive<u32>, what: &str| {
-            if range.contains(&value) {
-                Ok(())
-            } else {
-                Err(format!(
-                    "[{table}] {name} = {value} is outside {}-{} ({what})",
-                    range.start(),
-                    range.end()
-                ))
-            }
-        };
-    check("espeak", "rate", e.rate, 80..=450, "words per minute")?;
-    check("espeak", "pitch", e.pitch, 0..=100, "base pitch")?;
-    check("espeak", "range", e.range, 0..=100, "intonation depth")?;
-    check("espeak", "volume", e.volume, 0..=200, "volume")?;
-    for (table, role) in [("espeak.heading", &e.heading), ("espeak.quote", &e.quote)] {
-        if let Some(o) = role {
-            if let Some(rate) = o.rate {
-                check(table, "rate", rate, 80..=450, "words per minute")?;
-            }
-            if let Some(pitch) = o.pitch {
-                check(table, "pitch", pitch, 0..=100, "base pitch")?;
-            }
-        }
+/// Finds a Piper model's files: a path to an `.onnx` file, else an installed voice's
+/// name (from the catalog).
+pub fn find_model(model: &str) -> Option<ModelFiles> {
+    if ModelFiles::is_path(model) {
+        ModelFiles::at_path(model)
+    } else {
+        crate::catalog::installed_model(model)
     }
-    Ok(())
+}
+
+/// Builds the backend a voice names, with its model files found here.
+pub fn backend_for(
+    voice: &VoiceEntry,
+    options: &BackendOptions,
+) -> Result<Box<dyn Backend>, SynthError> {
+    voice.voice.backend.build(&BuildContext {
+        language: voice.language(),
+        options,
+        find_model: &find_model,
+    })
 }
 
 /// The voices shipped with articast.
@@ -422,9 +430,7 @@ pub fn piper_voice(files: &crate::synth::piper::ModelFiles, model: &str) -> Opti
                 "Piper neural voice {name} ({}, {quality} quality)",
                 config.language
             )),
-            backend: BackendKind::Piper,
-            espeak: None,
-            piper: Some(crate::synth::piper::PiperSettings::for_model(model)),
+            backend: BackendSettings::Piper(crate::synth::piper::PiperSettings::for_model(model)),
             pauses: PauseSettings::default(),
             lexicon: Default::default(),
         },
@@ -454,7 +460,7 @@ fn default_rank(v: &VoiceEntry) -> (bool, u8) {
                 .map_or(4, |p| p as u8)
         })
         .unwrap_or(4);
-    (v.voice.backend != BackendKind::Piper, quality)
+    (v.voice.backend.piper().is_none(), quality)
 }
 
 /// Finds the voice to use: a path or name given with `--voice`, else `pinned` (the
@@ -508,11 +514,10 @@ pub fn resolve_with(
             });
     }
     let installed_neural = |v: &VoiceEntry| {
-        v.voice.backend == BackendKind::Piper
-            && v.voice
-                .piper
-                .as_ref()
-                .is_some_and(|p| crate::synth::piper::ModelFiles::find(&p.model).is_some())
+        v.voice
+            .backend
+            .piper()
+            .is_some_and(|p| find_model(&p.model).is_some())
     };
     let in_language: Vec<&VoiceEntry> = voices
         .iter()
@@ -525,7 +530,7 @@ pub fn resolve_with(
     let mut candidates: Vec<&VoiceEntry> = in_language
         .into_iter()
         .filter(|v| match v.voice.backend {
-            BackendKind::Piper => neural && installed_neural(v),
+            BackendSettings::Piper(_) => neural && installed_neural(v),
             _ => v.voice.name == language.code(),
         })
         .collect();

@@ -13,8 +13,8 @@ use std::sync::{Mutex, OnceLock};
 use super::phonemes::{terminator_from_flags, terminator_from_text, Clause};
 use crate::synth::espeak::ensure_builtin_data;
 use crate::synth::espeak_lib::LibEspeak;
+use crate::synth::espeak_settings::EnginePreference;
 use crate::synth::SynthError;
-use crate::voice::EnginePreference;
 
 /// libespeak-ng keeps global state: one per process, behind a lock (the reference holds
 /// a lock around it too). Phonemizing is quick next to neural synthesis.

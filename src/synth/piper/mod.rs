@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use self::config::{InferenceSettings, PiperConfig};
-use crate::voice::EnginePreference;
+use crate::synth::espeak_settings::EnginePreference;
 
 /// Settings of the `piper` backend, as written in a voice file's `[piper]` table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -104,6 +104,29 @@ impl RoleScales {
 }
 
 impl PiperSettings {
+    /// The same settings `speed` times as fast (`speed` multiplies, `length_scale`
+    /// is divided by it at synthesis).
+    pub fn at_speed(&self, speed: f32) -> PiperSettings {
+        PiperSettings {
+            speed: self.speed * speed,
+            ..self.clone()
+        }
+    }
+
+    /// Every setting that changes the audio, in a stable serialization (JSON of the
+    /// fields in declaration order); the model is left out (its files are keyed by the
+    /// backend: name, size, config hash) and so is the phonemizer preference (the
+    /// phonemizer that runs is keyed too).
+    pub fn audio_key(&self) -> String {
+        let normalized = PiperSettings {
+            model: String::new(),
+            phonemizer: EnginePreference::Auto,
+            speed: self.speed,
+            ..self.clone()
+        };
+        serde_json::to_string(&normalized).expect("settings serialize")
+    }
+
     /// Settings that use `model` with everything else from its config.
     pub fn for_model(model: &str) -> PiperSettings {
         PiperSettings {
@@ -176,14 +199,21 @@ impl ModelFiles {
         }
     }
 
-    /// Finds `model`: a path to an `.onnx` file, else an installed voice's name.
-    pub fn find(model: &str) -> Option<ModelFiles> {
+    /// `model` as a path to an `.onnx` file (with its config beside it), when it is
+    /// one and both files are there; `None` for a name (installed voices are the
+    /// catalog's to find).
+    pub fn at_path(model: &str) -> Option<ModelFiles> {
         let path = Path::new(model);
         if model.ends_with(".onnx") || path.components().count() > 1 {
             let files = ModelFiles::at(path);
             return (files.onnx.is_file() && files.config.is_file()).then_some(files);
         }
-        crate::catalog::installed_model(model)
+        None
+    }
+
+    /// Whether `model` names a file rather than an installed voice.
+    pub fn is_path(model: &str) -> bool {
+        model.ends_with(".onnx") || Path::new(model).components().count() > 1
     }
 }
 
@@ -229,9 +259,10 @@ mod backend {
     }
 
     impl PiperBackend {
-        /// Loads the voice `settings` name, for `threads` synthesis threads.
+        /// Loads the model `files` with `settings`, for `threads` synthesis threads.
         pub fn new(
             settings: &PiperSettings,
+            files: &ModelFiles,
             threads: usize,
             onnxruntime: Option<&Path>,
         ) -> Result<PiperBackend, SynthError> {
@@ -239,12 +270,6 @@ mod backend {
                 engine: "Piper".into(),
                 hint,
             };
-            let files = ModelFiles::find(&settings.model).ok_or_else(|| {
-                unavailable(format!(
-                    "no Piper voice '{}' (install it with `articast voices install {}`, or give the path to its .onnx file with its .onnx.json beside it)",
-                    settings.model, settings.model
-                ))
-            })?;
             let config_text = std::fs::read_to_string(&files.config)
                 .map_err(|e| unavailable(format!("cannot read {}: {e}", files.config.display())))?;
             let config = PiperConfig::parse(&config_text, &files.config)
@@ -278,8 +303,8 @@ mod backend {
                     backend: "piper".into(),
                     engine: format!("Piper {name} (neural, phonemes by {phonemes_by})"),
                     cache_key: format!(
-                        "piper/{name}/{model_size}/{config_hash}/{phonemes_by}/{:?}/{:?}/{}",
-                        scales, speaker, settings.sentence_silence_ms
+                        "piper/{name}/{model_size}/{config_hash}/{phonemes_by}/{}",
+                        settings.audio_key()
                     ),
                 },
                 silence: (config.sample_rate as u64 * settings.sentence_silence_ms as u64 / 1000)
