@@ -547,10 +547,17 @@ fn synth_system(program: &Path, p: &Prosody, text: &str, engine: &str) -> Result
         engine: engine.to_string(),
         message,
     };
+    let io = |what: String| {
+        move |source| SynthError::Io {
+            engine: engine.to_string(),
+            what,
+            source,
+        }
+    };
     let wav = tempfile::Builder::new()
         .suffix(".wav")
         .tempfile()
-        .map_err(|e| fail(format!("cannot create a temporary file: {e}")))?;
+        .map_err(io("cannot create a temporary file".into()))?;
     let mut child = Command::new(program)
         .args([
             "-v",
@@ -567,13 +574,15 @@ fn synth_system(program: &Path, p: &Prosody, text: &str, engine: &str) -> Result
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| fail(format!("cannot run {}: {e}", program.display())))?;
+        .map_err(io(format!("cannot run {}", program.display())))?;
     if let Some(mut stdin) = child.stdin.take() {
         stdin
             .write_all(text.as_bytes())
-            .map_err(|e| fail(format!("cannot send text: {e}")))?;
+            .map_err(io("cannot send the text".into()))?;
     }
-    let out = child.wait_with_output().map_err(|e| fail(e.to_string()))?;
+    let out = child
+        .wait_with_output()
+        .map_err(io(format!("waiting for {}", program.display())))?;
     let stderr = String::from_utf8_lossy(&out.stderr).trim().to_string();
     if !out.status.success() || !stderr.is_empty() {
         return Err(fail(if stderr.is_empty() {
@@ -582,19 +591,10 @@ fn synth_system(program: &Path, p: &Prosody, text: &str, engine: &str) -> Result
             stderr
         }));
     }
-    let mut reader =
-        hound::WavReader::open(wav.path()).map_err(|e| fail(format!("unreadable output: {e}")))?;
-    let spec = reader.spec();
-    let samples: Result<Vec<f32>, _> = match spec.sample_format {
-        hound::SampleFormat::Int => reader
-            .samples::<i16>()
-            .map(|s| s.map(|v| v as f32 / 32768.0))
-            .collect(),
-        hound::SampleFormat::Float => reader.samples::<f32>().collect(),
-    };
-    Ok(Clip {
-        samples: samples.map_err(|e| fail(format!("unreadable output: {e}")))?,
-        sample_rate: spec.sample_rate,
+    let bytes = std::fs::read(wav.path()).map_err(io("cannot read its output".into()))?;
+    crate::synth::wav::clip_from_wav(&bytes).map_err(|source| SynthError::Audio {
+        engine: engine.to_string(),
+        source,
     })
 }
 

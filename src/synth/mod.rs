@@ -4,6 +4,8 @@
 //! nothing about documents, scripts or episodes. Backends say in [`Limits`] how long an
 //! input may be and how many calls may run at once, and the renderer adapts.
 
+pub mod command;
+pub mod error;
 pub mod espeak;
 pub mod espeak_isolated;
 pub mod espeak_lib;
@@ -12,6 +14,7 @@ pub mod espeak_worker;
 pub mod piper;
 pub mod settings;
 pub mod tone;
+pub mod wav;
 
 use serde::Serialize;
 
@@ -55,36 +58,7 @@ pub struct SpeechRequest<'a> {
     pub role: Role,
 }
 
-/// Why a chunk could not be synthesized.
-#[derive(Debug, thiserror::Error)]
-pub enum SynthError {
-    /// The engine reported an error.
-    #[error("{engine} failed: {message}")]
-    Engine {
-        /// The engine.
-        engine: String,
-        /// What it said.
-        message: String,
-    },
-    /// The engine the voice asks for is not installed.
-    #[error("{engine} is not available: {hint}")]
-    Unavailable {
-        /// The engine.
-        engine: String,
-        /// What to do.
-        hint: String,
-    },
-    /// Setting up the engine's data failed.
-    #[error("cannot prepare {what} at {path}: {source}")]
-    Setup {
-        /// What was being prepared.
-        what: String,
-        /// Where.
-        path: std::path::PathBuf,
-        /// Why.
-        source: std::io::Error,
-    },
-}
+pub use error::{AudioError, SynthError};
 
 /// Turns text into audio.
 pub trait Backend: Send + Sync {

@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use super::command::CommandSettings;
 use super::espeak_settings::EspeakSettings;
 use super::piper::{ModelFiles, PiperSettings};
 use super::{Backend, BackendOptions, SynthError};
@@ -19,6 +20,8 @@ pub enum BackendSettings {
     Espeak(EspeakSettings),
     /// A Piper neural voice, run by ONNX Runtime.
     Piper(PiperSettings),
+    /// Any program that turns text into a WAV file.
+    Command(CommandSettings),
 }
 
 /// What building a backend needs besides its settings.
@@ -39,8 +42,8 @@ pub enum SettingsError {
     #[error("backend \"{0}\" is not one articast has; use one of {names}", names = BackendSettings::NAMES.join(", "))]
     Unknown(String),
     /// The backend's table is missing.
-    #[error("backend \"{0}\" needs a [{0}] table")]
-    Missing(&'static str),
+    #[error("backend \"{0}\" needs a [{0}] table with at least `{1}`")]
+    Missing(&'static str, &'static str),
     /// The table is not valid.
     #[error(transparent)]
     Invalid(#[from] toml::de::Error),
@@ -51,13 +54,14 @@ pub enum SettingsError {
 
 impl BackendSettings {
     /// Every backend's name: the value of a voice's `backend` and its table's name.
-    pub const NAMES: &'static [&'static str] = &["espeak", "piper"];
+    pub const NAMES: &'static [&'static str] = &["espeak", "piper", "command"];
 
     /// This backend's name.
     pub fn name(&self) -> &'static str {
         match self {
             BackendSettings::Espeak(_) => "espeak",
             BackendSettings::Piper(_) => "piper",
+            BackendSettings::Command(_) => "command",
         }
     }
 
@@ -70,10 +74,17 @@ impl BackendSettings {
         let Some(&known) = Self::NAMES.iter().find(|n| **n == name) else {
             return Err(SettingsError::Unknown(name.to_string()));
         };
-        let table = table.ok_or(SettingsError::Missing(known))?;
+        let required = match known {
+            "espeak" => "voice",
+            "piper" => "model",
+            "command" => "program",
+            _ => unreachable!("NAMES and this match list the same backends"),
+        };
+        let table = table.ok_or(SettingsError::Missing(known, required))?;
         let settings = match known {
             "espeak" => BackendSettings::Espeak(EspeakSettings::deserialize(table)?),
             "piper" => BackendSettings::Piper(PiperSettings::deserialize(table)?),
+            "command" => BackendSettings::Command(CommandSettings::deserialize(table)?),
             _ => unreachable!("NAMES and this match list the same backends"),
         };
         settings.check().map_err(SettingsError::Range)?;
@@ -85,6 +96,7 @@ impl BackendSettings {
         match self {
             BackendSettings::Espeak(e) => e.check(),
             BackendSettings::Piper(_) => Ok(()),
+            BackendSettings::Command(c) => c.check(),
         }
     }
 
@@ -97,6 +109,7 @@ impl BackendSettings {
         match self {
             BackendSettings::Espeak(e) => BackendSettings::Espeak(e.at_speed(speed)),
             BackendSettings::Piper(p) => BackendSettings::Piper(p.at_speed(speed)),
+            BackendSettings::Command(c) => BackendSettings::Command(c.at_speed(speed)),
         }
     }
 
@@ -106,6 +119,7 @@ impl BackendSettings {
         let settings = match self {
             BackendSettings::Espeak(e) => e.audio_key(),
             BackendSettings::Piper(p) => p.audio_key(),
+            BackendSettings::Command(c) => c.audio_key(),
         };
         format!("{}:{settings}", self.name())
     }
@@ -148,6 +162,9 @@ impl BackendSettings {
                     ),
                 })?;
                 piper_backend(settings, &files, options)
+            }
+            BackendSettings::Command(settings) => {
+                Ok(Box::new(super::command::CommandBackend::new(settings)?))
             }
         }
     }
@@ -201,9 +218,15 @@ mod tests {
         for s in [&espeak, &piper] {
             assert!(BackendSettings::NAMES.contains(&s.name()));
         }
+        let command = read(
+            "command",
+            "{ program = 'espeak-ng', args = ['-w', '{out_wav}'] }",
+        )
+        .unwrap();
+        assert!(BackendSettings::NAMES.contains(&command.name()));
         assert_eq!(
             BackendSettings::NAMES.len(),
-            2,
+            3,
             "a new backend joins NAMES, the enum and every match here"
         );
         assert!(matches!(
@@ -212,7 +235,7 @@ mod tests {
         ));
         assert!(matches!(
             BackendSettings::from_table("piper", None),
-            Err(SettingsError::Missing("piper"))
+            Err(SettingsError::Missing("piper", "model"))
         ));
         let range = read("espeak", "{ voice = 'fr', rate = 9000 }").unwrap_err();
         assert!(range.to_string().contains("rate = 9000"), "{range}");

@@ -83,10 +83,12 @@ impl Backend for ToneBackend {
                 });
             }
         }
-        if request.text.chars().count() > self.max_chars {
-            return Err(SynthError::Engine {
+        let chars = request.text.chars().count();
+        if chars > self.max_chars {
+            return Err(SynthError::TooLong {
                 engine: self.id.engine.clone(),
-                message: format!("input longer than {} characters", self.max_chars),
+                chars,
+                max: self.max_chars,
             });
         }
         let per_word = self.word_frames();

@@ -295,16 +295,7 @@ pub fn parse_voice(text: &str, path: &Path) -> Result<Voice, VoiceError> {
                         at(inner.span(), &format!("[{name}] {}", inner.message()))
                     }
                     SettingsError::Unknown(_) => at(Some(name_span.clone()), &e.to_string()),
-                    SettingsError::Missing(_) => at(
-                        None,
-                        &format!(
-                            "{e} with at least {}",
-                            match name.as_str() {
-                                "piper" => "`model`",
-                                _ => "`voice`",
-                            }
-                        ),
-                    ),
+                    SettingsError::Missing(..) => at(None, &e.to_string()),
                     SettingsError::Range(_) => at(table_span.clone(), &e.to_string()),
                 }
             })?;
