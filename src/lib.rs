@@ -22,6 +22,7 @@ pub mod cancel;
 pub mod catalog;
 pub mod clip;
 pub mod config;
+pub mod decode;
 pub mod dirs;
 pub mod document;
 pub mod episode;

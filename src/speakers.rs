@@ -105,7 +105,7 @@ impl Speakers {
 /// The files a voice was read from: its TOML file, or a Piper model and its config.
 pub fn voice_files(voice: &VoiceEntry) -> Vec<PathBuf> {
     match &voice.origin {
-        VoiceOrigin::Builtin => Vec::new(),
+        VoiceOrigin::Builtin | VoiceOrigin::Flag(_) => Vec::new(),
         VoiceOrigin::User(p) | VoiceOrigin::File(p) => vec![p.clone()],
         VoiceOrigin::Piper(onnx) => {
             let mut config = onnx.as_os_str().to_owned();

@@ -6,12 +6,6 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use symphonia::core::codecs::audio::AudioDecoderOptions;
-use symphonia::core::formats::probe::Hint;
-use symphonia::core::formats::{FormatOptions, TrackType};
-use symphonia::core::io::MediaSourceStream;
-use symphonia::core::meta::MetadataOptions;
-
 use super::resample;
 use super::store::ClipStore;
 
@@ -149,61 +143,21 @@ pub fn decode(path: &Path) -> Result<Decoded, MusicError> {
 /// count and the sample rate. Used for music and to measure encoded episodes.
 pub fn for_each_block(
     path: &Path,
-    mut visit: impl FnMut(&[f32], usize, u32) -> Result<(), MusicError>,
+    visit: impl FnMut(&[f32], usize, u32) -> Result<(), MusicError>,
 ) -> Result<(), MusicError> {
-    let err = |message: String| MusicError::Decode {
-        path: path.to_path_buf(),
-        message,
-    };
     let file = File::open(path).map_err(|source| MusicError::Read {
         path: path.to_path_buf(),
         source,
     })?;
-    let mss = MediaSourceStream::new(Box::new(file), Default::default());
-    let mut hint = Hint::new();
-    if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
-        hint.with_extension(ext);
-    }
-    // Gapless decoding (on by default) trims encoder delay and padding.
-    let fmt_opts = FormatOptions::default();
-    let mut format = symphonia::default::get_probe()
-        .probe(&hint, mss, fmt_opts, MetadataOptions::default())
-        .map_err(|e| err(e.to_string()))?;
-    let track = format
-        .default_track(TrackType::Audio)
-        .ok_or_else(|| err("no audio track".into()))?;
-    let params = track
-        .codec_params
-        .as_ref()
-        .and_then(|p| p.audio())
-        .ok_or_else(|| err("no audio codec parameters".into()))?
-        .clone();
-    let track_id = track.id;
-    let mut decoder = symphonia::default::get_codecs()
-        .make_audio_decoder(&params, &AudioDecoderOptions::default())
-        .map_err(|e| err(e.to_string()))?;
-    let mut interleaved: Vec<f32> = Vec::new();
-    loop {
-        let packet = match format.next_packet() {
-            Ok(Some(p)) => p,
-            Ok(None) => break,
-            Err(e) => return Err(err(e.to_string())),
-        };
-        if packet.track_id != track_id {
-            continue;
-        }
-        let buf = match decoder.decode(&packet) {
-            Ok(buf) => buf,
-            Err(symphonia::core::errors::Error::DecodeError(_)) => continue,
-            Err(e) => return Err(err(e.to_string())),
-        };
-        let n_channels = buf.spec().channels().count().max(1);
-        let rate = buf.spec().rate();
-        interleaved.resize(buf.samples_interleaved(), 0.0);
-        buf.copy_to_slice_interleaved(&mut interleaved);
-        visit(&interleaved, n_channels, rate)?;
-    }
-    Ok(())
+    crate::decode::for_each_block(
+        Box::new(file),
+        path.extension().and_then(|e| e.to_str()),
+        visit,
+        |message| MusicError::Decode {
+            path: path.to_path_buf(),
+            message,
+        },
+    )
 }
 
 /// Resamples decoded music to the store's rate, converts it to `channels` and spills it

@@ -11,6 +11,7 @@ pub mod espeak_isolated;
 pub mod espeak_lib;
 pub mod espeak_settings;
 pub mod espeak_worker;
+pub mod openai;
 pub mod piper;
 pub mod settings;
 pub mod tone;

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::command::CommandSettings;
 use super::espeak_settings::EspeakSettings;
+use super::openai::OpenAiSettings;
 use super::piper::{ModelFiles, PiperSettings};
 use super::{Backend, BackendOptions, SynthError};
 use crate::language::Language;
@@ -22,6 +23,8 @@ pub enum BackendSettings {
     Piper(PiperSettings),
     /// Any program that turns text into a WAV file.
     Command(CommandSettings),
+    /// Any server that speaks OpenAI's `/v1/audio/speech`.
+    Openai(OpenAiSettings),
 }
 
 /// What building a backend needs besides its settings.
@@ -54,7 +57,7 @@ pub enum SettingsError {
 
 impl BackendSettings {
     /// Every backend's name: the value of a voice's `backend` and its table's name.
-    pub const NAMES: &'static [&'static str] = &["espeak", "piper", "command"];
+    pub const NAMES: &'static [&'static str] = &["espeak", "piper", "command", "openai"];
 
     /// This backend's name.
     pub fn name(&self) -> &'static str {
@@ -62,6 +65,7 @@ impl BackendSettings {
             BackendSettings::Espeak(_) => "espeak",
             BackendSettings::Piper(_) => "piper",
             BackendSettings::Command(_) => "command",
+            BackendSettings::Openai(_) => "openai",
         }
     }
 
@@ -78,6 +82,7 @@ impl BackendSettings {
             "espeak" => "voice",
             "piper" => "model",
             "command" => "program",
+            "openai" => "model",
             _ => unreachable!("NAMES and this match list the same backends"),
         };
         let table = table.ok_or(SettingsError::Missing(known, required))?;
@@ -85,6 +90,7 @@ impl BackendSettings {
             "espeak" => BackendSettings::Espeak(EspeakSettings::deserialize(table)?),
             "piper" => BackendSettings::Piper(PiperSettings::deserialize(table)?),
             "command" => BackendSettings::Command(CommandSettings::deserialize(table)?),
+            "openai" => BackendSettings::Openai(OpenAiSettings::deserialize(table)?),
             _ => unreachable!("NAMES and this match list the same backends"),
         };
         settings.check().map_err(SettingsError::Range)?;
@@ -97,6 +103,7 @@ impl BackendSettings {
             BackendSettings::Espeak(e) => e.check(),
             BackendSettings::Piper(_) => Ok(()),
             BackendSettings::Command(c) => c.check(),
+            BackendSettings::Openai(o) => o.check(),
         }
     }
 
@@ -110,6 +117,7 @@ impl BackendSettings {
             BackendSettings::Espeak(e) => BackendSettings::Espeak(e.at_speed(speed)),
             BackendSettings::Piper(p) => BackendSettings::Piper(p.at_speed(speed)),
             BackendSettings::Command(c) => BackendSettings::Command(c.at_speed(speed)),
+            BackendSettings::Openai(o) => BackendSettings::Openai(o.at_speed(speed)),
         }
     }
 
@@ -120,6 +128,7 @@ impl BackendSettings {
             BackendSettings::Espeak(e) => e.audio_key(),
             BackendSettings::Piper(p) => p.audio_key(),
             BackendSettings::Command(c) => c.audio_key(),
+            BackendSettings::Openai(o) => o.audio_key(),
         };
         format!("{}:{settings}", self.name())
     }
@@ -166,6 +175,27 @@ impl BackendSettings {
             BackendSettings::Command(settings) => {
                 Ok(Box::new(super::command::CommandBackend::new(settings)?))
             }
+            BackendSettings::Openai(settings) => {
+                Ok(Box::new(super::openai::OpenAiBackend::new(settings)?))
+            }
+        }
+    }
+
+    /// The settings a `--voice BACKEND:...` quick form names, when `spec` is one:
+    /// `openai:MODEL:VOICE`. `None` when `spec` is not a quick form.
+    pub fn quick(spec: &str) -> Option<Result<BackendSettings, String>> {
+        let (name, rest) = spec.split_once(':')?;
+        match name {
+            "openai" => Some(match rest.split_once(':') {
+                Some((model, voice)) if !model.is_empty() && !voice.is_empty() => {
+                    let settings = OpenAiSettings::quick(model, voice);
+                    settings.check().map(|_| BackendSettings::Openai(settings))
+                }
+                _ => Err(format!(
+                    "--voice {spec}: the quick form is openai:MODEL:VOICE (for example openai:tts-1:alloy)"
+                )),
+            }),
+            _ => None,
         }
     }
 }
@@ -224,9 +254,20 @@ mod tests {
         )
         .unwrap();
         assert!(BackendSettings::NAMES.contains(&command.name()));
+        let openai = read("openai", "{ model = 'tts-1', voice = 'alloy' }").unwrap();
+        assert!(BackendSettings::NAMES.contains(&openai.name()));
+        assert!(matches!(
+            BackendSettings::quick("openai:tts-1:alloy"),
+            Some(Ok(BackendSettings::Openai(_)))
+        ));
+        assert!(matches!(
+            BackendSettings::quick("openai:tts-1"),
+            Some(Err(_))
+        ));
+        assert!(BackendSettings::quick("fr").is_none());
         assert_eq!(
             BackendSettings::NAMES.len(),
-            3,
+            4,
             "a new backend joins NAMES, the enum and every match here"
         );
         assert!(matches!(

@@ -1,5 +1,6 @@
-//! Reading the WAV files engines write (a program's output file or standard output,
-//! a server's answer) into a [`Clip`]: 8, 16, 24 or 32-bit integers or 32-bit floats,
+//! Reading what engines answer into a [`Clip`]: compressed audio through
+//! [`crate::decode`], and the WAV files engines write (a program's output file or
+//! standard output, a server's answer): 8, 16, 24 or 32-bit integers or 32-bit floats,
 //! one channel, or several folded to one. A file whose header announces more data than
 //! it holds (streamed WAV with a placeholder length) is read up to what is there.
 
@@ -99,6 +100,34 @@ pub fn clip_from_wav(bytes: &[u8]) -> Result<Clip, AudioError> {
     Ok(Clip {
         samples,
         sample_rate: spec.sample_rate,
+    })
+}
+
+/// The clip compressed audio holds (`format`: `mp3`, `flac`, `aac`...), channels
+/// folded to one.
+pub fn clip_from_encoded(bytes: &[u8], format: &str) -> Result<Clip, AudioError> {
+    let mut samples = Vec::new();
+    let mut sample_rate = 0;
+    crate::decode::for_each_block(
+        Box::new(std::io::Cursor::new(bytes.to_vec())),
+        Some(format),
+        |block, channels, rate| {
+            sample_rate = rate;
+            samples.extend(
+                block
+                    .chunks_exact(channels)
+                    .map(|f| f.iter().sum::<f32>() / channels as f32),
+            );
+            Ok(())
+        },
+        AudioError::Decode,
+    )?;
+    if samples.is_empty() || sample_rate == 0 {
+        return Err(AudioError::Empty);
+    }
+    Ok(Clip {
+        samples,
+        sample_rate,
     })
 }
 

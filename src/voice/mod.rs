@@ -155,6 +155,8 @@ pub enum VoiceOrigin {
     File(PathBuf),
     /// A Piper voice installed with `articast voices install`, or a model file.
     Piper(PathBuf),
+    /// A quick form given to `--voice` (`openai:tts-1:alloy`).
+    Flag(String),
 }
 
 impl std::fmt::Display for VoiceOrigin {
@@ -164,6 +166,7 @@ impl std::fmt::Display for VoiceOrigin {
             VoiceOrigin::User(p) | VoiceOrigin::File(p) | VoiceOrigin::Piper(p) => {
                 write!(f, "{}", p.display())
             }
+            VoiceOrigin::Flag(spec) => write!(f, "--voice {spec}"),
         }
     }
 }
@@ -467,6 +470,23 @@ pub fn resolve_with(
 ) -> Result<VoiceEntry, VoiceError> {
     let (voices, _) = all_voices();
     if let Some(spec) = spec.or(pinned) {
+        if let Some(quick) = BackendSettings::quick(spec) {
+            let backend = quick.map_err(|message| VoiceError::Invalid {
+                path: PathBuf::from("--voice"),
+                message,
+            })?;
+            return Ok(VoiceEntry {
+                voice: Voice {
+                    name: spec.to_string(),
+                    language: language.code().to_string(),
+                    description: Some(format!("{spec}, given on the command line")),
+                    backend,
+                    pauses: PauseSettings::default(),
+                    lexicon: Default::default(),
+                },
+                origin: VoiceOrigin::Flag(spec.to_string()),
+            });
+        }
         let as_path = Path::new(spec);
         if spec.ends_with(".onnx") {
             let files = crate::synth::piper::ModelFiles::at(as_path);
