@@ -366,6 +366,22 @@ pub enum VoicesAction {
         /// Download again even when installed.
         #[arg(long)]
         force: bool,
+        /// Fetch ONNX Runtime, when it is missing, without asking.
+        #[arg(long, short = 'y', conflicts_with = "no_runtime")]
+        yes: bool,
+        /// Do not fetch ONNX Runtime even when it is missing.
+        #[arg(long)]
+        no_runtime: bool,
+    },
+    /// Fetch ONNX Runtime for neural voices (the official build from the Python package
+    /// index, checksum verified; only its library is kept, in articast's data folder).
+    Setup {
+        /// Do not ask first.
+        #[arg(long, short = 'y')]
+        yes: bool,
+        /// Fetch it even when one is found.
+        #[arg(long)]
+        force: bool,
     },
     /// Remove installed Piper voices.
     Remove {

@@ -47,3 +47,8 @@ pub fn user_voice_dir() -> Option<PathBuf> {
     }
     project().map(|d| d.config_dir().join("voices"))
 }
+
+/// Where ONNX Runtime libraries installed by articast live: `<data>/onnxruntime/<version>/`.
+pub fn runtimes_dir() -> PathBuf {
+    data_dir().join("onnxruntime")
+}

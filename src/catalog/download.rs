@@ -11,9 +11,60 @@ use std::io::{Read, Write};
 use std::path::Path;
 use std::time::Duration;
 
-use md5::{Digest, Md5};
+use md5::Md5;
+use sha2::{Digest as _, Sha256};
 
-use super::CatalogFile;
+/// What a downloaded file must be.
+#[derive(Debug, Clone, Copy)]
+pub struct Expected<'a> {
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its digest, in hexadecimal.
+    pub digest: Digest<'a>,
+}
+
+/// A published digest.
+#[derive(Debug, Clone, Copy)]
+pub enum Digest<'a> {
+    /// MD5 (the Piper voice catalog's).
+    Md5(&'a str),
+    /// SHA-256 (the Python package index's).
+    Sha256(&'a str),
+}
+
+impl Digest<'_> {
+    fn name(self) -> &'static str {
+        match self {
+            Digest::Md5(_) => "MD5",
+            Digest::Sha256(_) => "SHA-256",
+        }
+    }
+
+    fn hex(self) -> String {
+        match self {
+            Digest::Md5(h) | Digest::Sha256(h) => h.trim().to_ascii_lowercase(),
+        }
+    }
+
+    /// The same kind of digest of `file`.
+    fn of(self, file: &mut std::fs::File) -> std::io::Result<String> {
+        fn hex(bytes: &[u8]) -> String {
+            bytes.iter().map(|b| format!("{b:02x}")).collect()
+        }
+        Ok(match self {
+            Digest::Md5(_) => {
+                let mut h = Md5::new();
+                std::io::copy(file, &mut h)?;
+                hex(&h.finalize())
+            }
+            Digest::Sha256(_) => {
+                let mut h = Sha256::new();
+                std::io::copy(file, &mut h)?;
+                hex(&h.finalize())
+            }
+        })
+    }
+}
 
 /// How far a download is.
 #[derive(Debug, Clone)]
@@ -128,11 +179,11 @@ pub fn fetch_small(url: &str) -> Result<Vec<u8>, DownloadError> {
 }
 
 /// Downloads `url` to `part`, resuming what is already there, until it has `expect`'s
-/// size; then checks its MD5 digest. On a mismatch `part` is deleted.
+/// size; then checks its digest. On a mismatch `part` is deleted.
 pub fn fetch_verified(
     url: &str,
     part: &Path,
-    expect: &CatalogFile,
+    expect: Expected,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(), DownloadError> {
     let name = part
@@ -149,11 +200,11 @@ pub fn fetch_verified(
     let mut asked: Option<Duration> = None;
     loop {
         let have = std::fs::metadata(part).map(|m| m.len()).unwrap_or(0);
-        if have > expect.size_bytes {
+        if have > expect.size {
             std::fs::remove_file(part).map_err(io)?;
             continue;
         }
-        if have == expect.size_bytes {
+        if have == expect.size {
             break;
         }
         if attempts == ATTEMPTS {
@@ -214,10 +265,10 @@ pub fn fetch_verified(
                     progress(Progress {
                         file: name.clone(),
                         done,
-                        total: expect.size_bytes,
+                        total: expect.size,
                     });
-                    if done > expect.size_bytes {
-                        break Err("the server sent more bytes than the catalog lists".to_string());
+                    if done > expect.size {
+                        break Err("the server sent more bytes than the index lists".to_string());
                     }
                 }
                 Err(e) => break Err(e.to_string()),
@@ -225,31 +276,23 @@ pub fn fetch_verified(
         };
         file.flush().map_err(io)?;
         match outcome {
-            Ok(()) if done < expect.size_bytes => {
-                last = format!(
-                    "the download stopped at {done} of {} bytes",
-                    expect.size_bytes
-                )
+            Ok(()) if done < expect.size => {
+                last = format!("the download stopped at {done} of {} bytes", expect.size)
             }
             Ok(()) => {}
             Err(e) => last = e,
         }
     }
-    let mut hasher = Md5::new();
     let mut file = std::fs::File::open(part).map_err(io)?;
-    std::io::copy(&mut file, &mut hasher).map_err(io)?;
-    let digest: String = hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    if !digest.eq_ignore_ascii_case(expect.md5_digest.trim()) {
+    let digest = expect.digest.of(&mut file).map_err(io)?;
+    if digest != expect.digest.hex() {
         let _ = std::fs::remove_file(part);
         return Err(DownloadError::Verify {
             url: url.to_string(),
             message: format!(
-                "MD5 digest is {digest}, the catalog says {}",
-                expect.md5_digest.trim()
+                "{} digest is {digest}, the index says {}",
+                expect.digest.name(),
+                expect.digest.hex()
             ),
         });
     }

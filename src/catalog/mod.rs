@@ -9,6 +9,7 @@
 //! appears in its folder (it is staged beside it and renamed into place).
 
 pub mod download;
+pub mod runtime;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -259,7 +260,15 @@ pub fn install(
         }
         let url = format!("{base}/{rel}");
         let part = partial.join(format!("{base_name}.part"));
-        download::fetch_verified(&url, &part, file, progress)?;
+        download::fetch_verified(
+            &url,
+            &part,
+            download::Expected {
+                size: file.size_bytes,
+                digest: download::Digest::Md5(&file.md5_digest),
+            },
+            progress,
+        )?;
         std::fs::rename(&part, staging.path().join(base_name)).map_err(io(&part))?;
     }
     let files = ModelFiles::at(&staging.path().join(format!("{name}.onnx")));

@@ -36,7 +36,19 @@ pub fn run(args: &VoicesArgs, ui: &Ui) -> Result<()> {
             available: true,
             lang,
         }) => list_available(args, &settings, lang.as_deref()),
-        Some(VoicesAction::Install { names, force }) => install(args, ui, &settings, names, *force),
+        Some(VoicesAction::Install {
+            names,
+            force,
+            yes,
+            no_runtime,
+        }) => {
+            install(args, ui, &settings, names, *force)?;
+            if *no_runtime {
+                return Ok(());
+            }
+            ensure_runtime(ui, &settings, *yes, false)
+        }
+        Some(VoicesAction::Setup { yes, force }) => ensure_runtime(ui, &settings, *yes, *force),
         Some(VoicesAction::Remove { names }) => {
             for name in names {
                 let dir = catalog::remove(name)?;
@@ -299,6 +311,64 @@ fn install(
     if args.json {
         println!("{}", serde_json::to_string_pretty(&installed)?);
     }
+    Ok(())
+}
+
+/// Makes sure neural voices have ONNX Runtime: when none is found (or `force`), fetch
+/// it, asking first on a terminal unless `yes`; without a terminal and without `yes`,
+/// say how instead.
+fn ensure_runtime(ui: &Ui, settings: &UserConfig, yes: bool, force: bool) -> Result<()> {
+    use std::io::IsTerminal;
+    if let (Ok(found), false) = (
+        synth::piper::runtime::find(settings.onnxruntime.as_deref()),
+        force,
+    ) {
+        ui.say(format!(
+            "ONNX Runtime: {} (from the {})",
+            found.path.display(),
+            found.how
+        ));
+        return Ok(());
+    }
+    let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    if !yes && !terminal {
+        // Nothing is fetched without a yes: say how.
+        ui.always(format!(
+            "note: neural voices need ONNX Runtime, which was not found; `articast voices setup --yes` fetches ONNX Runtime {} (checksum verified), or set ORT_DYLIB_PATH",
+            catalog::runtime::VERSION
+        ));
+        return Ok(());
+    }
+    let index = catalog::runtime::index();
+    let (wheel, size, _) =
+        catalog::runtime::plan().with_context(|| format!("looking up ONNX Runtime on {index}"))?;
+    let dir = articast::dirs::runtimes_dir();
+    let what = format!(
+        "neural voices need ONNX Runtime {}: download {wheel} ({}) from {index}, check its SHA-256, and keep only its library in {}",
+        catalog::runtime::VERSION,
+        human_size(size),
+        dir.display()
+    );
+    if !yes {
+        eprint!("{what}? [Y/n] ");
+        let mut answer = String::new();
+        std::io::stdin().read_line(&mut answer)?;
+        if !matches!(
+            answer.trim().to_ascii_lowercase().as_str(),
+            "" | "y" | "yes"
+        ) {
+            ui.say("not downloaded; `articast voices setup` does it later");
+            return Ok(());
+        }
+    }
+    let bar = ui.progress(size, "download");
+    let library = catalog::runtime::install(&mut |p| {
+        bar.set_position(p.done);
+        bar.set_message(p.file.clone());
+    })
+    .context("installing ONNX Runtime")?;
+    bar.finish_and_clear();
+    ui.say(format!("ONNX Runtime installed: {}", library.display()));
     Ok(())
 }
 

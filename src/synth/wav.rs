@@ -44,6 +44,16 @@ fn with_real_lengths(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     bytes.into()
 }
 
+/// A sample as the rest of articast may take it: finite, within [-1, 1] (a float WAV
+/// can hold anything, NaN included, and one NaN would silence a whole master).
+pub fn sane(s: f32) -> f32 {
+    if s.is_finite() {
+        s.clamp(-1.0, 1.0)
+    } else {
+        0.0
+    }
+}
+
 /// The clip a WAV file's bytes hold.
 pub fn clip_from_wav(bytes: &[u8]) -> Result<Clip, AudioError> {
     let bytes = with_real_lengths(bytes);
@@ -92,7 +102,7 @@ pub fn clip_from_wav(bytes: &[u8]) -> Result<Clip, AudioError> {
     }
     let samples: Vec<f32> = interleaved
         .chunks_exact(channels)
-        .map(|frame| frame.iter().sum::<f32>() / channels as f32)
+        .map(|frame| sane(frame.iter().sum::<f32>() / channels as f32))
         .collect();
     if samples.is_empty() {
         return Err(AudioError::Empty);
@@ -116,7 +126,7 @@ pub fn clip_from_encoded(bytes: &[u8], format: &str) -> Result<Clip, AudioError>
             samples.extend(
                 block
                     .chunks_exact(channels)
-                    .map(|f| f.iter().sum::<f32>() / channels as f32),
+                    .map(|f| sane(f.iter().sum::<f32>() / channels as f32)),
             );
             Ok(())
         },
@@ -185,6 +195,18 @@ mod tests {
         streamed[4..8].copy_from_slice(&u32::MAX.to_le_bytes());
         streamed[40..44].copy_from_slice(&u32::MAX.to_le_bytes());
         assert_eq!(clip_from_wav(&streamed).unwrap().samples.len(), 50);
+        // Float files may hold anything: what comes out is finite and within [-1, 1].
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        let mut w =
+            hound::WavWriter::new(&mut bytes, spec(1, 32, hound::SampleFormat::Float)).unwrap();
+        for v in [f32::NAN, f32::INFINITY, 7.5, -0.5] {
+            w.write_sample(v).unwrap();
+        }
+        w.finalize().unwrap();
+        assert_eq!(
+            clip_from_wav(&bytes.into_inner()).unwrap().samples,
+            [0.0, 0.0, 1.0, -0.5]
+        );
         // Cut mid-sample: the whole samples are read.
         let cut = &wav(spec(1, 16, hound::SampleFormat::Int), 50)[..44 + 61];
         assert_eq!(clip_from_wav(cut).unwrap().samples.len(), 30);

@@ -4,8 +4,10 @@
 //! neural voice is first used, from the first of these that exists:
 //! 1. `$ORT_DYLIB_PATH`;
 //! 2. `onnxruntime = "…"` in articast's settings file;
-//! 3. the platform's library folders (`/usr/lib`, `/usr/local/lib`, Homebrew's, …);
-//! 4. an installed Python `onnxruntime` package (`pip install onnxruntime`), whose wheel
+//! 3. the one `articast voices setup` (or `voices install`) put in articast's data
+//!    folder (`<data>/onnxruntime/<version>/`), newest version first;
+//! 4. the platform's library folders (`/usr/lib`, `/usr/local/lib`, Homebrew's, …);
+//! 5. an installed Python `onnxruntime` package (`pip install onnxruntime`), whose wheel
 //!    carries the library in `onnxruntime/capi/`.
 
 use std::path::{Path, PathBuf};
@@ -26,8 +28,9 @@ pub const CHECK_HINT: &str = "`articast voices --check` shows what was found";
 
 /// The advice printed when ONNX Runtime is missing.
 pub const HOW_TO_GET_IT: &str =
-    "neural (Piper) voices need ONNX Runtime: `pip install onnxruntime` \
-(articast finds it in the Python package), or install your system's onnxruntime package, \
+    "neural (Piper) voices need ONNX Runtime: `articast voices setup` fetches it (about 15 MB, \
+checksum verified), or `pip install onnxruntime` (articast finds it in the Python package), \
+or install your system's onnxruntime package, \
 or set ORT_DYLIB_PATH to libonnxruntime.so / .dylib / onnxruntime.dll; \
 `articast voices --check` shows what was found";
 
@@ -119,12 +122,38 @@ fn python_reported_dir() -> Option<PathBuf> {
     (!text.is_empty()).then(|| PathBuf::from(text))
 }
 
+/// The version folders of runtimes articast installed, newest first.
+fn installed_dirs() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(crate::dirs::runtimes_dir())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    // Versions compare as numbers (1.9 before 1.32).
+    dirs.sort_by_key(|p| {
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .map(|n| {
+                n.split('.')
+                    .map(|x| x.parse::<u32>().unwrap_or(0))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    });
+    dirs.reverse();
+    dirs
+}
+
 /// Where to look, in order of precedence.
 struct Places<'a> {
     /// `$ORT_DYLIB_PATH`.
     env: Option<PathBuf>,
     /// The settings file's `onnxruntime`.
     configured: Option<&'a Path>,
+    /// Versions installed by articast, newest first.
+    installed: Vec<PathBuf>,
     /// System library folders.
     system: Vec<PathBuf>,
     /// Python packages' `onnxruntime/capi` folders, computed only when needed (asking
@@ -157,6 +186,9 @@ fn find_in(places: &Places) -> Result<Found, String> {
             "the settings file names ONNX Runtime at",
         );
     }
+    if let Some(p) = places.installed.iter().find_map(|d| library_in(d)) {
+        return Ok(found(p, "articast's data folder"));
+    }
     if let Some(p) = places.system.iter().find_map(|d| library_in(d)) {
         return Ok(found(p, "system library folder"));
     }
@@ -170,12 +202,13 @@ fn find_in(places: &Places) -> Result<Found, String> {
 /// answer is remembered for the process: choosing the default voice and loading the
 /// backend both ask, and the last resort runs `python3`.
 pub fn find(configured: Option<&Path>) -> Result<Found, String> {
-    type Key = (Option<std::ffi::OsString>, Option<PathBuf>);
+    type Key = (Option<std::ffi::OsString>, Option<PathBuf>, Vec<PathBuf>);
     static FOUND: std::sync::Mutex<Vec<(Key, Result<Found, String>)>> =
         std::sync::Mutex::new(Vec::new());
     let key: Key = (
         std::env::var_os("ORT_DYLIB_PATH"),
         configured.map(Path::to_path_buf),
+        installed_dirs(),
     );
     if let Some((_, answer)) = FOUND
         .lock()
@@ -192,6 +225,7 @@ pub fn find(configured: Option<&Path>) -> Result<Found, String> {
     let answer = find_in(&Places {
         env: key.0.clone().map(PathBuf::from),
         configured,
+        installed: key.2.clone(),
         system: SYSTEM_DIRS.iter().map(PathBuf::from).collect(),
         python: &python,
     });
@@ -281,6 +315,7 @@ mod tests {
         let places = |env: Option<PathBuf>, configured: Option<&'static Path>| Places {
             env,
             configured,
+            installed: vec![],
             system: vec![system.clone()],
             python: &python,
         };
