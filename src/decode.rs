@@ -57,6 +57,7 @@ pub fn for_each_block<E>(
         }
         let buf = match decoder.decode(&packet) {
             Ok(buf) => buf,
+            // A damaged frame is skipped, as players do.
             Err(symphonia::core::errors::Error::DecodeError(_)) => continue,
             Err(e) => return Err(decode_error(e.to_string())),
         };

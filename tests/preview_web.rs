@@ -389,17 +389,35 @@ fn show_preview_in_a_browser() {
     let env = Env::new();
     let public = show_folder(&env);
     let served = serve(&env, &public);
-    let screenshot = common::manifest_dir().join("target/show-preview.png");
+    run_in_browser(
+        "show.mjs",
+        &served.url,
+        (chromium, &modules),
+        "2",
+        "show-preview.png",
+    );
+}
+
+/// Runs `tests/web/SCRIPT URL CHROMIUM ARG SCREENSHOT` in node and expects it to pass
+/// and to leave its screenshot in `target/`.
+fn run_in_browser(
+    script: &str,
+    url: &str,
+    (chromium, modules): (&str, &Path),
+    arg: impl AsRef<std::ffi::OsStr>,
+    screenshot: &str,
+) {
+    let screenshot = common::manifest_dir().join("target").join(screenshot);
     let status = Command::new("node")
-        .arg(common::manifest_dir().join("tests/web/show.mjs"))
-        .arg(&served.url)
+        .arg(common::manifest_dir().join("tests/web").join(script))
+        .arg(url)
         .arg(chromium)
-        .arg("2")
+        .arg(arg)
         .arg(&screenshot)
-        .env("NODE_PATH", &modules)
+        .env("NODE_PATH", modules)
         .status()
         .expect("node runs");
-    assert!(status.success(), "the browser test failed");
+    assert!(status.success(), "the browser test {script} failed");
     assert!(screenshot.is_file());
 }
 
@@ -413,16 +431,11 @@ fn web_preview_in_a_browser() {
     let env = Env::new();
     let article = article(&env);
     let served = serve(&env, &article);
-    let screenshot = common::manifest_dir().join("target/web-preview.png");
-    let status = Command::new("node")
-        .arg(common::manifest_dir().join("tests/web/preview.mjs"))
-        .arg(&served.url)
-        .arg(chromium)
-        .arg(env.path("lexicon.toml"))
-        .arg(&screenshot)
-        .env("NODE_PATH", &modules)
-        .status()
-        .expect("node runs");
-    assert!(status.success(), "the browser test failed");
-    assert!(screenshot.is_file());
+    run_in_browser(
+        "preview.mjs",
+        &served.url,
+        (chromium, &modules),
+        env.path("lexicon.toml"),
+        "web-preview.png",
+    );
 }

@@ -310,14 +310,7 @@ impl Backend for CommandBackend {
     }
 
     fn synthesize(&self, request: &SpeechRequest) -> Result<Clip, SynthError> {
-        let chars = request.text.chars().count();
-        if chars > self.settings.max_chars {
-            return Err(SynthError::TooLong {
-                engine: self.id.engine.clone(),
-                chars,
-                max: self.settings.max_chars,
-            });
-        }
+        SynthError::check_length(&self.id.engine, request.text, self.settings.max_chars)?;
         let dir = tempfile::Builder::new()
             .prefix(".articast-command-")
             .tempdir()

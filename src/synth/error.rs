@@ -129,6 +129,19 @@ impl SynthError {
         }
     }
 
+    /// [`SynthError::TooLong`] when `text` has more than `max` characters.
+    pub fn check_length(engine: &str, text: &str, max: usize) -> Result<(), SynthError> {
+        let chars = text.chars().count();
+        if chars > max {
+            return Err(SynthError::TooLong {
+                engine: engine.to_string(),
+                chars,
+                max,
+            });
+        }
+        Ok(())
+    }
+
     /// How long the engine asked to wait before a retry, when it said.
     pub fn retry_after(&self) -> Option<Duration> {
         match self {

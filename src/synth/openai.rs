@@ -543,14 +543,7 @@ impl Backend for OpenAiBackend {
     }
 
     fn synthesize(&self, request: &SpeechRequest) -> Result<Clip, SynthError> {
-        let chars = request.text.chars().count();
-        if chars > self.settings.max_chars {
-            return Err(SynthError::TooLong {
-                engine: self.id.engine.clone(),
-                chars,
-                max: self.settings.max_chars,
-            });
-        }
+        SynthError::check_length(&self.id.engine, request.text, self.settings.max_chars)?;
         let mut attempt = 0;
         loop {
             attempt += 1;

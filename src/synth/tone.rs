@@ -83,14 +83,7 @@ impl Backend for ToneBackend {
                 });
             }
         }
-        let chars = request.text.chars().count();
-        if chars > self.max_chars {
-            return Err(SynthError::TooLong {
-                engine: self.id.engine.clone(),
-                chars,
-                max: self.max_chars,
-            });
-        }
+        SynthError::check_length(&self.id.engine, request.text, self.max_chars)?;
         let per_word = self.word_frames();
         let tone = per_word * 4 / 5;
         let mut samples = Vec::new();

@@ -10,26 +10,12 @@
 // is refused. Run by tests/preview_web.rs (NODE_PATH points at playwright-core).
 
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
 
-const require = createRequire(import.meta.url);
-const { chromium } = require("playwright-core");
+import { inBrowser } from "./harness.mjs";
 
 const [url, executablePath, episodes, screenshot] = process.argv.slice(2);
 
-const browser = await chromium.launch({
-  executablePath,
-  headless: true,
-  args: ["--autoplay-policy=no-user-gesture-required", "--no-sandbox"],
-});
-const failures = [];
-try {
-  const page = await browser.newPage();
-  const external = [];
-  page.on("request", (r) => {
-    if (!r.url().startsWith(new URL(url).origin)) external.push(r.url());
-  });
-  page.on("pageerror", (e) => failures.push(`page error: ${e.message}`));
+await inBrowser(url, executablePath, async (page, external) => {
   await page.goto(url);
   await page.waitForSelector(".s[data-i='2']");
   const state = () => page.evaluate(() => window.articast.state());
@@ -76,13 +62,4 @@ try {
   const origin = new URL(url).origin;
   const refused = await page.evaluate((o) => fetch(`${o}/show.json`).then((r) => r.status), origin);
   assert.equal(refused, 403);
-} catch (e) {
-  failures.push(e.stack || String(e));
-} finally {
-  await browser.close();
-}
-if (failures.length) {
-  console.error(failures.join("\n"));
-  process.exit(1);
-}
-console.log("show preview: episodes, playback, highlight, click to seek, chapter and speed keys, token: OK");
+}, "show preview: episodes, playback, highlight, click to seek, chapter and speed keys, token: OK");
