@@ -232,6 +232,20 @@ impl SpeechServer {
                 (Arc::clone(&server), Arc::clone(&seen), Arc::clone(&faults));
             std::thread::spawn(move || {
                 while let Ok(mut request) = server.recv() {
+                    let listing = match request.url() {
+                        "/v1/models" => Some(
+                            r#"{"object": "list", "data": [{"id": "kokoro"}, {"id": "tts-1"}]}"#,
+                        ),
+                        "/v1/audio/voices" => Some(r#"{"voices": ["ff_siwis", "af_bella"]}"#),
+                        _ => None,
+                    };
+                    if let Some(listing) = listing {
+                        let _ = request.respond(
+                            tiny_http::Response::from_string(listing)
+                                .with_header(header("Content-Type", "application/json")),
+                        );
+                        continue;
+                    }
                     if request.url() != "/v1/audio/speech"
                         || request.method() != &tiny_http::Method::Post
                     {
@@ -465,4 +479,39 @@ fn the_quick_form_uses_the_sdk_variables_and_other_formats_decode() {
         .stderr(predicate::str::contains(
             "set the environment variable OPENAI_API_KEY",
         ));
+}
+
+#[test]
+fn voices_check_asks_the_server_what_it_offers() {
+    let env = Env::new();
+    let server = SpeechServer::start(&[]);
+    let dir = env.path("voices");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, speaker) in [("kokoro-fr", "ff_siwis"), ("kokoro-typo", "ff_sivis")] {
+        std::fs::write(
+            dir.join(format!("{name}.toml")),
+            format!(
+                "name = \"{name}\"\nlanguage = \"fr\"\nbackend = \"openai\"\n[openai]\nbase_url = \"{}\"\nmodel = \"kokoro\"\nvoice = \"{speaker}\"\napi_key_env = \"TEST_TTS_KEY\"\n",
+                server.url
+            ),
+        )
+        .unwrap();
+    }
+    let assert = env
+        .cmd()
+        .env("TEST_TTS_KEY", KEY)
+        .args(["voices", "--check"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("kokoro-fr (http://127.0.0.1")
+                .and(predicate::str::contains(
+                    "model kokoro offered, voice ff_siwis offered",
+                ))
+                .and(predicate::str::contains("voice ff_sivis NOT offered"))
+                .and(predicate::str::contains("voices: ff_siwis, af_bella")),
+        );
+    no_key(&assert);
+    // Listing asks nothing of the speech endpoint.
+    assert_eq!(server.requests(), 0);
 }

@@ -175,6 +175,48 @@ struct CheckReport {
     phonemizer_problem: Option<String>,
     installed_piper_voices: Vec<String>,
     voices_dir: std::path::PathBuf,
+    /// Each speech-server voice: what its server offers.
+    servers: Vec<ServerCheck>,
+}
+
+#[derive(Serialize)]
+struct ServerCheck {
+    voice: String,
+    model: String,
+    model_offered: Option<bool>,
+    speaker: String,
+    speaker_offered: Option<bool>,
+    #[serde(flatten)]
+    offer: synth::openai::Offer,
+}
+
+/// What the servers of the speech-server voices offer.
+fn check_servers() -> Vec<ServerCheck> {
+    let (voices, _) = voice::all_voices();
+    voices
+        .iter()
+        .filter_map(|v| match &v.voice.backend {
+            BackendSettings::Openai(s) => Some((v, s)),
+            _ => None,
+        })
+        .map(|(v, s)| {
+            let offer = match synth::openai::OpenAiBackend::new(s) {
+                Ok(backend) => backend.offer(),
+                Err(e) => synth::openai::Offer {
+                    problem: Some(e.to_string()),
+                    ..Default::default()
+                },
+            };
+            ServerCheck {
+                voice: v.voice.name.clone(),
+                model: s.model.clone(),
+                model_offered: offer.models.as_ref().map(|m| m.contains(&s.model)),
+                speaker: s.voice.clone(),
+                speaker_offered: offer.voices.as_ref().map(|m| m.contains(&s.voice)),
+                offer,
+            }
+        })
+        .collect()
 }
 
 /// Reports what neural voices need, and whether it was found.
@@ -195,6 +237,7 @@ fn check(args: &VoicesArgs, settings: &UserConfig) -> Result<()> {
         phonemizer_problem: phonemizer.as_ref().err().map(|e| e.to_string()),
         installed_piper_voices: catalog::installed(),
         voices_dir: catalog::voices_dir(),
+        servers: check_servers(),
     };
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
@@ -230,6 +273,36 @@ fn check(args: &VoicesArgs, settings: &UserConfig) -> Result<()> {
         },
         report.voices_dir.display()
     );
+    if !report.servers.is_empty() {
+        println!();
+        println!("Speech servers:");
+    }
+    let yes_no = |known: Option<bool>| match known {
+        Some(true) => "offered",
+        Some(false) => "NOT offered",
+        None => "not listed by the server",
+    };
+    for s in &report.servers {
+        match &s.offer.problem {
+            Some(p) => println!("  {} ({}): cannot ask: {p}", s.voice, s.offer.url),
+            None => {
+                println!(
+                    "  {} ({}): model {} {}, voice {} {}",
+                    s.voice,
+                    s.offer.url,
+                    s.model,
+                    yes_no(s.model_offered),
+                    s.speaker,
+                    yes_no(s.speaker_offered)
+                );
+                for (what, list) in [("models", &s.offer.models), ("voices", &s.offer.voices)] {
+                    if let Some(list) = list {
+                        println!("    {what}: {}", list.join(", "));
+                    }
+                }
+            }
+        }
+    }
     Ok(())
 }
 

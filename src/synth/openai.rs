@@ -529,6 +529,95 @@ impl OpenAiBackend {
     }
 }
 
+/// What a server says it offers, for `articast voices --check`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Offer {
+    /// The server, without credentials.
+    pub url: String,
+    /// Models `GET /models` lists (none: the server does not list them).
+    pub models: Option<Vec<String>>,
+    /// Voices `GET /audio/voices` lists, where servers offer that (Kokoro-FastAPI,
+    /// Speaches...).
+    pub voices: Option<Vec<String>>,
+    /// Why the server could not be asked.
+    pub problem: Option<String>,
+}
+
+/// Names in a listing: `{"data": [{"id": ...}]}` (OpenAI), `{"voices": [...]}`, or a
+/// bare array, of strings or of objects with an `id` or a `name`.
+fn names_in(value: &serde_json::Value) -> Option<Vec<String>> {
+    let list = value
+        .get("data")
+        .or_else(|| value.get("voices"))
+        .or_else(|| value.get("models"))
+        .unwrap_or(value)
+        .as_array()?;
+    Some(
+        list.iter()
+            .filter_map(|v| match v {
+                serde_json::Value::String(s) => Some(s.clone()),
+                other => other
+                    .get("id")
+                    .or_else(|| other.get("name"))
+                    .and_then(|n| n.as_str())
+                    .map(str::to_string),
+            })
+            .collect(),
+    )
+}
+
+impl OpenAiBackend {
+    /// Asks the server which models and voices it offers (one attempt each: this is a
+    /// check, not a render).
+    pub fn offer(&self) -> Offer {
+        let base = self.endpoint.trim_end_matches("/audio/speech").to_string();
+        let mut offer = Offer {
+            url: display_url(&base),
+            ..Offer::default()
+        };
+        let get = |path: &str| -> Result<Option<Vec<String>>, String> {
+            let mut request = self.agent.get(format!("{base}{path}"));
+            if let Some(key) = &self.key {
+                request = request.header("Authorization", format!("Bearer {}", key.0));
+            }
+            let mut response = request.call().map_err(|e| self.error_of(e).to_string())?;
+            let status = response.status().as_u16();
+            let body = response
+                .body_mut()
+                .with_config()
+                .limit(1 << 20)
+                .read_to_vec()
+                .map_err(|e| self.error_of(e).to_string())?;
+            match status {
+                200 => Ok(serde_json::from_slice(&body)
+                    .ok()
+                    .and_then(|v| names_in(&v))),
+                404 | 405 => Ok(None),
+                401 | 403 => Err(format!(
+                    "the server refused the API key in ${} ({})",
+                    self.settings.api_key_env,
+                    server_message(&body)
+                )),
+                s => Err(format!(
+                    "{path}: the server answered {s}: {}",
+                    server_message(&body)
+                )),
+            }
+        };
+        match get("/models") {
+            Ok(models) => offer.models = models,
+            Err(e) => offer.problem = Some(scrub(&e, self.key.as_ref())),
+        }
+        if offer.problem.is_none() {
+            match get("/audio/voices") {
+                Ok(voices) => offer.voices = voices,
+                Err(e) => offer.problem = Some(scrub(&e, self.key.as_ref())),
+            }
+        }
+        offer
+    }
+}
+
 impl Backend for OpenAiBackend {
     fn id(&self) -> &BackendId {
         &self.id
@@ -585,6 +674,17 @@ mod tests {
             display_url("https://api.openai.com/v1"),
             "https://api.openai.com/v1"
         );
+    }
+
+    #[test]
+    fn listings_of_models_and_voices() {
+        let openai = serde_json::json!({"object": "list", "data": [{"id": "tts-1"}, {"id": "gpt-4o-mini-tts"}]});
+        assert_eq!(names_in(&openai).unwrap(), ["tts-1", "gpt-4o-mini-tts"]);
+        let kokoro = serde_json::json!({"voices": ["af_bella", "ff_siwis"]});
+        assert_eq!(names_in(&kokoro).unwrap(), ["af_bella", "ff_siwis"]);
+        let named = serde_json::json!([{"name": "alloy"}, "echo"]);
+        assert_eq!(names_in(&named).unwrap(), ["alloy", "echo"]);
+        assert!(names_in(&serde_json::json!({"detail": "x"})).is_none());
     }
 
     #[test]
