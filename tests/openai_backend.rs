@@ -46,6 +46,8 @@ enum Fault {
     BadRequest,
     /// 401.
     Unauthorized,
+    /// A normal answer (to queue good answers before faults).
+    Fine,
 }
 
 /// One request as the server saw it.
@@ -214,7 +216,7 @@ fn answer(request: tiny_http::Request, fault: Option<Fault>, body: &serde_json::
             401,
             &format!(r#"{{"error": {{"message": "Incorrect API key provided: {KEY}"}}}}"#),
         )),
-        None => request.respond(
+        None | Some(Fault::Fine) => request.respond(
             tiny_http::Response::from_data(audio(&speech(text)))
                 .with_header(header("Content-Type", content_type)),
         ),
@@ -514,4 +516,30 @@ fn voices_check_asks_the_server_what_it_offers() {
     no_key(&assert);
     // Listing asks nothing of the speech endpoint.
     assert_eq!(server.requests(), 0);
+}
+
+#[test]
+fn a_rerun_after_an_outage_asks_only_for_what_is_missing() {
+    let env = Env::new();
+    // Two answers, then the server is down (503) until the render gives up.
+    let server = SpeechServer::start(&[
+        Fault::Fine,
+        Fault::Fine,
+        Fault::Unavailable,
+        Fault::Unavailable,
+    ]);
+    let voice = voice(&env, &server, "parallel = 1\nretries = 1");
+    let out = env.path("e.wav");
+    let first = render(&env, &voice, &out)
+        .code(1)
+        .stderr(predicate::str::contains("answered 503"));
+    no_key(&first);
+    assert_eq!(server.requests(), 4);
+    assert!(!out.exists());
+    // Back up: the two chunks made before the outage come from the cache.
+    let again = render(&env, &voice, &out).success();
+    let summary: serde_json::Value = serde_json::from_slice(&again.get_output().stdout).unwrap();
+    let chunks = summary["chunks"].as_u64().unwrap() as usize;
+    assert_eq!(summary["cache_hits"], 2);
+    assert_eq!(server.requests(), 4 + chunks - 2);
 }
