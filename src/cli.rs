@@ -68,7 +68,8 @@ pub struct ReadFlags {
     /// media type, else sniffed.
     #[arg(long, value_enum)]
     pub format_in: Option<InputFormat>,
-    /// Voice name (see `articast voices`) or path to a voice file (.toml).
+    /// Voice name (see `articast voices`), a voice file (.toml), a Piper model (.onnx),
+    /// or `openai:MODEL:VOICE` for a speech server (OPENAI_BASE_URL, OPENAI_API_KEY).
     #[arg(long)]
     pub voice: Option<String>,
     /// eSpeak NG engine: the system one, the built-in one, or the system one when installed.
