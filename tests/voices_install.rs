@@ -416,3 +416,31 @@ fn a_catalog_that_is_not_one_is_named() {
         "{err}"
     );
 }
+
+#[test]
+fn install_offers_onnx_runtime_when_missing_unless_told_not_to() {
+    let s = setup();
+    // Without a terminal and without --yes nothing is fetched: the command says how
+    // (or where the runtime it found is, on a machine that has one).
+    let said = s
+        .cmd()
+        .env_remove("ORT_DYLIB_PATH")
+        .env("ARTICAST_PYPI_URL", "http://127.0.0.1:9/nowhere")
+        .args(["voices", "install", NAME])
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&said.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("voices setup --yes") || stderr.contains("ONNX Runtime: "),
+        "{stderr}"
+    );
+    // --no-runtime: not a word about it.
+    let quiet = s
+        .cmd()
+        .env_remove("ORT_DYLIB_PATH")
+        .args(["voices", "install", "--force", "--no-runtime", NAME])
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&quiet.get_output().stderr).into_owned();
+    assert!(!stderr.contains("ONNX Runtime"), "{stderr}");
+}

@@ -117,7 +117,7 @@ pub fn serve(
 pub fn serve_show(args: &PreviewArgs, ui: &Ui) -> Result<()> {
     let folder = &args.read.input;
     let show = ShowPreview::open(folder)?;
-    let count = show.episodes().map_or(0, |e| e.len());
+    let count = show.len();
     ui.say(format!(
         "{}: {count} episode(s) from {}",
         show.name(),

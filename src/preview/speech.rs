@@ -116,17 +116,17 @@ impl Speech {
             .unwrap_or(1.0)
     }
 
-    fn backend_at(&self, speed: f32) -> Result<(Arc<dyn Backend>, Voice), SynthError> {
+    fn backend_at(&self, speed: f32) -> Result<Arc<dyn Backend>, SynthError> {
         let key = per_mille(speed);
-        let voice = self.voice.at_speed(speed);
         let mut backends = self.backends.lock().unwrap_or_else(|p| p.into_inner());
         if let Some((_, b)) = backends.iter().find(|(k, _)| *k == key) {
-            return Ok((Arc::clone(b), voice));
+            return Ok(Arc::clone(b));
         }
-        // Built under the lock: the chunks of a new speed wait for one backend.
-        let backend: Arc<dyn Backend> = Arc::from((self.build)(&voice)?);
+        // Built under the lock: the chunks of a new speed wait for one backend. The
+        // voice at this speed is made only here, not for every chunk.
+        let backend: Arc<dyn Backend> = Arc::from((self.build)(&self.voice.at_speed(speed))?);
         backends.push((key, Arc::clone(&backend)));
-        Ok((backend, voice))
+        Ok(backend)
     }
 
     /// Prepares chunk `index` at the speed of `generation`.
@@ -136,7 +136,7 @@ impl Speech {
             PreviewError::Chunk(crate::render::ChunkError::new(chunk, source))
         };
         let speed = self.speed_of(generation);
-        let (backend, _voice) = self.backend_at(speed).map_err(|e| fail(Box::new(e)))?;
+        let backend = self.backend_at(speed).map_err(|e| fail(Box::new(e)))?;
         let (clip, cached) = clip_for(
             chunk,
             self.script.language,

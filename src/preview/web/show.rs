@@ -155,6 +155,16 @@ impl ShowPreview {
         &self.name
     }
 
+    /// How many episodes the list last read holds.
+    pub fn len(&self) -> usize {
+        self.listed.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+
+    /// Whether the list last read is empty (never, after [`ShowPreview::open`]).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// The episodes as they are now on disk, newest first.
     pub fn episodes(&self) -> Result<Vec<ShowEpisode>, ShowError> {
         let manifest = Manifest::merged(&self.folder)?;
