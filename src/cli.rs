@@ -78,10 +78,24 @@ pub struct ReadFlags {
     /// Read paragraphs that repeat an earlier one word for word (dropped by default).
     #[arg(long)]
     pub keep_duplicates: bool,
+    /// Read lines of page furniture: share buttons, image credits and gallery
+    /// controls, timestamps (dropped by default, each reported with its line).
+    #[arg(long)]
+    pub keep_furniture: bool,
     /// A pronunciation lexicon (TOML), applied before the built-in rules; repeatable.
     /// A `lexicon.toml` beside the article is read too.
     #[arg(long, value_name = "FILE")]
     pub lexicon: Vec<PathBuf>,
+}
+
+impl ReadFlags {
+    /// The cleaning rules these flags ask for.
+    pub fn clean_options(&self) -> articast::document::clean::CleanOptions {
+        articast::document::clean::CleanOptions {
+            keep_duplicates: self.keep_duplicates,
+            keep_furniture: self.keep_furniture,
+        }
+    }
 }
 
 /// Pauses and loudness: shared by `render`, `batch` and `preview`.

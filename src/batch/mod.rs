@@ -50,8 +50,8 @@ pub struct ReadOptions {
     pub format: Option<InputFormat>,
     /// The voice for every article (a name or a file).
     pub voice: Option<String>,
-    /// Keep repeated paragraphs.
-    pub keep_duplicates: bool,
+    /// The cleaning rules (repeated paragraphs, page furniture).
+    pub clean: CleanOptions,
     /// Lexicons for every article.
     pub lexicons: Vec<PathBuf>,
 }
@@ -574,9 +574,7 @@ fn article(
         observer.downloaded();
     }
     let source_hash = hash_of(&[&read.bytes]);
-    let clean = CleanOptions {
-        keep_duplicates: plan.read.keep_duplicates,
-    };
+    let clean = plan.read.clean;
     let name = source.display();
     let parsed = match &source.origin {
         Origin::File(path) => document::parse_bytes(
@@ -676,7 +674,11 @@ fn article(
             tags.title, tags.author, tags.show, plan.sidecars
         )
         .as_bytes(),
-        format!("{:?}|{}", plan.read.lang, plan.read.keep_duplicates).as_bytes(),
+        format!(
+            "{:?}|{}|{}",
+            plan.read.lang, plan.read.clean.keep_duplicates, plan.read.clean.keep_furniture
+        )
+        .as_bytes(),
     ]);
     let published = publication_date(
         doc.meta.date.as_deref(),

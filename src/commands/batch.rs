@@ -175,7 +175,7 @@ pub fn run(args: &BatchArgs, ui: &Ui) -> Result<()> {
             lang: args.read.lang,
             format: args.read.format_in,
             voice: args.read.voice.clone(),
-            keep_duplicates: args.read.keep_duplicates,
+            clean: args.read.clean_options(),
             lexicons,
         },
         shard,

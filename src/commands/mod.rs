@@ -16,7 +16,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
-use articast::document::{self, CleanOptions, LoadReport};
+use articast::document::{self, LoadReport};
 use articast::language::detect;
 use articast::script::{Script, ScriptOptions};
 use articast::speakers::{self, Speakers};
@@ -146,9 +146,7 @@ pub struct Prepared {
 /// Reads, cleans and scripts the article named in `args`, printing warnings and what
 /// cleaning dropped.
 pub fn prepare(args: &ReadArgs, ui: &Ui, threads: usize) -> Result<Prepared> {
-    let clean = CleanOptions {
-        keep_duplicates: args.flags.keep_duplicates,
-    };
+    let clean = args.flags.clean_options();
     let (doc, report) = document::load(&args.input, args.flags.format_in, &clean)?;
     say_load_report(ui, &report, &document::display_path(&args.input));
     let (language, language_source) = detect::decide(&doc, args.flags.lang)?;

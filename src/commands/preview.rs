@@ -184,7 +184,7 @@ pub fn run(args: &PreviewArgs, ui: &Ui) -> Result<()> {
         let reread = preview_web::Reread {
             input: args.read.input.clone(),
             format_in: args.read.flags.format_in,
-            keep_duplicates: args.read.flags.keep_duplicates,
+            clean: args.read.flags.clean_options(),
             language: script.language,
             language_source: script.language_source,
             voice: voice.clone(),

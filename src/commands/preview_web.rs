@@ -39,8 +39,8 @@ pub struct Reread {
     pub input: PathBuf,
     /// Its format, when forced.
     pub format_in: Option<articast::document::InputFormat>,
-    /// Whether repeated paragraphs are kept.
-    pub keep_duplicates: bool,
+    /// The cleaning rules.
+    pub clean: CleanOptions,
     /// The language decided at the start.
     pub language: Language,
     /// How it was decided.
@@ -56,9 +56,7 @@ pub struct Reread {
 impl Reread {
     /// The script as it is now: the article and every lexicon read again.
     pub fn script(&self) -> Result<articast::script::Script, String> {
-        let clean = CleanOptions {
-            keep_duplicates: self.keep_duplicates,
-        };
+        let clean = self.clean;
         let (doc, _) =
             document::load(&self.input, self.format_in, &clean).map_err(|e| e.to_string())?;
         let article = (self.input.as_os_str() != "-"

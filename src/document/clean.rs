@@ -11,18 +11,25 @@
 //!    podcast :" above a title.
 //! 4. **Empty headings**: a heading with no body before the next heading of the same or
 //!    a higher level, or before the end.
+//!
+//! Before the residue rules, lines of page furniture anywhere in the article (share
+//! buttons, image credits and gallery controls, timestamps: see [`super::furniture`])
+//! are dropped; `keep_furniture` turns this off.
 
 use std::collections::HashSet;
 
 use serde::Serialize;
 
-use super::{Block, BlockKind, Document};
+use super::furniture::{self, Furniture};
+use super::{word_count, Block, BlockKind, Document, SENTENCE_ENDS};
 
 /// Switches for the cleaning rules.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CleanOptions {
     /// Keep paragraphs that repeat an earlier one word for word.
     pub keep_duplicates: bool,
+    /// Keep lines of page furniture (share buttons, image credits, timestamps).
+    pub keep_furniture: bool,
 }
 
 /// What cleaning removed, for the user to check.
@@ -55,6 +62,8 @@ pub enum DropReason {
     DanglingLeadIn,
     /// A heading with no body under it.
     EmptyHeading,
+    /// A line of page furniture: share buttons, an image credit, a timestamp.
+    Furniture(Furniture),
 }
 
 impl CleanReport {
@@ -86,6 +95,21 @@ impl CleanReport {
                 "heading with no body",
                 "headings with no body",
             ),
+            (
+                DropReason::Furniture(Furniture::ShareButtons),
+                "line of share buttons",
+                "lines of share buttons",
+            ),
+            (
+                DropReason::Furniture(Furniture::ImageCredit),
+                "image credit or gallery control",
+                "image credits or gallery controls",
+            ),
+            (
+                DropReason::Furniture(Furniture::Timestamp),
+                "timestamp line",
+                "timestamp lines",
+            ),
         ];
         rules
             .iter()
@@ -112,6 +136,9 @@ pub fn clean(doc: &mut Document, options: &CleanOptions) -> CleanReport {
     let mut keep = vec![true; doc.blocks.len()];
     if !options.keep_duplicates {
         mark_duplicates(&doc.blocks, &mut keep, &mut report);
+    }
+    if !options.keep_furniture {
+        mark_furniture(&doc.blocks, &mut keep, &mut report);
     }
     mark_trailing_residue(&doc.blocks, &mut keep, &mut report);
     mark_dangling_lead_ins(&doc.blocks, &mut keep, &mut report);
@@ -161,7 +188,7 @@ fn mark_duplicates(blocks: &[Block], keep: &mut [bool], report: &mut CleanReport
             BlockKind::Paragraph | BlockKind::Quote | BlockKind::ListItem
         );
         // Short items ("Oui.", "Non.") legitimately repeat; only whole passages count.
-        if !prose || block.text.split_whitespace().count() < 6 {
+        if !prose || word_count(&block.text) < 6 {
             continue;
         }
         if !seen.insert(duplicate_key(&block.text)) {
@@ -174,11 +201,21 @@ fn mark_duplicates(blocks: &[Block], keep: &mut [bool], report: &mut CleanReport
 /// enough ("Thanks for reading."); navigation lines do not end with a full stop.
 fn is_real_paragraph(block: &Block) -> bool {
     !block.kind.is_heading()
-        && block.text.split_whitespace().count() >= 3
-        && block
-            .text
-            .trim_end()
-            .ends_with(['.', '!', '?', '…', '»', '"', '”', ')'])
+        && word_count(&block.text) >= 3
+        && block.text.trim_end().ends_with(|c: char| {
+            SENTENCE_ENDS.contains(&c) || matches!(c, '»' | '"' | '”' | ')' | '」' | '）')
+        })
+}
+
+fn mark_furniture(blocks: &[Block], keep: &mut [bool], report: &mut CleanReport) {
+    for (i, block) in blocks.iter().enumerate() {
+        if !keep[i] || block.kind == BlockKind::Code {
+            continue;
+        }
+        if let Some(kind) = furniture::classify(&block.text) {
+            drop_block(blocks, i, keep, report, DropReason::Furniture(kind));
+        }
+    }
 }
 
 fn mark_trailing_residue(blocks: &[Block], keep: &mut [bool], report: &mut CleanReport) {
@@ -190,8 +227,8 @@ fn mark_trailing_residue(blocks: &[Block], keep: &mut [bool], report: &mut Clean
     let mut body_follows = false;
     for i in (last_real + 1..blocks.len()).rev() {
         let b = &blocks[i];
-        let short = b.text.split_whitespace().count() <= 6;
-        let unfinished = !b.text.trim_end().ends_with(['.', '!', '?', '…']);
+        let short = word_count(&b.text) <= 6;
+        let unfinished = !b.text.trim_end().ends_with(SENTENCE_ENDS);
         let residue = keep[i] && short && unfinished && !(b.kind.is_heading() && body_follows);
         if residue {
             drop_block(blocks, i, keep, report, DropReason::TrailingResidue);
@@ -208,9 +245,8 @@ fn next_kept(keep: &[bool], from: usize) -> Option<usize> {
 fn mark_dangling_lead_ins(blocks: &[Block], keep: &mut [bool], report: &mut CleanReport) {
     for i in 0..blocks.len() {
         let b = &blocks[i];
-        let lead_in = !b.kind.is_heading()
-            && b.text.trim_end().ends_with(':')
-            && b.text.split_whitespace().count() <= 12;
+        let lead_in =
+            !b.kind.is_heading() && b.text.trim_end().ends_with(':') && word_count(&b.text) <= 12;
         if !keep[i] || !lead_in {
             continue;
         }
@@ -298,9 +334,48 @@ mod tests {
             &mut doc,
             &CleanOptions {
                 keep_duplicates: true,
+                ..CleanOptions::default()
             },
         );
         assert_eq!(doc.blocks.len(), 3);
+    }
+
+    #[test]
+    fn furniture_in_the_middle_is_dropped_and_reported_by_line() {
+        let src = "Titre\n\nUn premier paragraphe de l'article, assez long pour compter.\n\nWhatsapp   Facebook   Pint   Baixar\n\nPhoto: Hau Dinh, AP\n\nUpdated 5:27 am CST, Wednesday, November 20, 2019\n\nUn second paragraphe qui termine l'article proprement.\n";
+        let (kept, report) = cleaned(src);
+        assert_eq!(
+            kept,
+            vec![
+                "Titre",
+                "Un premier paragraphe de l'article, assez long pour compter.",
+                "Un second paragraphe qui termine l'article proprement."
+            ]
+        );
+        assert_eq!(
+            report.summary_lines(),
+            vec![
+                "dropped 1 line of share buttons (line 5)",
+                "dropped 1 image credit or gallery control (line 7)",
+                "dropped 1 timestamp line (line 9)",
+            ]
+        );
+        let mut doc = text::parse(src);
+        let report = clean(
+            &mut doc,
+            &CleanOptions {
+                keep_furniture: true,
+                ..CleanOptions::default()
+            },
+        );
+        assert!(
+            !report
+                .dropped
+                .iter()
+                .any(|d| matches!(d.reason, DropReason::Furniture(_))),
+            "--keep-furniture: {report:?}"
+        );
+        assert!(doc.blocks.iter().any(|b| b.text.starts_with("Updated")));
     }
 
     #[test]
@@ -338,7 +413,12 @@ mod tests {
         let src = "Titre\nUn paragraphe de corps qui compte bien six mots.\nÀ lire aussi\nPartager\nRetour en haut\n";
         let (texts, report) = cleaned(src);
         assert_eq!(texts.len(), 2, "{texts:?}");
-        assert_eq!(report.count(DropReason::TrailingResidue), 3);
+        assert_eq!(report.count(DropReason::TrailingResidue), 2);
+        assert_eq!(
+            report.count(DropReason::Furniture(Furniture::ShareButtons)),
+            1,
+            "Partager is a share button wherever it is"
+        );
     }
 
     #[test]

@@ -7,15 +7,15 @@
 //! `og:image`, and the description. Headings `h1`–`h6` keep their levels; paragraphs,
 //! list items and quotes keep their kinds; tables are read row by row with cells
 //! separated by commas (short data tables read well that way; a reader skipping them
-//! loses content); `pre` blocks are code and not spoken. Scripts, styles, navigation,
-//! footers, forms, cookie banners, share bars, comment sections and related-article
-//! lists are never read: the extractor drops most, and the walker skips what is left by
-//! tag and by class or id. When the extractor finds no article, the whole body is
-//! walked with the same skipping.
+//! loses content); `pre` blocks are code and not spoken unless they hold prose. Scripts,
+//! styles, navigation, footers, forms, cookie banners, share bars, captions, comment
+//! sections and related-article lists are never read: the extractor drops most, and the
+//! walker skips what is left by tag and by class or id as the page wrote them. When the
+//! extractor finds no article, the steps of [`Extraction`] are tried in order.
 
 use dom_query::{Document as Dom, NodeRef};
 
-use super::{fold_whitespace, line_of, Block, BlockKind, Document, Meta};
+use super::{fold_whitespace, line_of, word_count, Block, BlockKind, Document, Meta};
 
 /// Tags never read.
 const SKIPPED_TAGS: &[&str] = &[
@@ -59,6 +59,18 @@ const CLUTTER: &[&str] = &[
     "tags",
     "most-read",
     "inline-related",
+    "caption",
+    "credit",
+    "gallery",
+    "slideshow",
+    "carousel",
+    "lightbox",
+];
+
+/// Class or id fragments that name the article itself: a word holding one is never
+/// furniture, whatever else it says.
+const CONTENT_MARKS: &[&str] = &[
+    "article", "body", "content", "main", "story", "entry", "post-",
 ];
 
 /// Inline tags whose text joins the surrounding paragraph.
@@ -74,65 +86,119 @@ pub fn parse(html: &str) -> Document {
 
 /// The words of a list of blocks.
 fn words_of(blocks: &[(BlockKind, String)]) -> usize {
-    blocks
-        .iter()
-        .map(|(_, t)| t.split_whitespace().count())
-        .sum()
+    blocks.iter().map(|(_, t)| word_count(t)).sum()
 }
 
-/// Parses an HTML page into a document, with warnings for the user: when what was read
-/// as the article is a small part of the page's text, the extraction may have missed it.
+/// Words a reading must hold to be taken as the article (fewer: the next step is tried).
+const MIN_ARTICLE_WORDS: usize = 30;
+
+/// Where the text read from a page came from: the steps tried in order, from the most
+/// selective to the least, until one holds an article's worth of words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extraction {
+    /// The readability extractor on the page as it is, furniture skipped in what it kept.
+    Extractor,
+    /// The page's own schema.org `articleBody` markup.
+    SchemaArticleBody,
+    /// The extractor again on the page with its furniture removed first.
+    ExtractorWithoutFurniture,
+    /// The page's `<main>` or `<article>` element, furniture skipped.
+    MainElement,
+    /// Every text block of the page's body, furniture skipped.
+    BodyText,
+}
+
+impl Extraction {
+    /// What a user is told when a fallback step was needed; `None` for the usual steps.
+    pub fn note(self) -> Option<&'static str> {
+        match self {
+            Extraction::Extractor | Extraction::SchemaArticleBody => None,
+            Extraction::ExtractorWithoutFurniture => Some(
+                "the extractor found no article in the page as it is; read what it found once the page's menus, share bars and banners were removed",
+            ),
+            Extraction::MainElement => {
+                Some("the extractor found no article; read the page's main element")
+            }
+            Extraction::BodyText => Some(
+                "the extractor found no article; read every text block of the page (menus and banners skipped)",
+            ),
+        }
+    }
+}
+
+/// Parses an HTML page into a document, with warnings for the user: when a fallback
+/// step had to be used, and when what was read is a small part of the page's text.
 pub fn parse_with_warnings(html: &str) -> (Document, Vec<String>) {
-    // One parse of the page serves the metadata and the clean-up. Furniture goes before
-    // extraction: the extractor strips the classes and ids that tell a share bar or a
-    // byline from prose.
+    let (doc, step, mut warnings) = extract(html);
+    if let Some(note) = step.note() {
+        warnings.insert(0, note.to_string());
+    }
+    (doc, warnings)
+}
+
+/// Reads a page through the steps of [`Extraction`]; returns the document, the step
+/// whose text was read, and warnings.
+pub fn extract(html: &str) -> (Document, Extraction, Vec<String>) {
     let page = Dom::from(html);
     let mut meta = page_meta(&page);
-    // The page's own word for where its article is (schema.org `articleBody`) comes
-    // first, looked up before any clean-up: layout wrappers named like furniture
-    // (`layout-with-sidebar`) make both the clean-up and the extractor throw the article
-    // away, and then a menu of links is all that is left to read.
-    let mut blocks = schema_article_body(&page);
-    let cleaned = without_clutter(page, html);
-    let article = dom_smoothie::Readability::new(cleaned.as_str(), None, None)
-        .ok()
-        .and_then(|mut r| r.parse().ok());
+    // The extractor reads the page as it is: the class names and ids it scores by are
+    // kept in what it returns, so the walker skips share bars and bylines inside it.
+    let article = readability(html);
     if let Some(article) = &article {
-        if blocks.is_empty() {
+        fill_meta(&mut meta, article);
+    }
+    let from_article = |article: Option<&dom_smoothie::Article>| {
+        let mut blocks = Vec::new();
+        if let Some(article) = article {
             let content = Dom::from(article.content.to_string());
             walk(&content.root(), Context::default(), &mut blocks);
         }
-        if meta.title.is_none() && !article.title.trim().is_empty() {
-            meta.title = Some(fold_whitespace(&article.title));
-        }
-        if meta.author.is_none() {
-            meta.author = article
-                .byline
-                .as_deref()
-                .map(clean_byline)
-                .filter(|b| !b.is_empty() && !looks_like_url(b));
-        }
-        if meta.language.is_none() {
-            meta.language = article.lang.clone();
-        }
-        if meta.date.is_none() {
-            meta.date = article.published_time.clone();
-        }
-        if meta.description.is_none() {
-            meta.description = article.excerpt.as_deref().map(fold_whitespace);
-        }
-    }
-    // Too little text means the extractor missed the article: walk the whole body.
+        blocks
+    };
+    // Then the page's own word for where its article is (schema.org `articleBody`):
+    // layout wrappers named like furniture (`layout-with-sidebar`) can make the
+    // extractor throw the article away. (Tried first, it reads too much or too little
+    // on real pages more often than it saves one.)
+    let cleaned = without_clutter(Dom::from(html), html);
+    let chosen = [
+        Extraction::Extractor,
+        Extraction::SchemaArticleBody,
+        Extraction::ExtractorWithoutFurniture,
+        Extraction::MainElement,
+    ]
+    .into_iter()
+    .find_map(|step| {
+        let blocks = match step {
+            Extraction::SchemaArticleBody => schema_article_body(&page),
+            Extraction::Extractor => {
+                let mut blocks = from_article(article.as_ref());
+                // The extractor renames and unwraps elements, and their classes go
+                // with them: text that sat in furniture in the page as written
+                // (a byline, a promotion box) is furniture in what it returns too.
+                let furniture = furniture_texts(&page, words_of(&blocks));
+                blocks.retain(|(_, text)| !furniture.contains(text));
+                blocks
+            }
+            Extraction::ExtractorWithoutFurniture => from_article(readability(&cleaned).as_ref()),
+            Extraction::MainElement | Extraction::BodyText => main_element(&page),
+        };
+        (words_of(&blocks) >= MIN_ARTICLE_WORDS).then_some((step, blocks))
+    });
     let body = body_blocks(&cleaned);
+    let page_words = words_of(&body);
     let mut warnings = Vec::new();
-    let (read, page_words) = (words_of(&blocks), words_of(&body));
-    if read < 30 {
-        blocks = body;
-    } else if page_words >= 300 && read * 10 < page_words {
-        warnings.push(format!(
-            "only {read} of the page's {page_words} words were read as its article; if the article is missing, save it as text or Markdown"
-        ));
-    }
+    let (step, blocks) = match chosen {
+        Some((step, blocks)) => {
+            let read = words_of(&blocks);
+            if page_words >= 300 && read * 10 < page_words {
+                warnings.push(format!(
+                    "only {read} of the page's {page_words} words were read as its article; if the article is missing, save it as text or Markdown"
+                ));
+            }
+            (step, blocks)
+        }
+        None => (Extraction::BodyText, body),
+    };
     let doc = Document {
         meta,
         blocks: blocks
@@ -145,7 +211,81 @@ pub fn parse_with_warnings(html: &str) -> (Document, Vec<String>) {
             })
             .collect(),
     };
-    (doc, warnings)
+    (doc, step, warnings)
+}
+
+/// The text blocks of the page's furniture elements, each smaller than a quarter of an
+/// article of `article_words` (a wrapper named like furniture that holds the story is
+/// not furniture).
+fn furniture_texts(dom: &Dom, article_words: usize) -> std::collections::HashSet<String> {
+    let mut texts = std::collections::HashSet::new();
+    let body = dom.select("body");
+    let Some(body) = body.nodes().first().cloned() else {
+        return texts;
+    };
+    for node in body
+        .descendants_it()
+        .filter(|n| n.is_element() && is_clutter(n))
+    {
+        let mut blocks = Vec::new();
+        let text = node.text();
+        if word_count(&text) * 4 > article_words {
+            continue;
+        }
+        walk(&node, Context::default(), &mut blocks);
+        texts.extend(blocks.into_iter().map(|(_, t)| t));
+        texts.insert(fold_whitespace(&text));
+    }
+    texts
+}
+
+/// The readability extractor's article, class names kept.
+fn readability(html: &str) -> Option<dom_smoothie::Article> {
+    let config = dom_smoothie::Config {
+        keep_classes: true,
+        ..dom_smoothie::Config::default()
+    };
+    dom_smoothie::Readability::new(html, None, Some(config))
+        .ok()
+        .and_then(|mut r| r.parse().ok())
+}
+
+/// Fills what the page's tags left out from what the extractor found.
+fn fill_meta(meta: &mut Meta, article: &dom_smoothie::Article) {
+    if meta.title.is_none() && !article.title.trim().is_empty() {
+        meta.title = Some(fold_whitespace(&article.title));
+    }
+    if meta.author.is_none() {
+        meta.author = article
+            .byline
+            .as_deref()
+            .map(clean_byline)
+            .filter(|b| !b.is_empty() && !looks_like_url(b));
+    }
+    if meta.language.is_none() {
+        meta.language = article.lang.clone();
+    }
+    if meta.date.is_none() {
+        meta.date = article.published_time.clone();
+    }
+    if meta.description.is_none() {
+        meta.description = article.excerpt.as_deref().map(fold_whitespace);
+    }
+}
+
+/// The blocks of the page's `<main>`, `[role=main]` or `<article>` element holding the
+/// most words.
+fn main_element(dom: &Dom) -> Vec<(BlockKind, String)> {
+    dom.select(r#"main, [role="main"], article"#)
+        .nodes()
+        .iter()
+        .map(|node| {
+            let mut blocks = Vec::new();
+            walk(node, Context::default(), &mut blocks);
+            blocks
+        })
+        .max_by_key(|b| words_of(b))
+        .unwrap_or_default()
 }
 
 /// The blocks of the page's schema.org `articleBody` (microdata), when it holds enough
@@ -162,7 +302,7 @@ fn schema_article_body(dom: &Dom) -> Vec<(BlockKind, String)> {
         })
         .max_by_key(|b| words_of(b))
         .unwrap_or_default();
-    if words_of(&best) >= 30 {
+    if words_of(&best) >= MIN_ARTICLE_WORDS {
         best
     } else {
         Vec::new()
@@ -310,7 +450,14 @@ fn tag(node: &NodeRef) -> String {
         .unwrap_or_default()
 }
 
+/// Page furniture: by tag, by being hidden, by ARIA role, or by a class or id that
+/// names furniture (unless it also names content and holds an article's worth of words:
+/// `entry-content-read-more` wrapping the whole story is the story).
 fn is_clutter(node: &NodeRef) -> bool {
+    is_furniture_element(node) || (has_furniture_class(node) && !is_content_wrapper(node))
+}
+
+fn is_furniture_element(node: &NodeRef) -> bool {
     let name = tag(node);
     if SKIPPED_TAGS.contains(&name.as_str()) {
         return true;
@@ -318,13 +465,15 @@ fn is_clutter(node: &NodeRef) -> bool {
     if node.attr("hidden").is_some() || node.attr("aria-hidden").is_some_and(|v| &*v == "true") {
         return true;
     }
-    if matches!(
+    matches!(
         node.attr("role").as_deref(),
         Some("navigation" | "banner" | "complementary" | "contentinfo" | "dialog")
-    ) {
-        return true;
-    }
-    let marks = format!(
+    )
+}
+
+/// The lower-cased words of a node's class and id.
+fn marks(node: &NodeRef) -> String {
+    format!(
         "{} {}",
         node.attr("class")
             .map(|c| c.to_ascii_lowercase())
@@ -332,13 +481,42 @@ fn is_clutter(node: &NodeRef) -> bool {
         node.id_attr()
             .map(|c| c.to_ascii_lowercase())
             .unwrap_or_default()
-    );
+    )
+}
+
+fn has_furniture_class(node: &NodeRef) -> bool {
     // Class names are words separated by spaces, dashes or underscores.
-    marks.split(|c: char| c.is_whitespace()).any(|word| {
+    marks(node).split_whitespace().any(|word| {
         CLUTTER
             .iter()
             .any(|clutter| word == *clutter || word.starts_with(clutter) || word.ends_with(clutter))
     })
+}
+
+/// Words a content-named wrapper must hold to be taken for the article itself.
+const WRAPPER_WORDS: usize = 100;
+
+fn is_content_wrapper(node: &NodeRef) -> bool {
+    marks(node)
+        .split_whitespace()
+        .any(|word| CONTENT_MARKS.iter().any(|m| word.contains(m)))
+        && word_count(&node.text()) >= WRAPPER_WORDS
+}
+
+/// Whether preformatted text is prose set in a fixed font (an RFC, a plain-text
+/// letter) rather than code: enough words, and almost none of code's punctuation.
+fn is_prose(text: &str) -> bool {
+    let visible = text.chars().filter(|c| !c.is_whitespace()).count();
+    let code_marks = text
+        .chars()
+        .filter(|c| {
+            matches!(
+                c,
+                '{' | '}' | ';' | '=' | '<' | '>' | '$' | '#' | '|' | '\\' | '`' | '_'
+            )
+        })
+        .count();
+    word_count(text) >= 40 && visible > 0 && code_marks * 100 < visible
 }
 
 /// Inline text of a node, skipping clutter and footnote references inside it.
@@ -426,7 +604,15 @@ fn walk(node: &NodeRef, ctx: Context, out: &mut Vec<(BlockKind, String)>) {
                 inline_text(&child, &mut text);
                 push(out, BlockKind::Heading { level }, &text);
             }
-            "pre" => push(out, BlockKind::Code, &child.text()),
+            "pre" => {
+                let text = child.text();
+                let kind = if is_prose(&text) {
+                    ctx.prose_kind()
+                } else {
+                    BlockKind::Code
+                };
+                push(out, kind, &text);
+            }
             "table" => {
                 for row in child
                     .descendants_it()
@@ -602,6 +788,66 @@ mod tests {
             parse("<html><body><nav>Menu</nav><div>Un texte court mais réel.</div></body></html>");
         let texts: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(texts, vec!["Un texte court mais réel."]);
+        let (_, warnings) = parse_with_warnings(
+            "<html><body><nav>Menu</nav><div>Un texte court mais réel.</div></body></html>",
+        );
+        assert_eq!(
+            warnings,
+            vec![Extraction::BodyText.note().unwrap().to_string()],
+            "the user is told which step read the page"
+        );
+    }
+
+    /// Thirty-odd words of prose, enough to be an article.
+    const PROSE: &str = "Le conseil municipal a voté mardi soir le nouveau plan de circulation du centre-ville, après trois heures de débat et une longue série d'amendements déposés par l'opposition sur les horaires des livraisons.";
+
+    #[test]
+    fn each_step_of_the_ladder_is_named() {
+        let (_, step, _) = extract(&format!(
+            "<html><body><nav>Accueil</nav><article><p>{PROSE}</p><p>{PROSE}</p></article></body></html>"
+        ));
+        assert_eq!(step, Extraction::Extractor);
+        // A wrapper named like furniture hides the article from the extractor's first
+        // look; the page's articleBody markup holds it.
+        let (doc, step, _) = extract(&format!(
+            r#"<html><body><div class="share-layout"><div itemprop="articleBody"><p>{PROSE}</p></div></div></body></html>"#
+        ));
+        assert_eq!(step, Extraction::SchemaArticleBody);
+        assert_eq!(doc.blocks.len(), 1);
+        for step in [
+            Extraction::ExtractorWithoutFurniture,
+            Extraction::MainElement,
+            Extraction::BodyText,
+        ] {
+            assert!(step.note().is_some_and(|n| n.contains("found no article")));
+        }
+    }
+
+    #[test]
+    fn prose_in_pre_is_read_and_code_is_not() {
+        let rfc = format!("<pre>{PROSE}\n   {PROSE}</pre>");
+        let code =
+            "<pre>fn main() {\n    let x = vec![1, 2, 3];\n    println!(\"{x:?}\");\n}</pre>";
+        let page =
+            format!("<html><body><article><p>{PROSE}</p>{rfc}{code}</article></body></html>");
+        let doc = parse(&page);
+        let kinds: Vec<BlockKind> = doc.blocks.iter().map(|b| b.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![BlockKind::Paragraph, BlockKind::Paragraph, BlockKind::Code],
+            "{:?}",
+            doc.blocks
+        );
+    }
+
+    #[test]
+    fn chinese_paragraphs_count_as_words() {
+        let para = "记者从有关部门获悉，今年以来全国铁路发送旅客人数持续增长，各地车站加强运输组织，确保旅客出行安全有序。";
+        assert!(word_count(para) >= 20, "{}", word_count(para));
+        let page =
+            format!("<html><body><article><p>{para}</p><p>{para}</p></article></body></html>");
+        let (_, step, _) = extract(&page);
+        assert_eq!(step, Extraction::Extractor);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 pub mod clean;
 pub mod decode;
 pub mod epub;
+pub mod furniture;
 pub mod html;
 pub mod markdown;
 pub mod text;
@@ -482,6 +483,30 @@ pub fn fold_whitespace(text: &str) -> String {
 fn is_number_space(c: char) -> bool {
     matches!(c, '\u{00A0}' | '\u{202F}')
 }
+
+/// Words in `text`, for the length rules of the readers and the cleaner. Scripts
+/// written without spaces (Chinese, Japanese) count one word per two characters, about
+/// what a word is in them, so that their paragraphs are not taken for menu lines.
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace()
+        .map(|token| {
+            let unspaced = token.chars().filter(|&c| is_unspaced_script(c)).count();
+            if unspaced == 0 {
+                1
+            } else {
+                unspaced.div_ceil(2)
+            }
+        })
+        .sum()
+}
+
+/// Whether `c` is written in a script without spaces between words (Han, kana).
+fn is_unspaced_script(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
+}
+
+/// Characters that end a sentence, in the scripts articast may meet in a page.
+pub const SENTENCE_ENDS: &[char] = &['.', '!', '?', '…', '。', '！', '？'];
 
 /// 1-based line number of a byte offset in `text`.
 pub fn line_of(text: &str, offset: usize) -> usize {
