@@ -27,6 +27,9 @@ use std::time::Instant;
 
 use articast::document::{self, BlockKind, InputFormat};
 
+mod shingles;
+use shingles::{matching, page_f1, precision, recall, scores, tokens};
+
 /// One page with its reference article text.
 struct Page {
     set: &'static str,
@@ -120,105 +123,6 @@ fn rs_trafilatura(html: &str) -> String {
     rs_trafilatura::extract(html)
         .map(|r| r.content_text)
         .unwrap_or_default()
-}
-
-/// Words as the ScrapingHub evaluation splits them (Python's `\w+`).
-fn tokens(text: &str) -> Vec<&str> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .filter(|t| !t.is_empty())
-        .collect()
-}
-
-/// Counts of word 4-grams (a text shorter than four words is one shingle).
-fn shingles(text: &str) -> HashMap<Vec<&str>, usize> {
-    let words = tokens(text);
-    let mut counts = HashMap::new();
-    if words.is_empty() {
-        return counts;
-    }
-    let n = 4.min(words.len());
-    for gram in words.windows(n) {
-        *counts.entry(gram.to_vec()).or_insert(0) += 1;
-    }
-    counts
-}
-
-/// True positives, false positives, false negatives, normalized to sum to one.
-fn matching(reference: &str, extracted: &str) -> (f64, f64, f64) {
-    let truth = shingles(reference);
-    let got = shingles(extracted);
-    let (mut tp, mut fp, mut fneg) = (0.0, 0.0, 0.0);
-    for (gram, &t) in &truth {
-        let p = got.get(gram).copied().unwrap_or(0);
-        tp += t.min(p) as f64;
-        fneg += t.saturating_sub(p) as f64;
-    }
-    for (gram, &p) in &got {
-        let t = truth.get(gram).copied().unwrap_or(0);
-        fp += p.saturating_sub(t) as f64;
-    }
-    let sum = tp + fp + fneg;
-    if sum > 0.0 {
-        (tp / sum, fp / sum, fneg / sum)
-    } else {
-        (0.0, 0.0, 0.0)
-    }
-}
-
-fn precision((tp, fp, fneg): (f64, f64, f64)) -> f64 {
-    if fp == 0.0 && fneg == 0.0 {
-        1.0
-    } else if tp == 0.0 && fp == 0.0 {
-        0.0
-    } else {
-        tp / (tp + fp)
-    }
-}
-
-fn recall((tp, fp, fneg): (f64, f64, f64)) -> f64 {
-    if fp == 0.0 && fneg == 0.0 {
-        1.0
-    } else if tp == 0.0 && fneg == 0.0 {
-        0.0
-    } else {
-        tp / (tp + fneg)
-    }
-}
-
-/// One page's F1.
-fn page_f1(r: (f64, f64, f64)) -> f64 {
-    let (p, r) = (precision(r), recall(r));
-    if p + r > 0.0 {
-        2.0 * p * r / (p + r)
-    } else {
-        0.0
-    }
-}
-
-/// Precision and recall averaged over pages (pages with nothing to score skipped, as
-/// the reference script does), and F1 of the two averages.
-fn scores(results: &[(f64, f64, f64)]) -> (f64, f64, f64) {
-    let mean = |values: Vec<f64>| values.iter().sum::<f64>() / values.len().max(1) as f64;
-    let p = mean(
-        results
-            .iter()
-            .filter(|r| r.0 + r.1 > 0.0)
-            .map(|&r| precision(r))
-            .collect(),
-    );
-    let r = mean(
-        results
-            .iter()
-            .filter(|r| r.0 + r.2 > 0.0)
-            .map(|&r| recall(r))
-            .collect(),
-    );
-    let f1 = if p + r > 0.0 {
-        2.0 * p * r / (p + r)
-    } else {
-        0.0
-    };
-    (f1, p, r)
 }
 
 /// Python trafilatura over every page in one process, or `None` when it is not

@@ -4,7 +4,8 @@ repositories (cloned or mirrored; only `git show` is used, no network):
 
 - scrapinghub/article-extraction-benchmark (MIT): 181 real pages fetched by a
   headless browser, gzipped, with a human-annotated `articleBody` for each in
-  ground-truth.json. Copied byte for byte.
+  ground-truth.json, and the `html-text` library's full-page text of each (scrapes.json),
+  whose lines the annotated bodies mark as article or furniture. Copied byte for byte.
 - mozilla/readability (Apache-2.0): the real pages among test/test-pages (source
   larger than 8 kB; the small ones are hand-made unit cases), each `source.html`
   gzipped, and the text of Readability.js's `expected.html` written to
@@ -62,6 +63,10 @@ def scrapinghub(repo):
     for name in git(repo, "ls-tree", "--name-only", "HEAD", "html/").decode().split():
         (out / name).write_bytes(git(repo, "show", f"HEAD:{name}"))
     (out / "ground-truth.json").write_bytes(git(repo, "show", "HEAD:ground-truth.json"))
+    # The html-text library's output for the same pages: every visible line of each
+    # page, as a copy-and-paste or a naive scraper gets it; scored against the
+    # annotated article bodies, its lines are marked article or furniture.
+    (out / "scrapes.json").write_bytes(git(repo, "show", "HEAD:output/html-text.json"))
     (out / "LICENSE").write_bytes(git(repo, "show", "HEAD:LICENSE"))
     return rev
 

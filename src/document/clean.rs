@@ -20,6 +20,7 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
+use super::boilerplate::{self, Verdict};
 use super::furniture::{self, Furniture};
 use super::{word_count, Block, BlockKind, Document, SENTENCE_ENDS};
 
@@ -64,6 +65,12 @@ pub enum DropReason {
     EmptyHeading,
     /// A line of page furniture: share buttons, an image credit, a timestamp.
     Furniture(Furniture),
+    /// In a scrape: a call to action, a legal line, a player time or a bare number.
+    CallToAction,
+    /// In a scrape: page furniture before the article's first paragraph.
+    LeadingResidue,
+    /// In a scrape: a run of short lines inside the article (a menu, a list of links).
+    MenuRun,
 }
 
 impl CleanReport {
@@ -110,6 +117,21 @@ impl CleanReport {
                 "timestamp line",
                 "timestamp lines",
             ),
+            (
+                DropReason::CallToAction,
+                "call-to-action, legal or player line",
+                "call-to-action, legal or player lines",
+            ),
+            (
+                DropReason::LeadingResidue,
+                "line of page furniture before the article",
+                "lines of page furniture before the article",
+            ),
+            (
+                DropReason::MenuRun,
+                "menu line inside the article",
+                "menu lines inside the article",
+            ),
         ];
         rules
             .iter()
@@ -132,6 +154,16 @@ impl CleanReport {
 
 /// Applies the cleaning rules to `doc` in place and reports what went.
 pub fn clean(doc: &mut Document, options: &CleanOptions) -> CleanReport {
+    clean_with(doc, options, false)
+}
+
+/// [`clean`] for plain text, which may be a copy of a whole web page: the boilerplate
+/// rules of [`super::boilerplate`] run too (unless `keep_furniture`).
+pub fn clean_scrape(doc: &mut Document, options: &CleanOptions) -> CleanReport {
+    clean_with(doc, options, true)
+}
+
+fn clean_with(doc: &mut Document, options: &CleanOptions, scrape: bool) -> CleanReport {
     let mut report = CleanReport::default();
     let mut keep = vec![true; doc.blocks.len()];
     if !options.keep_duplicates {
@@ -142,6 +174,9 @@ pub fn clean(doc: &mut Document, options: &CleanOptions) -> CleanReport {
     }
     mark_trailing_residue(&doc.blocks, &mut keep, &mut report);
     mark_dangling_lead_ins(&doc.blocks, &mut keep, &mut report);
+    if scrape && !options.keep_furniture {
+        mark_boilerplate(&doc.blocks, &mut keep, &mut report);
+    }
     mark_empty_headings(&doc.blocks, &mut keep, &mut report);
     report.dropped.sort_by_key(|d| d.line);
     let mut flags = keep.into_iter();
@@ -215,6 +250,20 @@ fn mark_furniture(blocks: &[Block], keep: &mut [bool], report: &mut CleanReport)
         if let Some(kind) = furniture::classify(&block.text) {
             drop_block(blocks, i, keep, report, DropReason::Furniture(kind));
         }
+    }
+}
+
+fn mark_boilerplate(blocks: &[Block], keep: &mut [bool], report: &mut CleanReport) {
+    let verdicts = boilerplate::classify(blocks, keep);
+    for (i, verdict) in verdicts.into_iter().enumerate() {
+        let reason = match verdict {
+            None => continue,
+            Some(Verdict::CallToAction) => DropReason::CallToAction,
+            Some(Verdict::Leading) => DropReason::LeadingResidue,
+            Some(Verdict::Trailing) => DropReason::TrailingResidue,
+            Some(Verdict::MenuRun) => DropReason::MenuRun,
+        };
+        drop_block(blocks, i, keep, report, reason);
     }
 }
 
@@ -324,6 +373,59 @@ mod tests {
         let src = "Titre\nL’IA est partout dans nos vies désormais.\nL'IA est partout dans nos vies désormais.\n";
         let (texts, _) = cleaned(src);
         assert_eq!(texts.len(), 2);
+    }
+
+    /// A copy of a whole news page, shaped like the real ones of the scrape benchmark.
+    const PAGE_COPY: &str = "Council closes the old bridge - City News\n\nSkip to main content\nHome\nNews\nSport\nWeather\nSubscribe Sign In\n\nCouncil closes the old bridge\n\nThe council voted on Tuesday to close the old bridge to cars, after engineers found cracks in two of its piers.\n\nWork starts in March and should last a year, the mayor said at a meeting with residents.\n\nMost read\nMarkets\nCars\nHomes\n\nBuses will cross the river on the new bridge until the repairs are done, the transport office said.\n\nThanks for reading.\n\nPlay Live Radio\n0:00\n© 2026 City News. All rights reserved.\nPrivacy Policy\nTerms of Use\n";
+
+    #[test]
+    fn a_page_copy_keeps_its_article_and_drops_the_page() {
+        let mut doc = text::parse(PAGE_COPY);
+        let report = clean_scrape(&mut doc, &CleanOptions::default());
+        let texts: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "Council closes the old bridge - City News",
+                "Council closes the old bridge",
+                "The council voted on Tuesday to close the old bridge to cars, after engineers found cracks in two of its piers.",
+                "Work starts in March and should last a year, the mayor said at a meeting with residents.",
+                "Buses will cross the river on the new bridge until the repairs are done, the transport office said.",
+                "Thanks for reading.",
+            ],
+            "{report:?}"
+        );
+        for reason in [DropReason::CallToAction, DropReason::LeadingResidue] {
+            assert!(report.count(reason) > 0, "{reason:?}: {report:?}");
+        }
+        // The same text read as an article (not a scrape) keeps its short lines.
+        let mut doc = text::parse(PAGE_COPY);
+        let report = clean(&mut doc, &CleanOptions::default());
+        assert!(doc.blocks.iter().any(|b| b.text == "0:00"), "{report:?}");
+        for reason in [
+            DropReason::CallToAction,
+            DropReason::LeadingResidue,
+            DropReason::MenuRun,
+        ] {
+            assert_eq!(report.count(reason), 0);
+        }
+        let mut doc = text::parse(PAGE_COPY);
+        let report = clean_scrape(
+            &mut doc,
+            &CleanOptions {
+                keep_furniture: true,
+                ..CleanOptions::default()
+            },
+        );
+        assert_eq!(report.count(DropReason::CallToAction), 0);
+    }
+
+    #[test]
+    fn a_short_article_keeps_its_closing_section() {
+        let src = "Un titre\nUne première phrase assez longue pour compter. Une seconde phrase.\nUne section\nLe corps de la section, enfin.\n";
+        let mut doc = text::parse(src);
+        let report = clean_scrape(&mut doc, &CleanOptions::default());
+        assert_eq!(doc.blocks.len(), 4, "{report:?}");
     }
 
     #[test]

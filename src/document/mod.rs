@@ -4,6 +4,7 @@
 //! ([`text`], [`markdown`]) and cleaning scrape residue ([`clean`]). It knows nothing
 //! about languages, speech or audio: its output is what the article *says*, in order.
 
+pub mod boilerplate;
 pub mod clean;
 pub mod decode;
 pub mod epub;
@@ -384,7 +385,11 @@ fn parse_named(
         InputFormat::Epub => unreachable!("handled above"),
     };
     doc.meta.source = source.to_path_buf();
-    report.clean = clean::clean(&mut doc, options);
+    report.clean = if format == InputFormat::Text {
+        clean::clean_scrape(&mut doc, options)
+    } else {
+        clean::clean(&mut doc, options)
+    };
     finish(doc, report, source)
 }
 

@@ -1,0 +1,215 @@
+//! Page furniture in plain-text scrapes, measured on real scrapes nobody on the team
+//! wrote: the full visible text of the 181 ScrapingHub benchmark pages as the `html-text`
+//! library dumps them (`benches/pages/scrapinghub/scrapes.json`), every line marked by
+//! the benchmark's human-annotated article bodies: a line whose words run inside the
+//! page's annotated body is article, any other line is furniture (menus, sign-in and
+//! subscription prompts, share bars, footers, related links, cookie notices).
+//!
+//! The scrapes are read as plain text by articast (`document::text` then `clean`) and
+//! scored per line: precision (of the lines dropped, the share that was furniture) and
+//! recall (of the furniture lines, the share dropped), also weighted by words; the
+//! share of article lines kept; and the word 4-gram shingle F1 of what is left against
+//! the annotated body (the extraction benchmark's metric), next to the scrape read
+//! with no cleaning at all.
+//!
+//! Run with `cargo bench --bench scrapes`; `ARTICAST_BENCH_SHOW=N` prints the first N
+//! wrong calls of each kind. Figures are printed, never asserted.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::Instant;
+
+use articast::document::{clean, text};
+
+mod shingles;
+use shingles::{matching, page_f1, scores, tokens};
+
+#[derive(serde::Deserialize)]
+struct Body {
+    #[serde(rename = "articleBody")]
+    article_body: String,
+}
+
+#[derive(serde::Deserialize)]
+struct Wrapped {
+    output: HashMap<String, Body>,
+}
+
+/// One scrape line with its mark.
+struct Line<'a> {
+    text: &'a str,
+    words: usize,
+    article: bool,
+}
+
+/// Marks the lines of `scrape` against the annotated `body` by aligning them in order:
+/// a line is article when its words occur in the body after the previous article line
+/// (short lines, under four words, only within a few words of it: "health" or "2" occur
+/// somewhere in most bodies, but a one-word line of the article continues it).
+fn mark<'a>(scrape: &'a str, body: &str) -> Vec<Line<'a>> {
+    let reference = tokens(body);
+    let mut at = 0;
+    scrape
+        .lines()
+        .map(|line| {
+            let words = tokens(line);
+            let found = if words.is_empty() {
+                None
+            } else {
+                let reach = if words.len() < 4 {
+                    (at + words.len() + 8).min(reference.len())
+                } else {
+                    reference.len()
+                };
+                (at..reach.saturating_sub(words.len() - 1))
+                    .find(|&i| reference[i..].starts_with(&words))
+            };
+            if let Some(i) = found {
+                at = i + words.len();
+            }
+            Line {
+                text: line,
+                words: words.len(),
+                article: found.is_some(),
+            }
+        })
+        .collect()
+}
+
+/// For each line of `scrape`, whether articast's plain-text reader keeps it.
+fn kept_lines(scrape: &str, options: &clean::CleanOptions) -> Vec<bool> {
+    let mut doc = text::parse(scrape);
+    clean::clean_scrape(&mut doc, options);
+    let mut kept = vec![false; scrape.lines().count()];
+    let starts: Vec<usize> = scrape
+        .split_inclusive('\n')
+        .scan(0, |at, line| {
+            let start = *at;
+            *at += line.len();
+            Some(start)
+        })
+        .collect();
+    for block in &doc.blocks {
+        for (i, &start) in starts.iter().enumerate() {
+            if start >= block.span.start && start < block.span.end.max(block.span.start + 1) {
+                kept[i] = true;
+            }
+        }
+    }
+    kept
+}
+
+#[derive(Default)]
+struct Tally {
+    dropped: usize,
+    dropped_furniture: usize,
+    furniture: usize,
+    dropped_words: usize,
+    dropped_furniture_words: usize,
+    furniture_words: usize,
+    article: usize,
+    article_kept: usize,
+}
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/pages/scrapinghub");
+    let read = |name: &str| std::fs::read_to_string(root.join(name)).expect("benchmark file");
+    let truth: HashMap<String, Body> =
+        serde_json::from_str(&read("ground-truth.json")).expect("valid ground truth");
+    let scrapes: Wrapped = serde_json::from_str(&read("scrapes.json")).expect("valid scrapes");
+    let mut names: Vec<&String> = truth.keys().collect();
+    names.sort();
+    let show: usize = std::env::var("ARTICAST_BENCH_SHOW")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    println!(
+        "{} real scrapes (html-text full-page text of the ScrapingHub pages)",
+        names.len()
+    );
+    println!(
+        "{:<28} {:>9} {:>7} {:>9} {:>7} {:>8} {:>7} {:>9}",
+        "reader", "precision", "recall", "P words", "R words", "art.kept", "F1", "ms/page"
+    );
+    let variants: [(&str, Option<clean::CleanOptions>); 2] = [
+        ("no cleaning", None),
+        ("articast cleaner", Some(clean::CleanOptions::default())),
+    ];
+    let mut per_variant: Vec<Vec<(f64, f64, f64)>> = Vec::new();
+    for (name, options) in variants {
+        let mut tally = Tally::default();
+        let mut matches = Vec::new();
+        let (mut shown_fp, mut shown_fn) = (0, 0);
+        let mut secs = 0.0;
+        for key in &names {
+            let scrape = &scrapes.output[*key].article_body;
+            let body = &truth[*key].article_body;
+            let lines = mark(scrape, body);
+            let t = Instant::now();
+            let kept = match &options {
+                Some(o) => kept_lines(scrape, o),
+                None => vec![true; lines.len()],
+            };
+            secs += t.elapsed().as_secs_f64();
+            let mut left = String::new();
+            for (line, &keep) in lines.iter().zip(&kept) {
+                if line.words == 0 {
+                    continue;
+                }
+                if keep {
+                    left.push_str(line.text);
+                    left.push('\n');
+                }
+                if line.article {
+                    tally.article += 1;
+                    tally.article_kept += usize::from(keep);
+                    if !keep && shown_fp < show {
+                        shown_fp += 1;
+                        println!("  article line dropped: {}", line.text);
+                    }
+                } else {
+                    tally.furniture += 1;
+                    tally.furniture_words += line.words;
+                    if keep && shown_fn < show {
+                        shown_fn += 1;
+                        println!("  furniture kept: {}", line.text);
+                    }
+                }
+                if !keep {
+                    tally.dropped += 1;
+                    tally.dropped_words += line.words;
+                    if !line.article {
+                        tally.dropped_furniture += 1;
+                        tally.dropped_furniture_words += line.words;
+                    }
+                }
+            }
+            matches.push(matching(body, &left));
+        }
+        let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+        let (f1, _, _) = scores(&matches);
+        println!(
+            "{name:<28} {:>9.3} {:>7.3} {:>9.3} {:>7.3} {:>8.3} {:>7.3} {:>9.2}",
+            ratio(tally.dropped_furniture, tally.dropped),
+            ratio(tally.dropped_furniture, tally.furniture),
+            ratio(tally.dropped_furniture_words, tally.dropped_words),
+            ratio(tally.dropped_furniture_words, tally.furniture_words),
+            ratio(tally.article_kept, tally.article),
+            f1,
+            secs * 1000.0 / names.len() as f64
+        );
+        per_variant.push(matches);
+    }
+    let (raw, cleaned) = (&per_variant[0], &per_variant[1]);
+    let worse = raw
+        .iter()
+        .zip(cleaned)
+        .filter(|(r, c)| page_f1(**c) + 0.01 < page_f1(**r))
+        .count();
+    let better = raw
+        .iter()
+        .zip(cleaned)
+        .filter(|(r, c)| page_f1(**c) > page_f1(**r) + 0.01)
+        .count();
+    println!("cleaning raised the page's F1 on {better} scrapes and lowered it on {worse}");
+}
