@@ -273,10 +273,9 @@ fn fill_meta(meta: &mut Meta, article: &dom_smoothie::Article) {
     }
 }
 
-/// The blocks of the page's `<main>`, `[role=main]` or `<article>` element holding the
-/// most words.
-fn main_element(dom: &Dom) -> Vec<(BlockKind, String)> {
-    dom.select(r#"main, [role="main"], article"#)
+/// The blocks of the element matching `selector` that hold the most words.
+fn richest(dom: &Dom, selector: &str) -> Vec<(BlockKind, String)> {
+    dom.select(selector)
         .nodes()
         .iter()
         .map(|node| {
@@ -288,20 +287,16 @@ fn main_element(dom: &Dom) -> Vec<(BlockKind, String)> {
         .unwrap_or_default()
 }
 
+/// The blocks of the page's `<main>`, `[role=main]` or `<article>` element holding the
+/// most words.
+fn main_element(dom: &Dom) -> Vec<(BlockKind, String)> {
+    richest(dom, r#"main, [role="main"], article"#)
+}
+
 /// The blocks of the page's schema.org `articleBody` (microdata), when it holds enough
 /// text to be the article; empty otherwise.
 fn schema_article_body(dom: &Dom) -> Vec<(BlockKind, String)> {
-    let found = dom.select(r#"[itemprop="articleBody"], [property="articleBody"]"#);
-    let best = found
-        .nodes()
-        .iter()
-        .map(|node| {
-            let mut blocks = Vec::new();
-            walk(node, Context::default(), &mut blocks);
-            blocks
-        })
-        .max_by_key(|b| words_of(b))
-        .unwrap_or_default();
+    let best = richest(dom, r#"[itemprop="articleBody"], [property="articleBody"]"#);
     if words_of(&best) >= MIN_ARTICLE_WORDS {
         best
     } else {

@@ -195,6 +195,67 @@ pub fn fraction(num: u64, den: u64) -> String {
 }
 
 /// The German rules.
+/// Feminine nouns: "eine" before them, "ein" before the others.
+const FEMININE: &[&str] = &[
+    "Stunde",
+    "Minute",
+    "Sekunde",
+    "Woche",
+    "Frau",
+    "Person",
+    "Seite",
+    "Million",
+    "Milliarde",
+    "Stadt",
+    "Firma",
+    "Partei",
+    "Tonne",
+    "Nacht",
+    "Sache",
+    "Frage",
+    "Meile",
+    "Krone",
+    "Schule",
+    "Familie",
+    "Regel",
+    "Möglichkeit",
+    "Zeit",
+    "Welt",
+    "Gruppe",
+    "Runde",
+    "Saison",
+    "Etappe",
+    "Art",
+    "Folge",
+    "Stimme",
+    "Wohnung",
+    "Straße",
+    "Zahl",
+    "Reise",
+    "Tochter",
+    "Mutter",
+    "Schwester",
+    "Region",
+    "Sprache",
+    "Mannschaft",
+    "Liga",
+    "Flasche",
+];
+
+/// "eins" before a noun (capitalized in German) is "ein", or "eine" before a feminine
+/// one. The case is nominative: "mit 1 Frau" needs the dative "einer", which a table
+/// of nouns cannot tell.
+fn agree(words: &str, noun: &str) -> Option<String> {
+    let is_noun = noun.chars().next().is_some_and(char::is_uppercase);
+    (words == "eins" && is_noun).then(|| {
+        if FEMININE.contains(&noun) {
+            "eine".to_string()
+        } else {
+            "ein".to_string()
+        }
+    })
+}
+
 pub static RULES: LanguageRules = LanguageRules {
     cardinal,
     ordinal,
@@ -210,6 +271,9 @@ pub static RULES: LanguageRules = LanguageRules {
     dot_word: "Punkt",
     at_word: "ät",
     minus: "minus",
+    plus: "plus",
+    acronym_plural_s: true,
+    agree,
     range_word: "bis",
     percent: "Prozent",
     per_mille: "Promille",

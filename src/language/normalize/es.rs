@@ -224,6 +224,119 @@ pub fn fraction(num: u64, den: u64) -> String {
 }
 
 /// The Spanish rules.
+/// Feminine nouns: "una", "veintiuna", "doscientas" before them.
+const FEMININE: &[&str] = &[
+    "hora",
+    "persona",
+    "semana",
+    "vez",
+    "veces",
+    "casa",
+    "mujer",
+    "mujeres",
+    "página",
+    "tonelada",
+    "libra",
+    "ciudad",
+    "ciudades",
+    "empresa",
+    "noche",
+    "región",
+    "regiones",
+    "familia",
+    "niña",
+    "cosa",
+    "parte",
+    "escuela",
+    "edición",
+    "ediciones",
+    "temporada",
+    "etapa",
+    "víctima",
+    "vivienda",
+    "hectárea",
+    "milla",
+    "vida",
+    "guerra",
+    "ley",
+    "leyes",
+    "lengua",
+    "imagen",
+    "imágenes",
+    "foto",
+    "carta",
+    "línea",
+    "letra",
+    "calle",
+    "mesa",
+];
+
+/// Masculine nouns: "un", "veintiún" before them ("uno" stays before anything else:
+/// "1 de ellos" is "uno de ellos").
+const MASCULINE: &[&str] = &[
+    "año",
+    "día",
+    "mes",
+    "meses",
+    "hombre",
+    "hombres",
+    "niño",
+    "minuto",
+    "segundo",
+    "euro",
+    "dólar",
+    "dólares",
+    "kilómetro",
+    "metro",
+    "grado",
+    "punto",
+    "país",
+    "países",
+    "caso",
+    "partido",
+    "equipo",
+    "gol",
+    "goles",
+    "libro",
+    "siglo",
+    "millón",
+    "kilo",
+    "litro",
+    "voto",
+    "habitante",
+    "habitantes",
+    "estudiante",
+    "estudiantes",
+    "jugador",
+    "jugadores",
+];
+
+fn is_in(list: &[&str], noun: &str) -> bool {
+    let noun = noun.to_lowercase();
+    let singular = noun.strip_suffix('s').unwrap_or(&noun);
+    list.contains(&noun.as_str()) || list.contains(&singular)
+}
+
+/// "uno" and the hundreds agree with the noun after them.
+fn agree(words: &str, noun: &str) -> Option<String> {
+    if is_in(FEMININE, noun) {
+        let w = words.replace("ientos", "ientas");
+        let w = match w.strip_suffix("uno") {
+            Some(stem) => format!("{stem}una"),
+            None => w,
+        };
+        (w != words).then_some(w)
+    } else if is_in(MASCULINE, noun) {
+        match words {
+            "uno" => Some("un".to_string()),
+            "veintiuno" => Some("veintiún".to_string()),
+            _ => words.strip_suffix(" uno").map(|stem| format!("{stem} un")),
+        }
+    } else {
+        None
+    }
+}
+
 pub static RULES: LanguageRules = LanguageRules {
     cardinal,
     ordinal,
@@ -245,6 +358,9 @@ pub static RULES: LanguageRules = LanguageRules {
     dot_word: "punto",
     at_word: "arroba",
     minus: "menos",
+    plus: "más",
+    acronym_plural_s: true,
+    agree,
     range_word: "a",
     percent: "por ciento",
     per_mille: "por mil",

@@ -222,6 +222,62 @@ pub fn fraction(num: u64, den: u64) -> String {
 }
 
 /// The French rules.
+/// Nouns a number before them agrees with in the feminine ("vingt et une heures").
+const FEMININE: &[&str] = &[
+    "heure",
+    "fois",
+    "personne",
+    "semaine",
+    "année",
+    "minute",
+    "seconde",
+    "femme",
+    "page",
+    "tonne",
+    "journée",
+    "place",
+    "voiture",
+    "maison",
+    "ville",
+    "étape",
+    "victoire",
+    "défaite",
+    "livre",
+    "entreprise",
+    "région",
+    "nuit",
+    "famille",
+    "chose",
+    "partie",
+    "édition",
+    "saison",
+    "étoile",
+    "école",
+    "classe",
+    "commune",
+    "élection",
+    "question",
+    "vie",
+    "guerre",
+    "loi",
+    "langue",
+    "image",
+    "photo",
+    "chambre",
+    "carte",
+    "ligne",
+    "lettre",
+];
+
+/// "un" before a feminine noun is "une", alone or ending a compound ("vingt et une").
+fn agree(words: &str, noun: &str) -> Option<String> {
+    let noun = noun.to_lowercase();
+    let singular = noun.strip_suffix('s').unwrap_or(&noun);
+    let feminine = FEMININE.contains(&noun.as_str()) || FEMININE.contains(&singular);
+    (feminine && (words == "un" || words.ends_with(" un") || words.ends_with("-un")))
+        .then(|| format!("{words}e"))
+}
+
 pub static RULES: LanguageRules = LanguageRules {
     cardinal,
     ordinal: |n| ordinal(n, false),
@@ -249,10 +305,25 @@ pub static RULES: LanguageRules = LanguageRules {
     dot_word: "point",
     at_word: "arobase",
     minus: "moins",
+    plus: "plus",
+    acronym_plural_s: false,
+    agree,
     range_word: "à",
     percent: "pour cent",
     per_mille: "pour mille",
     abbreviations: &[
+        Abbreviation::new(
+            "24h/24",
+            "vingt-quatre heures sur vingt-quatre",
+            AbbrevContext::Always,
+        ),
+        Abbreviation::new(
+            "24 h/24",
+            "vingt-quatre heures sur vingt-quatre",
+            AbbrevContext::Always,
+        ),
+        Abbreviation::new("7j/7", "sept jours sur sept", AbbrevContext::Always),
+        Abbreviation::new("7 j/7", "sept jours sur sept", AbbrevContext::Always),
         Abbreviation::new("M.", "monsieur", AbbrevContext::BeforeCapital),
         Abbreviation::new("MM.", "messieurs", AbbrevContext::BeforeCapital),
         Abbreviation::new("Mme", "madame", AbbrevContext::Always),

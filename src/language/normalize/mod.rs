@@ -106,6 +106,14 @@ pub struct LanguageRules {
     pub at_word: &'static str,
     /// The word for a minus sign.
     pub minus: &'static str,
+    /// The word for a plus sign before a number ("+4 %").
+    pub plus: &'static str,
+    /// Whether the plural `s` of an acronym is said ("CEOs", "CDs"; silent in French:
+    /// "les ONGs").
+    pub acronym_plural_s: bool,
+    /// The number words before a noun, agreeing with it: "eine Stunde", "una hora",
+    /// "vingt et une heures", "veintiún años"; `None` leaves the words as they are.
+    pub agree: fn(words: &str, noun: &str) -> Option<String>,
     /// The word between the ends of a range ("1939-1945").
     pub range_word: &'static str,
     /// The words for `%`.
@@ -183,6 +191,7 @@ pub fn normalize_with(text: &str, lang: Language, lexicon: Option<&Lexicon>) -> 
     s = urls(&s, rules, &mut fired);
     s = versions(&s, rules, &mut fired);
     s = paths(&s, rules, &mut fired);
+    s = signs(&s, rules, compiled, &mut fired);
     s = currencies(&s, rules, compiled, &mut fired);
     s = abbreviations(&s, rules, &mut fired);
     s = dates(&s, rules, compiled, &mut fired);
@@ -255,6 +264,7 @@ struct Compiled {
     currency_after: Regex,
     currency_before: Regex,
     percent: Regex,
+    signed_amount: Regex,
     time: Regex,
     ordinal: Option<Regex>,
     roman_suffix: Option<Regex>,
@@ -306,6 +316,11 @@ fn compile(rules: &LanguageRules, lang: Language) -> Compiled {
         currency_after: re(&format!(r"({num})\s?(?:({scales})\s?)?({syms})")),
         currency_before: re(&format!(r"({syms})\s?({num})(?:\s?({scales})\b)?")),
         percent: re(&format!(r"({num})\s?(%|‰)")),
+        // A sign before an amount or a percentage, at the start or after a space, an
+        // opening bracket or a slash: "(−2 %)", "de -3 €", "+4,5 %", "-$5".
+        signed_amount: re(&format!(
+            r"(^|[\s(\[/:;])([-−+])((?:{num})\s?(?:%|‰|{syms})|(?:{syms})\s?(?:{num}))"
+        )),
         time: re(time),
         ordinal: (!rules.ordinal_suffixes.is_empty())
             .then(|| re(&format!(r"\b(\d+)({suffixes})\b"))),
@@ -718,7 +733,22 @@ fn say_amount(
         }
     }
     let unit = if amount == "1" { one } else { many };
-    Some(format!("{} {unit}", read_number(amount, rules)))
+    let words = read_number(amount, rules);
+    let words = (rules.agree)(&words, unit).unwrap_or(words);
+    Some(format!("{words} {unit}"))
+}
+
+/// Minus and plus signs before amounts and percentages, which their own rules do not
+/// read: the sign becomes its word ("(−2 %)" is "(moins 2 %)").
+fn signs(text: &str, rules: &LanguageRules, c: &Compiled, fired: &mut Vec<&'static str>) -> String {
+    apply(text, &c.signed_amount, "sign", fired, |caps, _, _| {
+        let word = if &caps[2] == "+" {
+            rules.plus
+        } else {
+            rules.minus
+        };
+        Some(format!("{}{word} {}", &caps[1], &caps[3]))
+    })
 }
 
 fn currencies(
@@ -1029,6 +1059,19 @@ fn numbers(
         } else {
             read_number(written, rules)
         };
+        // Before a noun the number agrees with it ("1 Stunde" is "eine Stunde").
+        let noun = s[token.digits.end..]
+            .trim_start_matches([' ', '\u{00A0}'])
+            .split(|ch: char| !ch.is_alphabetic())
+            .next()
+            .unwrap_or("");
+        let words =
+            if is_plain && !noun.is_empty() && s[token.digits.end..].starts_with([' ', '\u{00A0}'])
+            {
+                (rules.agree)(&words, noun).unwrap_or(words)
+            } else {
+                words
+            };
         out.push_str(&s[last..token.start]);
         if token.negative {
             out.push_str(rules.minus);
@@ -1132,23 +1175,29 @@ fn acronyms(text: &str, rules: &LanguageRules, fired: &mut Vec<&'static str>) ->
     let mut word_any = false;
     let (out, _) = replace_in_context(text, &ACRONYM, |caps, _, _| {
         let word = &caps[1];
+        // "CEOs" is the plural of "CEO": said as its last letter's name plus s.
+        let plural = if !caps[2].is_empty() && rules.acronym_plural_s {
+            "s"
+        } else {
+            ""
+        };
         if rules.acronyms_as_words.contains(&word) {
             word_any = true;
-            return Some(title_case(word));
+            return Some(format!("{}{plural}", title_case(word)));
         }
         if rules.acronyms_spelled.contains(&word) {
             spelled_any = true;
-            return Some(spell(word, rules));
+            return Some(format!("{}{plural}", spell(word, rules)));
         }
         if shouting {
-            return Some(word.to_lowercase());
+            return Some(format!("{}{}", word.to_lowercase(), &caps[2]));
         }
         if pronounceable(word) {
             word_any = true;
-            Some(title_case(word))
+            Some(format!("{}{plural}", title_case(word)))
         } else {
             spelled_any = true;
-            Some(spell(word, rules))
+            Some(format!("{}{plural}", spell(word, rules)))
         }
     });
     if spelled_any {

@@ -195,6 +195,30 @@ fn rules_fired_are_reported() {
 /// More French: every number form, ordinals, numerals, money, units, times, dates,
 /// ranges, fractions, telephone numbers, abbreviations, acronyms, symbols, typography.
 const FRENCH_MORE: &[(&str, &str)] = &[
+    ("Une baisse de −2 %.", "Une baisse de moins deux pour cent."),
+    ("Une baisse de -2 %.", "Une baisse de moins deux pour cent."),
+    (
+        "Le solde (−3 €) reste dû.",
+        "Le solde (moins trois euros) reste dû.",
+    ),
+    (
+        "Le PIB a crû (+0,4 %).",
+        "Le pé i bé a crû (plus zéro virgule quatre pour cent).",
+    ),
+    (
+        "Entre -5 % et +5 %.",
+        "Entre moins cinq pour cent et plus cinq pour cent.",
+    ),
+    ("Il fait −5 °C.", "Il fait moins cinq degrés Celsius."),
+    (
+        "Ouvert 24h/24 et 7j/7.",
+        "Ouvert vingt-quatre heures sur vingt-quatre et sept jours sur sept.",
+    ),
+    ("Il reste 1 heure.", "Il reste une heure."),
+    ("Il a fallu 21 heures.", "Il a fallu vingt et une heures."),
+    ("Cela coûte 1 £.", "Cela coûte une livre."),
+    ("Il y a 1 an.", "Il y a un an."),
+    ("Les ONGs et les PME.", "Les o enne gé et les pé emme eu."),
     (
         "Modifiez ~/.bashrc pour l’ajouter.",
         "Modifiez tilde barre oblique point bashrc pour l'ajouter.",
@@ -362,6 +386,15 @@ const FRENCH_MORE: &[(&str, &str)] = &[
 
 /// More English, by the same categories.
 const ENGLISH_MORE: &[(&str, &str)] = &[
+    ("Open 24/7.", "Open twenty-four seven."),
+    ("Sales fell (−2%).", "Sales fell (minus two percent)."),
+    (
+        "A change of -3.5 % and +4 %.",
+        "A change of minus three point five percent and plus four percent.",
+    ),
+    ("A loss of -$5.", "A loss of minus five dollars."),
+    ("The CEOs met.", "The see ee ohs met."),
+    ("Three CDs.", "Three see dees."),
     // Technical text, from real READMEs.
     (
         "Edit ~/.bashrc to add it.",
@@ -529,6 +562,13 @@ const ENGLISH_MORE: &[(&str, &str)] = &[
 ];
 
 const GERMAN: &[(&str, &str)] = &[
+    ("Es kostet 1 €.", "Es kostet ein Euro."),
+    ("Es dauert 1 Stunde.", "Es dauert eine Stunde."),
+    ("Nur 1 Frau und 1 Kind.", "Nur eine Frau und ein Kind."),
+    ("Noch 1 km.", "Noch ein Kilometer."),
+    ("Es sind 21 Tage.", "Es sind einundzwanzig Tage."),
+    ("Ein Minus von −2 %.", "Ein Minus von minus zwei Prozent."),
+    ("Die Zahl 1 ist klein.", "Die Zahl eins ist klein."),
     (
         "Ab v1.2+ geht es.",
         "Ab Version eins Punkt zwei oder neuer geht es.",
@@ -611,6 +651,15 @@ const GERMAN: &[(&str, &str)] = &[
 ];
 
 const SPANISH: &[(&str, &str)] = &[
+    ("Cuesta 1 €.", "Cuesta un euro."),
+    ("Dura 1 hora.", "Dura una hora."),
+    ("Son 21 horas.", "Son veintiuna horas."),
+    ("Tiene 21 años.", "Tiene veintiún años."),
+    ("Vinieron 200 personas.", "Vinieron doscientas personas."),
+    ("Cuesta 1 £.", "Cuesta una libra."),
+    ("Fue 1 de ellos.", "Fue uno de ellos."),
+    ("Una caída de −2 %.", "Una caída de menos dos por ciento."),
+    ("Las ONGs.", "Las o ene ges."),
     (
         "Requiere v3.10+ del motor.",
         "Requiere versión tres punto diez o posterior del motor.",
