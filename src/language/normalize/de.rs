@@ -247,8 +247,14 @@ const FEMININE: &[&str] = &[
 /// of nouns cannot tell.
 fn agree(words: &str, noun: &str) -> Option<String> {
     let is_noun = noun.chars().next().is_some_and(char::is_uppercase);
+    let lower = noun.to_lowercase();
+    // Compounds take the gender of their last noun ("Kilowattstunde").
+    let feminine = FEMININE.contains(&noun)
+        || FEMININE
+            .iter()
+            .any(|f| f.chars().count() >= 5 && lower.ends_with(&f.to_lowercase()));
     (words == "eins" && is_noun).then(|| {
-        if FEMININE.contains(&noun) {
+        if feminine {
             "eine".to_string()
         } else {
             "ein".to_string()
@@ -273,6 +279,27 @@ pub static RULES: LanguageRules = LanguageRules {
     minus: "minus",
     plus: "plus",
     acronym_plural_s: true,
+    unit_power: |spoken, power| {
+        let prefix = if power == 2 { "Quadrat" } else { "Kubik" };
+        format!("{prefix}{}", spoken.to_lowercase())
+    },
+    unit_singular: |spoken| {
+        spoken
+            .split(' ')
+            .map(|w| match w {
+                "Stunden" => "Stunde",
+                "Minuten" => "Minute",
+                "Sekunden" => "Sekunde",
+                "Millionen" => "Million",
+                "Milliarden" => "Milliarde",
+                "Tonnen" => "Tonne",
+                "Kilowattstunden" => "Kilowattstunde",
+                "Megawattstunden" => "Megawattstunde",
+                w => w,
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    },
     agree,
     range_word: "bis",
     percent: "Prozent",
@@ -296,6 +323,24 @@ pub static RULES: LanguageRules = LanguageRules {
         Abbreviation::new("S.", "Seite", AbbrevContext::BeforeNumber),
         Abbreviation::new("Mio.", "Millionen", AbbrevContext::AfterNumber),
         Abbreviation::new("Mrd.", "Milliarden", AbbrevContext::AfterNumber),
+        Abbreviation::new("m/s", "Meter pro Sekunde", AbbrevContext::AfterNumber),
+        Abbreviation::new("m", "Meter", AbbrevContext::AfterNumber),
+        Abbreviation::new("mm", "Millimeter", AbbrevContext::AfterNumber),
+        Abbreviation::new("g", "Gramm", AbbrevContext::AfterNumber),
+        Abbreviation::new("mg", "Milligramm", AbbrevContext::AfterNumber),
+        Abbreviation::new("t", "Tonnen", AbbrevContext::AfterNumber),
+        Abbreviation::new("l", "Liter", AbbrevContext::AfterNumber),
+        Abbreviation::new("L", "Liter", AbbrevContext::AfterNumber),
+        Abbreviation::new("ml", "Milliliter", AbbrevContext::AfterNumber),
+        Abbreviation::new("ha", "Hektar", AbbrevContext::AfterNumber),
+        Abbreviation::new("kWh", "Kilowattstunden", AbbrevContext::AfterNumber),
+        Abbreviation::new("MWh", "Megawattstunden", AbbrevContext::AfterNumber),
+        Abbreviation::new("kW", "Kilowatt", AbbrevContext::AfterNumber),
+        Abbreviation::new("MW", "Megawatt", AbbrevContext::AfterNumber),
+        Abbreviation::new("GW", "Gigawatt", AbbrevContext::AfterNumber),
+        Abbreviation::new("MB", "Megabyte", AbbrevContext::AfterNumber),
+        Abbreviation::new("TB", "Terabyte", AbbrevContext::AfterNumber),
+        Abbreviation::new("°F", "Grad Fahrenheit", AbbrevContext::AfterNumber),
         Abbreviation::new("km/h", "Kilometer pro Stunde", AbbrevContext::AfterNumber),
         Abbreviation::new("km", "Kilometer", AbbrevContext::AfterNumber),
         Abbreviation::new("kg", "Kilogramm", AbbrevContext::AfterNumber),

@@ -108,6 +108,11 @@ pub struct LanguageRules {
     pub minus: &'static str,
     /// The word for a plus sign before a number ("+4 %").
     pub plus: &'static str,
+    /// A unit's spoken words raised to a power, 2 or 3: "kilomètres carrés", "square
+    /// kilometers", "Quadratkilometer".
+    pub unit_power: fn(spoken: &str, power: u8) -> String,
+    /// A unit's spoken words for one of it: "kilomètre", "degree Celsius", "Stunde".
+    pub unit_singular: fn(spoken: &str) -> String,
     /// Whether the plural `s` of an acronym is said ("CEOs", "CDs"; silent in French:
     /// "les ONGs").
     pub acronym_plural_s: bool,
@@ -193,6 +198,7 @@ pub fn normalize_with(text: &str, lang: Language, lexicon: Option<&Lexicon>) -> 
     s = paths(&s, rules, &mut fired);
     s = signs(&s, rules, compiled, &mut fired);
     s = currencies(&s, rules, compiled, &mut fired);
+    s = unit_powers(&s, rules, &mut fired);
     s = abbreviations(&s, rules, &mut fired);
     s = dates(&s, rules, compiled, &mut fired);
     s = percents(&s, rules, compiled, &mut fired);
@@ -377,6 +383,8 @@ fn typography(text: &str, fired: &mut Vec<&'static str>) -> String {
             c if c.is_whitespace() => out.push(' '),
             '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
             | '\u{FE0F}' => {}
+            // "km²": a power of a unit, read by the unit rule (a footnote otherwise).
+            '²' | '³' if out.chars().next_back().is_some_and(char::is_alphabetic) => out.push(c),
             '¹' | '²' | '³' | '⁴' | '⁵' | '⁶' | '⁷' | '⁸' | '⁹' | '⁰' => {
                 fire(fired, "footnote")
             }
@@ -538,6 +546,74 @@ fn paths(text: &str, rules: &LanguageRules, fired: &mut Vec<&'static str>) -> St
     out
 }
 
+/// Units with a power after a number ("3 km²", "5 m^3"): the unit's words raised to it.
+/// Superscripts that are not a unit's power are footnote markers and go.
+fn unit_powers(text: &str, rules: &LanguageRules, fired: &mut Vec<&'static str>) -> String {
+    static POWER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(\d)(\s?)(\p{L}{1,3})(²|³|\^2|\^3)").expect("valid"));
+    let s = apply(text, &POWER, "unit", fired, |caps, _, after| {
+        if after.chars().next().is_some_and(char::is_alphanumeric) {
+            return None;
+        }
+        let unit = rules
+            .abbreviations
+            .iter()
+            .find(|a| a.context == AbbrevContext::AfterNumber && a.written == &caps[3])?;
+        let power = if matches!(&caps[4], "²" | "^2") {
+            2
+        } else {
+            3
+        };
+        let one = caps[1].eq("1") && !before_is_digit(caps.get(1).map_or(0, |m| m.start()), text);
+        let spoken = if one {
+            (rules.unit_singular)(unit.spoken)
+        } else {
+            unit.spoken.to_string()
+        };
+        Some(format!(
+            "{} {}",
+            &caps[1],
+            (rules.unit_power)(&spoken, power)
+        ))
+    });
+    if s.contains(['²', '³']) {
+        fire(fired, "footnote");
+        s.replace(['²', '³'], "")
+    } else {
+        s
+    }
+}
+
+/// The singular of unit words whose plural is a final `s` (French, English, Spanish):
+/// each lower-case word of four letters or more loses it ("degrés Celsius" is "degré
+/// Celsius"); `es_after` lists the endings that drop `es` instead ("inches", "dólares").
+pub fn singular_by_s(spoken: &str, es_after: &[&str]) -> String {
+    spoken
+        .split(' ')
+        .map(|word| {
+            let lower = word.chars().next().is_some_and(char::is_lowercase);
+            if !lower || word.chars().count() < 4 || word.ends_with("ss") {
+                return word.to_string();
+            }
+            if let Some(stem) = word.strip_suffix("es") {
+                if es_after.iter().any(|e| stem.ends_with(e)) {
+                    return stem.to_string();
+                }
+            }
+            word.strip_suffix('s').unwrap_or(word).to_string()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether the character before byte `at` of `text` is a digit or a decimal mark.
+fn before_is_digit(at: usize, text: &str) -> bool {
+    text[..at]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_ascii_digit() || c == '.' || c == ',')
+}
+
 fn abbreviations(text: &str, rules: &LanguageRules, fired: &mut Vec<&'static str>) -> String {
     let mut out = text.to_string();
     for abbr in rules.abbreviations {
@@ -545,7 +621,7 @@ fn abbreviations(text: &str, rules: &LanguageRules, fired: &mut Vec<&'static str
             continue;
         }
         let can_end_sentence = !rules.sentence_abbreviations.contains(&abbr.written);
-        out = expand_abbreviation(&out, abbr, can_end_sentence, fired);
+        out = expand_abbreviation(&out, abbr, can_end_sentence, rules, fired);
     }
     out
 }
@@ -557,6 +633,7 @@ fn expand_abbreviation(
     text: &str,
     abbr: &Abbreviation,
     can_end_sentence: bool,
+    rules: &LanguageRules,
     fired: &mut Vec<&'static str>,
 ) -> String {
     let mut out = String::with_capacity(text.len());
@@ -602,7 +679,16 @@ fn expand_abbreviation(
             if abbr.context == AbbrevContext::AfterNumber && !before.ends_with(' ') {
                 out.push(' ');
             }
-            out.push_str(abbr.spoken);
+            // "1 km" is one kilometer.
+            let number = before.trim_end();
+            let one = abbr.context == AbbrevContext::AfterNumber
+                && number.ends_with('1')
+                && !before_is_digit(number.len() - 1, number);
+            if one {
+                out.push_str(&(rules.unit_singular)(abbr.spoken));
+            } else {
+                out.push_str(abbr.spoken);
+            }
             // "etc." at the end of a sentence also ended the sentence.
             let sentence_follows = after
                 .trim_start()

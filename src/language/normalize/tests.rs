@@ -195,6 +195,20 @@ fn rules_fired_are_reported() {
 /// More French: every number form, ordinals, numerals, money, units, times, dates,
 /// ranges, fractions, telephone numbers, abbreviations, acronyms, symbols, typography.
 const FRENCH_MORE: &[(&str, &str)] = &[
+    (
+        "Une parcelle de 3 km².",
+        "Une parcelle de trois kilomètres carrés.",
+    ),
+    ("Un studio de 1 m².", "Un studio de un mètre carré."),
+    ("Il a plu 5 m³.", "Il a plu cinq mètres cubes."),
+    ("À 1 km d’ici.", "À un kilomètre d'ici."),
+    ("Il fait 1 °C.", "Il fait un degré Celsius."),
+    ("Sur 15 ha.", "Sur quinze hectares."),
+    ("Il consomme 1 kWh.", "Il consomme un kilowattheure."),
+    ("Une centrale de 5 MW.", "Une centrale de cinq mégawatts."),
+    ("Elle pèse 1 t.", "Elle pèse une tonne."),
+    ("À 10 m/s.", "À dix mètres par seconde."),
+    ("Une note¹ en bas.", "Une note en bas."),
     ("Une baisse de −2 %.", "Une baisse de moins deux pour cent."),
     ("Une baisse de -2 %.", "Une baisse de moins deux pour cent."),
     (
@@ -386,6 +400,14 @@ const FRENCH_MORE: &[(&str, &str)] = &[
 
 /// More English, by the same categories.
 const ENGLISH_MORE: &[(&str, &str)] = &[
+    ("A plot of 3 km².", "A plot of three square kilometers."),
+    ("It holds 5 m³.", "It holds five cubic meters."),
+    ("Just 1 km away.", "Just one kilometer away."),
+    ("It is 1 ft long.", "It is one foot long."),
+    ("It is 1 °C.", "It is one degree Celsius."),
+    ("A 5 MW plant.", "A five megawatts plant."),
+    ("It uses 1 kWh.", "It uses one kilowatt-hour."),
+    ("At 10 m/s.", "At ten meters per second."),
     ("Open 24/7.", "Open twenty-four seven."),
     ("Sales fell (−2%).", "Sales fell (minus two percent)."),
     (
@@ -562,6 +584,15 @@ const ENGLISH_MORE: &[(&str, &str)] = &[
 ];
 
 const GERMAN: &[(&str, &str)] = &[
+    ("Auf 3 km².", "Auf drei Quadratkilometer."),
+    ("Es sind 5 m³.", "Es sind fünf Kubikmeter."),
+    (
+        "Es dauert 1 Std. bis dahin.",
+        "Es dauert eine Stunde bis dahin.",
+    ),
+    ("Es braucht 1 kWh.", "Es braucht eine Kilowattstunde."),
+    ("Sie wiegt 1 t.", "Sie wiegt eine Tonne."),
+    ("Auf 3 ha.", "Auf drei Hektar."),
     ("Es kostet 1 €.", "Es kostet ein Euro."),
     ("Es dauert 1 Stunde.", "Es dauert eine Stunde."),
     ("Nur 1 Frau und 1 Kind.", "Nur eine Frau und ein Kind."),
@@ -651,6 +682,12 @@ const GERMAN: &[(&str, &str)] = &[
 ];
 
 const SPANISH: &[(&str, &str)] = &[
+    ("En 3 km².", "En tres kilómetros cuadrados."),
+    ("Pesa 1 kg.", "Pesa un kilo."),
+    ("Hace 1 °C.", "Hace un grado centígrado."),
+    ("Consume 1 kWh.", "Consume un kilovatio hora."),
+    ("Pesa 1 t.", "Pesa una tonelada."),
+    ("En 1 ha.", "En una hectárea."),
     ("Cuesta 1 €.", "Cuesta un euro."),
     ("Dura 1 hora.", "Dura una hora."),
     ("Son 21 horas.", "Son veintiuna horas."),
