@@ -159,7 +159,6 @@ pub fn extract(html: &str) -> (Document, Extraction, Vec<String>) {
     // layout wrappers named like furniture (`layout-with-sidebar`) can make the
     // extractor throw the article away. (Tried first, it reads too much or too little
     // on real pages more often than it saves one.)
-    let cleaned = without_clutter(Dom::from(html), html);
     let chosen = [
         Extraction::Extractor,
         Extraction::SchemaArticleBody,
@@ -179,12 +178,16 @@ pub fn extract(html: &str) -> (Document, Extraction, Vec<String>) {
                 blocks.retain(|(_, text)| !furniture.contains(text));
                 blocks
             }
-            Extraction::ExtractorWithoutFurniture => from_article(readability(&cleaned).as_ref()),
+            Extraction::ExtractorWithoutFurniture => {
+                let cleaned = without_clutter(Dom::from(html), html);
+                from_article(readability(&cleaned).as_ref())
+            }
             Extraction::MainElement | Extraction::BodyText => main_element(&page),
         };
         (words_of(&blocks) >= MIN_ARTICLE_WORDS).then_some((step, blocks))
     });
-    let body = body_blocks(&cleaned);
+    // The walker skips furniture itself: the page's body walked is what is left of it.
+    let body = dom_blocks(&page);
     let page_words = words_of(&body);
     let mut warnings = Vec::new();
     let (step, blocks) = match chosen {
@@ -316,7 +319,11 @@ fn looks_like_url(value: &str) -> bool {
 /// The blocks of an XHTML document read as it is, without article extraction (an EPUB
 /// chapter is all content): its body walked with the same skipping of furniture.
 pub fn body_blocks(html: &str) -> Vec<(BlockKind, String)> {
-    let page = Dom::from(html);
+    dom_blocks(&Dom::from(html))
+}
+
+/// The blocks of a parsed page's body, furniture skipped.
+fn dom_blocks(page: &Dom) -> Vec<(BlockKind, String)> {
     let mut blocks = Vec::new();
     let body = page.select("body");
     match body.nodes().first() {

@@ -372,14 +372,11 @@ pub static RULES: LanguageRules = LanguageRules {
     plus: "más",
     acronym_plural_s: true,
     unit_power: |spoken, power| {
-        let plural = spoken.split(' ').next().is_some_and(|w| w.ends_with('s'));
-        let word = match (power, plural) {
-            (2, true) => "cuadrados",
-            (2, false) => "cuadrado",
-            (_, true) => "cúbicos",
-            (_, false) => "cúbico",
-        };
-        format!("{spoken} {word}")
+        super::power_after(
+            spoken,
+            power,
+            ["cuadrados", "cuadrado", "cúbicos", "cúbico"],
+        )
     },
     unit_singular: |spoken| super::singular_by_s(spoken, &["r", "l", "n", "d"]),
     agree,

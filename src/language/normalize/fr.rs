@@ -308,14 +308,7 @@ pub static RULES: LanguageRules = LanguageRules {
     plus: "plus",
     acronym_plural_s: false,
     unit_power: |spoken, power| {
-        let plural = spoken.split(' ').next().is_some_and(|w| w.ends_with('s'));
-        let word = match (power, plural) {
-            (2, true) => "carrés",
-            (2, false) => "carré",
-            (_, true) => "cubes",
-            (_, false) => "cube",
-        };
-        format!("{spoken} {word}")
+        super::power_after(spoken, power, ["carrés", "carré", "cubes", "cube"])
     },
     unit_singular: |spoken| super::singular_by_s(spoken, &[]),
     agree,

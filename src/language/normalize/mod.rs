@@ -606,6 +606,20 @@ pub fn singular_by_s(spoken: &str, es_after: &[&str]) -> String {
         .join(" ")
 }
 
+/// A unit raised to a power with the power's word after it, agreeing in number with the
+/// unit's first word (French, Spanish): `words` are square plural and singular, then
+/// cubic plural and singular.
+pub fn power_after(spoken: &str, power: u8, words: [&str; 4]) -> String {
+    let plural = spoken.split(' ').next().is_some_and(|w| w.ends_with('s'));
+    let word = match (power, plural) {
+        (2, true) => words[0],
+        (2, false) => words[1],
+        (_, true) => words[2],
+        (_, false) => words[3],
+    };
+    format!("{spoken} {word}")
+}
+
 /// Whether the character before byte `at` of `text` is a digit or a decimal mark.
 fn before_is_digit(at: usize, text: &str) -> bool {
     text[..at]
