@@ -23,7 +23,7 @@ use std::sync::LazyLock;
 
 use regex::RegexSet;
 
-use super::{word_count, Block, BlockKind, SENTENCE_ENDS};
+use super::{ends_sentence, is_sentence, word_count, Block, BlockKind};
 
 /// What a paragraph of scraped text looks like on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,7 +85,7 @@ pub fn is_call_to_action(text: &str) -> bool {
         return true;
     }
     let words = word_count(text);
-    words <= CALL_WORDS && !(words > 6 && ends_sentence(text)) && CALLS.is_match(text)
+    words <= CALL_WORDS && !is_sentence(text) && CALLS.is_match(text)
 }
 
 /// Legal lines, player times and bare numbers: furniture even as a full sentence.
@@ -98,12 +98,6 @@ static LEGAL: LazyLock<RegexSet> = LazyLock::new(|| {
     ])
     .expect("valid legal patterns")
 });
-
-fn ends_sentence(text: &str) -> bool {
-    text.trim_end()
-        .trim_end_matches(['"', '”', '»', ')', '’', '\''])
-        .ends_with(SENTENCE_ENDS)
-}
 
 /// The shape of one paragraph.
 pub fn shape(text: &str) -> Shape {

@@ -22,7 +22,7 @@ use serde::Serialize;
 
 use super::boilerplate::{self, Verdict};
 use super::furniture::{self, Furniture};
-use super::{word_count, Block, BlockKind, Document, SENTENCE_ENDS};
+use super::{ends_sentence, word_count, Block, BlockKind, Document, SENTENCE_ENDS};
 
 /// Switches for the cleaning rules.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -277,7 +277,7 @@ fn mark_trailing_residue(blocks: &[Block], keep: &mut [bool], report: &mut Clean
     for i in (last_real + 1..blocks.len()).rev() {
         let b = &blocks[i];
         let short = word_count(&b.text) <= 6;
-        let unfinished = !b.text.trim_end().ends_with(SENTENCE_ENDS);
+        let unfinished = !ends_sentence(&b.text);
         let residue = keep[i] && short && unfinished && !(b.kind.is_heading() && body_follows);
         if residue {
             drop_block(blocks, i, keep, report, DropReason::TrailingResidue);

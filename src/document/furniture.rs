@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
-use super::word_count;
+use super::{is_sentence, word_count};
 
 /// What kind of furniture a line is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -188,7 +188,7 @@ pub fn classify(line: &str) -> Option<Furniture> {
         return Some(Furniture::ShareButtons);
     }
     if GALLERY_COUNTER.is_match(line)
-        || (words <= 12 && CREDIT.is_match(line) && !ends_sentence(line))
+        || (words <= 12 && CREDIT.is_match(line) && !is_sentence(line))
     {
         return Some(Furniture::ImageCredit);
     }
@@ -196,11 +196,6 @@ pub fn classify(line: &str) -> Option<Furniture> {
         return Some(Furniture::Timestamp);
     }
     None
-}
-
-fn ends_sentence(line: &str) -> bool {
-    let words = word_count(line);
-    words > 6 && line.ends_with(['.', '!', '?'])
 }
 
 fn tokens(line: &str) -> impl Iterator<Item = String> + '_ {

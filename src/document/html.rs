@@ -667,7 +667,7 @@ mod tests {
     const FR: &str = include_str!("../../tests/fixtures/pages/fr-article.html");
     const EN: &str = include_str!("../../tests/fixtures/pages/en-article.html");
 
-    /// The fixture pages' expected extraction, shared with the extractor benchmark.
+    /// The fixture pages' expected extraction (`tests/fixtures/pages/expectations.toml`).
     #[derive(serde::Deserialize)]
     struct Expectations {
         page: Vec<Expected>,

@@ -513,6 +513,19 @@ fn is_unspaced_script(c: char) -> bool {
 /// Characters that end a sentence, in the scripts articast may meet in a page.
 pub const SENTENCE_ENDS: &[char] = &['.', '!', '?', '…', '。', '！', '？'];
 
+/// Whether `text` ends like a sentence, closing quotes and brackets aside.
+pub fn ends_sentence(text: &str) -> bool {
+    text.trim_end()
+        .trim_end_matches(['"', '”', '»', ')', '’', '\''])
+        .ends_with(SENTENCE_ENDS)
+}
+
+/// Whether `text` is a whole sentence: more than six words ending like one. The
+/// furniture and boilerplate rules never take a sentence for a button or a prompt.
+pub fn is_sentence(text: &str) -> bool {
+    word_count(text) > 6 && ends_sentence(text)
+}
+
 /// 1-based line number of a byte offset in `text`.
 pub fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());

@@ -587,7 +587,7 @@ fn unit_powers(text: &str, rules: &LanguageRules, fired: &mut Vec<&'static str>)
 /// The singular of unit words whose plural is a final `s` (French, English, Spanish):
 /// each lower-case word of four letters or more loses it ("degrés Celsius" is "degré
 /// Celsius"); `es_after` lists the endings that drop `es` instead ("inches", "dólares").
-pub fn singular_by_s(spoken: &str, es_after: &[&str]) -> String {
+fn singular_by_s(spoken: &str, es_after: &[&str]) -> String {
     spoken
         .split(' ')
         .map(|word| {
@@ -609,7 +609,7 @@ pub fn singular_by_s(spoken: &str, es_after: &[&str]) -> String {
 /// A unit raised to a power with the power's word after it, agreeing in number with the
 /// unit's first word (French, Spanish): `words` are square plural and singular, then
 /// cubic plural and singular.
-pub fn power_after(spoken: &str, power: u8, words: [&str; 4]) -> String {
+fn power_after(spoken: &str, power: u8, words: [&str; 4]) -> String {
     let plural = spoken.split(' ').next().is_some_and(|w| w.ends_with('s'));
     let word = match (power, plural) {
         (2, true) => words[0],
