@@ -393,9 +393,12 @@ fn no_sound_device_is_a_clear_error() {
 fn a_rendered_episode_by_its_chapters_and_cues() {
     let env = Env::new();
     let episode = env.path("episode.mp3");
-    let render = env.render(&example(), &episode, &[]);
-    let chapters = render["chapters"].as_array().unwrap();
-    let at = |i: usize| chapters[i]["start_secs"].as_f64().unwrap();
+    env.render(&example(), &episode, &[]);
+    // The chapters file beside the episode, which preview reads (times in milliseconds).
+    let sidecar: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(env.path("episode.chapters.json")).unwrap()).unwrap();
+    let chapters = sidecar["chapters"].as_array().unwrap();
+    let at = |i: usize| chapters[i]["startTime"].as_f64().unwrap();
     let out = env.path("chapter2.wav");
     let summary = preview_json(&env, &["--chapter", "2", "--out", s(&out), s(&episode)]);
     assert!(summary["chunks_played"].as_u64().unwrap() >= 2, "{summary}");

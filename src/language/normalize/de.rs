@@ -245,22 +245,116 @@ const FEMININE: &[&str] = &[
 /// "eins" before a noun (capitalized in German) is "ein", or "eine" before a feminine
 /// one. The case is nominative: "mit 1 Frau" needs the dative "einer", which a table
 /// of nouns cannot tell.
-fn agree(words: &str, noun: &str) -> Option<String> {
+fn agree(words: &str, noun: &str, before: &str) -> Option<String> {
     let is_noun = noun.chars().next().is_some_and(char::is_uppercase);
-    let lower = noun.to_lowercase();
-    // Compounds take the gender of their last noun ("Kilowattstunde").
-    let feminine = FEMININE.contains(&noun)
-        || FEMININE
-            .iter()
-            .any(|f| f.chars().count() >= 5 && lower.ends_with(&f.to_lowercase()));
-    (words == "eins" && is_noun).then(|| {
+    if words != "eins" || !is_noun {
+        return None;
+    }
+    // "um ein Uhr": the hour does not inflect.
+    if noun == "Uhr" {
+        return Some("ein".to_string());
+    }
+    let ends_with_any = |list: &[&str]| {
+        let lower = noun.to_lowercase();
+        // Compounds take the gender of their last noun ("Kilowattstunde", "Kubikmeter").
+        list.contains(&noun)
+            || list
+                .iter()
+                .any(|f| f.chars().count() >= 5 && lower.ends_with(&f.to_lowercase()))
+    };
+    let feminine = ends_with_any(FEMININE);
+    let before = before.to_lowercase();
+    let article = if DATIVE.contains(&before.as_str()) {
         if feminine {
-            "eine".to_string()
+            "einer"
         } else {
-            "ein".to_string()
+            "einem"
         }
-    })
+    } else if GENITIVE.contains(&before.as_str()) {
+        if feminine {
+            "einer"
+        } else {
+            "eines"
+        }
+    } else if ACCUSATIVE.contains(&before.as_str()) {
+        if feminine {
+            "eine"
+        } else if ends_with_any(MASCULINE) {
+            "einen"
+        } else {
+            "ein"
+        }
+    } else if feminine {
+        "eine"
+    } else {
+        "ein"
+    };
+    Some(article.to_string())
 }
+
+/// Prepositions after which a number before its noun is in the dative ("mit einem
+/// Euro", "in einer Stunde"); the two-way ones are read as places and times, in the
+/// dative.
+const DATIVE: &[&str] = &[
+    "mit",
+    "von",
+    "bei",
+    "nach",
+    "seit",
+    "aus",
+    "zu",
+    "in",
+    "an",
+    "auf",
+    "vor",
+    "unter",
+    "über",
+    "hinter",
+    "neben",
+    "zwischen",
+    "gegenüber",
+    "samt",
+    "nebst",
+    "ab",
+];
+
+/// Prepositions taking the genitive ("innerhalb einer Stunde").
+const GENITIVE: &[&str] = &[
+    "innerhalb",
+    "außerhalb",
+    "während",
+    "wegen",
+    "trotz",
+    "statt",
+    "anstatt",
+    "binnen",
+];
+
+/// Prepositions taking the accusative ("für einen Euro", "um eine Stunde").
+const ACCUSATIVE: &[&str] = &["für", "durch", "gegen", "ohne", "um"];
+
+/// Masculine nouns, for the accusative "einen" (neuter ones keep "ein").
+const MASCULINE: &[&str] = &[
+    "Euro",
+    "Dollar",
+    "Cent",
+    "Franken",
+    "Rappen",
+    "Meter",
+    "Liter",
+    "Grad",
+    "Tag",
+    "Monat",
+    "Punkt",
+    "Mann",
+    "Mensch",
+    "Einwohner",
+    "Schritt",
+    "Platz",
+    "Preis",
+    "Wert",
+    "Anteil",
+];
 
 pub static RULES: LanguageRules = LanguageRules {
     cardinal,
@@ -283,19 +377,21 @@ pub static RULES: LanguageRules = LanguageRules {
         let prefix = if power == 2 { "Quadrat" } else { "Kubik" };
         format!("{prefix}{}", spoken.to_lowercase())
     },
+    // "Kilowattstunden" is "eine Kilowattstunde"; "Meter", "Gramm" and "Liter" are both.
     unit_singular: |spoken| {
         spoken
             .split(' ')
-            .map(|w| match w {
-                "Stunden" => "Stunde",
-                "Minuten" => "Minute",
-                "Sekunden" => "Sekunde",
-                "Millionen" => "Million",
-                "Milliarden" => "Milliarde",
-                "Tonnen" => "Tonne",
-                "Kilowattstunden" => "Kilowattstunde",
-                "Megawattstunden" => "Megawattstunde",
-                w => w,
+            .map(|w| {
+                let feminine_n = ["stunden", "sekunden", "minuten", "tonnen", "kalorien"];
+                let lower = w.to_lowercase();
+                if feminine_n.iter().any(|e| lower.ends_with(e)) {
+                    return w[..w.len() - 1].to_string();
+                }
+                match w {
+                    "Millionen" => "Million".to_string(),
+                    "Milliarden" => "Milliarde".to_string(),
+                    w => w.to_string(),
+                }
             })
             .collect::<Vec<_>>()
             .join(" ")
@@ -304,6 +400,94 @@ pub static RULES: LanguageRules = LanguageRules {
     range_word: "bis",
     percent: "Prozent",
     per_mille: "Promille",
+    units: super::units::UnitWords {
+        prefixes: &[
+            ("da", "Deka"),
+            ("Ki", "Kibi"),
+            ("Mi", "Mebi"),
+            ("Gi", "Gibi"),
+            ("Ti", "Tebi"),
+            ("Pi", "Pebi"),
+            ("k", "Kilo"),
+            ("K", "Kilo"),
+            ("M", "Mega"),
+            ("G", "Giga"),
+            ("T", "Tera"),
+            ("P", "Peta"),
+            ("h", "Hekto"),
+            ("d", "Dezi"),
+            ("c", "Zenti"),
+            ("m", "Milli"),
+            ("µ", "Mikro"),
+            ("μ", "Mikro"),
+            ("n", "Nano"),
+            ("p", "Piko"),
+        ],
+        units: &[
+            ("m", "Meter"),
+            ("g", "Gramm"),
+            ("s", "Sekunden"),
+            ("l", "Liter"),
+            ("L", "Liter"),
+            ("A", "Ampere"),
+            ("V", "Volt"),
+            ("W", "Watt"),
+            ("Wh", "Wattstunden"),
+            ("VA", "Voltampere"),
+            ("Ah", "Amperestunden"),
+            ("Hz", "Hertz"),
+            ("Pa", "Pascal"),
+            ("bar", "Bar"),
+            ("J", "Joule"),
+            ("N", "Newton"),
+            ("Ω", "Ohm"),
+            ("Ω", "Ohm"),
+            ("F", "Farad"),
+            ("H", "Henry"),
+            ("C", "Coulomb"),
+            ("T", "Tesla"),
+            ("K", "Kelvin"),
+            ("eV", "Elektronenvolt"),
+            ("Gy", "Gray"),
+            ("Sv", "Sievert"),
+            ("Bq", "Becquerel"),
+            ("mol", "Mol"),
+            ("cd", "Candela"),
+            ("lm", "Lumen"),
+            ("lx", "Lux"),
+            ("cal", "Kalorien"),
+            ("t", "Tonnen"),
+            ("dB", "Dezibel"),
+            ("B", "Byte"),
+            ("bit", "Bit"),
+            ("bps", "Bit pro Sekunde"),
+        ],
+        per_only: &[
+            ("h", "Stunde"),
+            ("Std.", "Stunde"),
+            ("Stunde", "Stunde"),
+            ("d", "Tag"),
+            ("Tag", "Tag"),
+            ("Woche", "Woche"),
+            ("Monat", "Monat"),
+            ("Mon.", "Monat"),
+            ("a", "Jahr"),
+            ("J.", "Jahr"),
+            ("Jahr", "Jahr"),
+            ("Nacht", "Nacht"),
+            ("Kopf", "Kopf"),
+            ("Person", "Person"),
+            ("EW", "Einwohner"),
+            ("Einw.", "Einwohner"),
+            ("Einwohner", "Einwohner"),
+        ],
+        per: "pro",
+        compose: |prefix, unit| {
+            let mut chars = unit.chars();
+            let first = chars.next().map(|c| c.to_lowercase().collect::<String>());
+            format!("{prefix}{}{}", first.unwrap_or_default(), chars.as_str())
+        },
+    },
     abbreviations: &[
         Abbreviation::new("z. B.", "zum Beispiel", AbbrevContext::Always),
         Abbreviation::new("z.B.", "zum Beispiel", AbbrevContext::Always),
@@ -323,6 +507,30 @@ pub static RULES: LanguageRules = LanguageRules {
         Abbreviation::new("S.", "Seite", AbbrevContext::BeforeNumber),
         Abbreviation::new("Mio.", "Millionen", AbbrevContext::AfterNumber),
         Abbreviation::new("Mrd.", "Milliarden", AbbrevContext::AfterNumber),
+        Abbreviation::new(
+            "l/100 km",
+            "Liter auf hundert Kilometer",
+            AbbrevContext::AfterNumber,
+        ),
+        Abbreviation::new(
+            "L/100 km",
+            "Liter auf hundert Kilometer",
+            AbbrevContext::AfterNumber,
+        ),
+        Abbreviation::new(
+            "U/min",
+            "Umdrehungen pro Minute",
+            AbbrevContext::AfterNumber,
+        ),
+        Abbreviation::new("kn", "Knoten", AbbrevContext::AfterNumber),
+        Abbreviation::new("atm", "Atmosphären", AbbrevContext::AfterNumber),
+        Abbreviation::new(
+            "mmHg",
+            "Millimeter Quecksilbersäule",
+            AbbrevContext::AfterNumber,
+        ),
+        Abbreviation::new("qm", "Quadratmeter", AbbrevContext::AfterNumber),
+        Abbreviation::new("ccm", "Kubikzentimeter", AbbrevContext::AfterNumber),
         Abbreviation::new("m/s", "Meter pro Sekunde", AbbrevContext::AfterNumber),
         Abbreviation::new("m", "Meter", AbbrevContext::AfterNumber),
         Abbreviation::new("mm", "Millimeter", AbbrevContext::AfterNumber),
@@ -356,13 +564,26 @@ pub static RULES: LanguageRules = LanguageRules {
         "Fr.", "St.", "Nr.", "S.", "Mio.", "Mrd.", "Std.", "Min.", "Jan.", "Feb.", "Okt.", "Nov.",
         "Dez.",
     ],
+    syllables: super::acronyms::Syllables {
+        onsets: &[
+            "BL", "BR", "CH", "DR", "FL", "FR", "GL", "GN", "GR", "KL", "KN", "KR", "PF", "PFL",
+            "PFR", "PH", "PL", "PR", "SCH", "SCHL", "SCHM", "SCHN", "SCHR", "SCHW", "SK", "SL",
+            "SP", "SPR", "ST", "STR", "TR", "TSCH", "ZW",
+        ],
+        codas: &[
+            "CH", "CHT", "CK", "FT", "LD", "LF", "LK", "LM", "LT", "MP", "MT", "MPF", "MF", "ND",
+            "NG", "NK", "NS", "NT", "NZ", "PF", "PT", "RB", "RD", "RF", "RG", "RK", "RL", "RM",
+            "RN", "RT", "RST", "RZ", "SCH", "SK", "ST", "TZ", "TSCH",
+        ],
+    },
     acronyms_as_words: &[
         "NATO", "UNESCO", "NASA", "DAX", "UNO", "AIDS", "LASER", "RADAR", "OPEC", "FIFA", "UEFA",
-        "COVID",
+        "COVID", "TÜV", "DIN", "BAföG", "Kita",
     ],
     acronyms_spelled: &[
         "EU", "USA", "BRD", "DDR", "ARD", "ZDF", "BMW", "KI", "SPD", "CDU", "CSU", "FDP", "AfD",
-        "GmbH", "AG", "BBC", "FBI", "CIA", "IT", "PC", "TV", "PDF", "URL", "ICE",
+        "GmbH", "AG", "BBC", "FBI", "CIA", "IT", "PC", "TV", "PDF", "URL", "ICE", "ADAC", "DAAD",
+        "Kfz", "Lkw", "Pkw", "MdB", "BaWü",
     ],
     letter_names: [
         "a", "be", "tse", "de", "e", "ef", "ge", "ha", "i", "jot", "ka", "el", "em", "en", "o",

@@ -328,16 +328,82 @@ fn is_in(list: &[&str], noun: &str) -> bool {
     list.contains(&noun.as_str()) || list.contains(&singular)
 }
 
-/// "uno" and the hundreds agree with the noun after them.
-fn agree(words: &str, noun: &str) -> Option<String> {
+/// Whether `noun` is feminine: in the table, or by its ending ("-a", "-ción", "-dad"),
+/// except the masculine nouns in "-a" ("día", "problema", "tesla").
+fn is_feminine(noun: &str) -> bool {
     if is_in(FEMININE, noun) {
+        return true;
+    }
+    if is_in(MASCULINE, noun) || noun.chars().count() < 4 || noun.starts_with(char::is_uppercase) {
+        return false;
+    }
+    let lower = noun.to_lowercase();
+    let singular = lower.strip_suffix('s').unwrap_or(&lower);
+    ["ción", "sión", "dad", "tad", "tud", "umbre"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+        || (singular.ends_with('a') && !MASCULINE_IN_A.contains(&singular))
+}
+
+/// Masculine nouns ending in "-a": "el problema", "el día", "el tesla".
+const MASCULINE_IN_A: &[&str] = &[
+    "problema",
+    "sistema",
+    "tema",
+    "programa",
+    "clima",
+    "idioma",
+    "esquema",
+    "dilema",
+    "poema",
+    "drama",
+    "planeta",
+    "cometa",
+    "mapa",
+    "día",
+    "sofá",
+    "tesla",
+    "panorama",
+    "diagrama",
+    "teorema",
+    "lema",
+    "síntoma",
+    "fantasma",
+    "dogma",
+    "enigma",
+    "trauma",
+    "aroma",
+    "prisma",
+    "carisma",
+    "telegrama",
+    "crucigrama",
+    "pijama",
+    "gorila",
+];
+
+/// Whether `noun` is masculine: in the table, or ending in "-o" ("kilómetro", "vatio").
+fn is_masculine(noun: &str) -> bool {
+    if is_in(MASCULINE, noun) {
+        return true;
+    }
+    let lower = noun.to_lowercase();
+    let singular = lower.strip_suffix('s').unwrap_or(&lower);
+    MASCULINE_IN_A.contains(&singular)
+        || (noun.chars().count() >= 4
+            && !noun.starts_with(char::is_uppercase)
+            && singular.ends_with('o'))
+}
+
+/// "uno" and the hundreds agree with the noun after them.
+fn agree(words: &str, noun: &str, _before: &str) -> Option<String> {
+    if is_feminine(noun) {
         let w = words.replace("ientos", "ientas");
         let w = match w.strip_suffix("uno") {
             Some(stem) => format!("{stem}una"),
             None => w,
         };
         (w != words).then_some(w)
-    } else if is_in(MASCULINE, noun) {
+    } else if is_masculine(noun) {
         match words {
             "uno" => Some("un".to_string()),
             "veintiuno" => Some("veintiún".to_string()),
@@ -372,17 +438,118 @@ pub static RULES: LanguageRules = LanguageRules {
     plus: "más",
     acronym_plural_s: true,
     unit_power: |spoken, power| {
-        super::power_after(
+        super::units::power_after(
             spoken,
             power,
             ["cuadrados", "cuadrado", "cúbicos", "cúbico"],
         )
     },
-    unit_singular: |spoken| super::singular_by_s(spoken, &["r", "l", "n", "d"]),
+    unit_singular: |spoken| super::units::singular_by_s(spoken, &["r", "l", "n", "d"]),
     agree,
     range_word: "a",
     percent: "por ciento",
     per_mille: "por mil",
+    units: super::units::UnitWords {
+        prefixes: &[
+            ("da", "deca"),
+            ("Ki", "kibi"),
+            ("Mi", "mebi"),
+            ("Gi", "gibi"),
+            ("Ti", "tebi"),
+            ("Pi", "pebi"),
+            ("k", "kilo"),
+            ("K", "kilo"),
+            ("M", "mega"),
+            ("G", "giga"),
+            ("T", "tera"),
+            ("P", "peta"),
+            ("h", "hecto"),
+            ("d", "deci"),
+            ("c", "centi"),
+            ("m", "mili"),
+            ("µ", "micro"),
+            ("μ", "micro"),
+            ("n", "nano"),
+            ("p", "pico"),
+        ],
+        units: &[
+            ("m", "metros"),
+            ("g", "gramos"),
+            ("s", "segundos"),
+            ("l", "litros"),
+            ("L", "litros"),
+            ("A", "amperios"),
+            ("V", "voltios"),
+            ("W", "vatios"),
+            ("Wh", "vatios hora"),
+            ("VA", "voltamperios"),
+            ("Ah", "amperios hora"),
+            ("Hz", "hercios"),
+            ("Pa", "pascales"),
+            ("bar", "bares"),
+            ("J", "julios"),
+            ("N", "newtons"),
+            ("Ω", "ohmios"),
+            ("Ω", "ohmios"),
+            ("F", "faradios"),
+            ("H", "henrios"),
+            ("C", "culombios"),
+            ("T", "teslas"),
+            ("K", "kelvins"),
+            ("eV", "electronvoltios"),
+            ("Gy", "grays"),
+            ("Sv", "sieverts"),
+            ("Bq", "becquerelios"),
+            ("mol", "moles"),
+            ("cd", "candelas"),
+            ("lm", "lúmenes"),
+            ("lx", "lux"),
+            ("cal", "calorías"),
+            ("t", "toneladas"),
+            ("dB", "decibelios"),
+            ("B", "bytes"),
+            ("bit", "bits"),
+            ("bps", "bits por segundo"),
+        ],
+        per_only: &[
+            ("h", "hora"),
+            ("hora", "hora"),
+            ("d", "día"),
+            ("día", "día"),
+            ("semana", "semana"),
+            ("mes", "mes"),
+            ("año", "año"),
+            ("noche", "noche"),
+            ("hab.", "habitante"),
+            ("habitante", "habitante"),
+            ("persona", "persona"),
+            ("cabeza", "cabeza"),
+        ],
+        per: "por",
+        // The metre takes the stress on the prefix: "kilómetros", "centímetros".
+        compose: |prefix, unit| {
+            if !unit.starts_with("metro") {
+                return format!("{prefix}{unit}");
+            }
+            let stressed: String = match prefix
+                .char_indices()
+                .rev()
+                .find(|(_, c)| "aeio".contains(*c))
+            {
+                Some((i, c)) => {
+                    let accented = match c {
+                        'a' => 'á',
+                        'e' => 'é',
+                        'i' => 'í',
+                        _ => 'ó',
+                    };
+                    format!("{}{accented}{}", &prefix[..i], &prefix[i + c.len_utf8()..])
+                }
+                None => prefix.to_string(),
+            };
+            format!("{stressed}{unit}")
+        },
+    },
     abbreviations: &[
         Abbreviation::new("Sr.", "señor", AbbrevContext::BeforeCapital),
         Abbreviation::new("Sra.", "señora", AbbrevContext::BeforeCapital),
@@ -397,6 +564,21 @@ pub static RULES: LanguageRules = LanguageRules {
         Abbreviation::new("EE.UU.", "Estados Unidos", AbbrevContext::Always),
         Abbreviation::new("núm.", "número", AbbrevContext::BeforeNumber),
         Abbreviation::new("pág.", "página", AbbrevContext::BeforeNumber),
+        Abbreviation::new(
+            "l/100 km",
+            "litros cada cien kilómetros",
+            AbbrevContext::AfterNumber,
+        ),
+        Abbreviation::new(
+            "L/100 km",
+            "litros cada cien kilómetros",
+            AbbrevContext::AfterNumber,
+        ),
+        Abbreviation::new("CV", "caballos", AbbrevContext::AfterNumber),
+        Abbreviation::new("rpm", "revoluciones por minuto", AbbrevContext::AfterNumber),
+        Abbreviation::new("kn", "nudos", AbbrevContext::AfterNumber),
+        Abbreviation::new("atm", "atmósferas", AbbrevContext::AfterNumber),
+        Abbreviation::new("mmHg", "milímetros de mercurio", AbbrevContext::AfterNumber),
         Abbreviation::new("m/s", "metros por segundo", AbbrevContext::AfterNumber),
         Abbreviation::new("m", "metros", AbbrevContext::AfterNumber),
         Abbreviation::new("cm", "centímetros", AbbrevContext::AfterNumber),
@@ -427,12 +609,20 @@ pub static RULES: LanguageRules = LanguageRules {
         "Sr.", "Sra.", "Srta.", "Dr.", "Dra.", "Ud.", "Uds.", "p.", "ej.", "EE.", "UU.", "núm.",
         "pág.", "aprox.", "Av.", "c.",
     ],
+    syllables: super::acronyms::Syllables {
+        onsets: &[
+            "BL", "BR", "CL", "CR", "DR", "FL", "FR", "GL", "GR", "PL", "PR", "TR", "CH", "LL",
+            "RR",
+        ],
+        codas: &["NS", "BS", "RS"],
+    },
     acronyms_as_words: &[
         "OTAN", "ONU", "UNESCO", "NASA", "OVNI", "SIDA", "PSOE", "RENFE", "FIFA", "UEFA", "OPEP",
-        "COVID",
+        "COVID", "IVA", "ESO", "ETA", "ONCE", "OCU",
     ],
     acronyms_spelled: &[
-        "UE", "PIB", "IA", "PP", "IVA", "DNI", "BBC", "FBI", "CIA", "PC", "TV", "PDF", "URL", "USA",
+        "UE", "PIB", "IA", "PP", "OCDE", "CSIC", "DNI", "BBC", "FBI", "CIA", "PC", "TV", "PDF",
+        "URL", "USA",
     ],
     letter_names: [
         "a",

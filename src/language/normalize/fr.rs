@@ -270,7 +270,7 @@ const FEMININE: &[&str] = &[
 ];
 
 /// "un" before a feminine noun is "une", alone or ending a compound ("vingt et une").
-fn agree(words: &str, noun: &str) -> Option<String> {
+fn agree(words: &str, noun: &str, _before: &str) -> Option<String> {
     let noun = noun.to_lowercase();
     let singular = noun.strip_suffix('s').unwrap_or(&noun);
     let feminine = FEMININE.contains(&noun.as_str()) || FEMININE.contains(&singular);
@@ -307,14 +307,106 @@ pub static RULES: LanguageRules = LanguageRules {
     minus: "moins",
     plus: "plus",
     acronym_plural_s: false,
+    // "mètres carrés", but "secondes carrées" ("9,81 m/s²"): the power agrees in gender.
     unit_power: |spoken, power| {
-        super::power_after(spoken, power, ["carrés", "carré", "cubes", "cube"])
+        let feminine = spoken.starts_with("seconde");
+        let words = if feminine {
+            ["carrées", "carrée", "cubes", "cube"]
+        } else {
+            ["carrés", "carré", "cubes", "cube"]
+        };
+        super::units::power_after(spoken, power, words)
     },
-    unit_singular: |spoken| super::singular_by_s(spoken, &[]),
+    unit_singular: |spoken| match spoken {
+        "chevaux" => "cheval".to_string(),
+        _ => super::units::singular_by_s(spoken, &[]),
+    },
     agree,
     range_word: "à",
     percent: "pour cent",
     per_mille: "pour mille",
+    units: super::units::UnitWords {
+        prefixes: &[
+            ("da", "déca"),
+            ("Ki", "kibi"),
+            ("Mi", "mébi"),
+            ("Gi", "gibi"),
+            ("Ti", "tébi"),
+            ("Pi", "pébi"),
+            ("k", "kilo"),
+            ("K", "kilo"),
+            ("M", "méga"),
+            ("G", "giga"),
+            ("T", "téra"),
+            ("P", "péta"),
+            ("h", "hecto"),
+            ("d", "déci"),
+            ("c", "centi"),
+            ("m", "milli"),
+            ("µ", "micro"),
+            ("μ", "micro"),
+            ("n", "nano"),
+            ("p", "pico"),
+        ],
+        units: &[
+            ("m", "mètres"),
+            ("g", "grammes"),
+            ("s", "secondes"),
+            ("l", "litres"),
+            ("L", "litres"),
+            ("A", "ampères"),
+            ("V", "volts"),
+            ("W", "watts"),
+            ("Wh", "wattheures"),
+            ("VA", "voltampères"),
+            ("Ah", "ampèreheures"),
+            ("Hz", "hertz"),
+            ("Pa", "pascals"),
+            ("bar", "bars"),
+            ("J", "joules"),
+            ("N", "newtons"),
+            ("Ω", "ohms"),
+            ("Ω", "ohms"),
+            ("F", "farads"),
+            ("H", "henrys"),
+            ("C", "coulombs"),
+            ("T", "teslas"),
+            ("K", "kelvins"),
+            ("eV", "électronvolts"),
+            ("Gy", "grays"),
+            ("Sv", "sieverts"),
+            ("Bq", "becquerels"),
+            ("mol", "moles"),
+            ("cd", "candelas"),
+            ("lm", "lumens"),
+            ("lx", "lux"),
+            ("cal", "calories"),
+            ("t", "tonnes"),
+            ("dB", "décibels"),
+            ("B", "octets"),
+            ("o", "octets"),
+            ("bit", "bits"),
+            ("bps", "bits par seconde"),
+        ],
+        per_only: &[
+            ("h", "heure"),
+            ("j", "jour"),
+            ("jour", "jour"),
+            ("an", "an"),
+            ("mois", "mois"),
+            ("sem.", "semaine"),
+            ("semaine", "semaine"),
+            ("nuit", "nuit"),
+            ("hab.", "habitant"),
+            ("hab", "habitant"),
+            ("habitant", "habitant"),
+            ("pers.", "personne"),
+            ("personne", "personne"),
+            ("tête", "tête"),
+        ],
+        per: "par",
+        compose: super::units::join,
+    },
     abbreviations: &[
         Abbreviation::new(
             "24h/24",
@@ -372,6 +464,25 @@ pub static RULES: LanguageRules = LanguageRules {
         Abbreviation::new("éd.", "édition", AbbrevContext::Always),
         Abbreviation::new("hab.", "habitants", AbbrevContext::Always),
         Abbreviation::new("min", "minutes", AbbrevContext::AfterNumber),
+        Abbreviation::new(
+            "l/100 km",
+            "litres aux cent kilomètres",
+            AbbrevContext::AfterNumber,
+        ),
+        Abbreviation::new(
+            "L/100 km",
+            "litres aux cent kilomètres",
+            AbbrevContext::AfterNumber,
+        ),
+        Abbreviation::new("tr/min", "tours par minute", AbbrevContext::AfterNumber),
+        Abbreviation::new("ch", "chevaux", AbbrevContext::AfterNumber),
+        Abbreviation::new("mmHg", "millimètres de mercure", AbbrevContext::AfterNumber),
+        Abbreviation::new("atm", "atmosphères", AbbrevContext::AfterNumber),
+        Abbreviation::new(
+            "tep",
+            "tonnes d'équivalent pétrole",
+            AbbrevContext::AfterNumber,
+        ),
         Abbreviation::new("m/s", "mètres par seconde", AbbrevContext::AfterNumber),
         Abbreviation::new("ha", "hectares", AbbrevContext::AfterNumber),
         Abbreviation::new("kWh", "kilowattheures", AbbrevContext::AfterNumber),
@@ -411,16 +522,29 @@ pub static RULES: LanguageRules = LanguageRules {
         "vs.", "min.", "max.", "tél.", "coll.", "dir.", "trad.", "éds.", "janv.", "févr.", "avr.",
         "juil.", "sept.", "oct.", "nov.", "déc.",
     ],
+    syllables: super::acronyms::Syllables {
+        onsets: &[
+            "BL", "BR", "CL", "CR", "DR", "FL", "FR", "GL", "GR", "PL", "PR", "TR", "VR", "CH",
+            "PH", "TH", "GN", "SC", "SP", "ST", "SK", "SL", "SM", "SN", "SCR", "SPR", "STR", "PS",
+            "PN",
+        ],
+        codas: &[
+            "RS", "RT", "RD", "RC", "RN", "RL", "RM", "RG", "RF", "RP", "LT", "LS", "LM", "LF",
+            "LP", "LC", "ST", "SK", "SC", "SP", "CT", "PT", "PS", "NT", "ND", "NS", "NC", "MP",
+            "MS", "KS", "TS",
+        ],
+    },
     acronyms_as_words: &[
         "OTAN", "ONU", "UNESCO", "UNICEF", "NASA", "OPEP", "SIDA", "OVNI", "CAPES", "ENA", "INSEE",
-        "INSERM", "CNIL", "ASEAN", "FIFA", "UEFA", "OCDE", "CAC", "SMIC", "ZAD", "ADN", "ARN",
-        "BAC", "PACS", "RADAR", "LASER", "COVID", "OPEC", "NATO", "INRIA", "CERN", "ESA", "IFOP",
-        "BRICS",
+        "INSERM", "CNIL", "ASEAN", "FIFA", "UEFA", "CAC", "SMIC", "ZAD", "ADN", "ARN", "BAC",
+        "PACS", "RADAR", "LASER", "COVID", "OPEC", "NATO", "INRIA", "CERN", "ESA", "IFOP", "BRICS",
+        "FNAC", "CAF", "CROUS", "UNEF", "ONU", "COP", "GIEC",
     ],
     acronyms_spelled: &[
-        "IA", "UE", "USA", "BBC", "SNCF", "FBI", "CIA", "PDG", "PME", "RATP", "EDF", "TVA", "PIB",
-        "ONG", "CNRS", "RSA", "CDI", "CDD", "HLM", "TGV", "SMS", "PC", "TV", "RER", "URSS", "GPU",
-        "CPU", "API", "LLM", "IBM", "HTML", "URL", "USB", "PDF", "SUV", "OGM",
+        "OCDE", "UMP", "PMU", "SDF", "TVA", "AFP", "RTL", "PCF", "LFI", "OMS", "HCR", "IA", "UE",
+        "USA", "BBC", "SNCF", "FBI", "CIA", "PDG", "PME", "RATP", "EDF", "TVA", "PIB", "ONG",
+        "CNRS", "RSA", "CDI", "CDD", "HLM", "TGV", "SMS", "PC", "TV", "RER", "URSS", "GPU", "CPU",
+        "API", "LLM", "IBM", "HTML", "URL", "USB", "PDF", "SUV", "OGM",
     ],
     letter_names: [
         "a",

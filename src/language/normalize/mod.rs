@@ -11,11 +11,13 @@
 //! becomes "page 12" before numbers), dates, percentages, times, ordinals, Roman numerals, ranges, plain numbers,
 //! symbols, and acronyms last (by then every digit and numeral is words).
 
+pub mod acronyms;
 pub mod de;
 pub mod en;
 pub mod es;
 pub mod fr;
 pub mod roman;
+pub mod units;
 
 use std::sync::LazyLock;
 
@@ -116,19 +118,25 @@ pub struct LanguageRules {
     /// Whether the plural `s` of an acronym is said ("CEOs", "CDs"; silent in French:
     /// "les ONGs").
     pub acronym_plural_s: bool,
-    /// The number words before a noun, agreeing with it: "eine Stunde", "una hora",
-    /// "vingt et une heures", "veintiún años"; `None` leaves the words as they are.
-    pub agree: fn(words: &str, noun: &str) -> Option<String>,
+    /// The number words before a noun, agreeing with it in gender and case: "eine
+    /// Stunde", "mit einem Euro", "una hora", "vingt et une heures", "veintiún años".
+    /// `before` is the word before the number ("mit"); `None` leaves the words as they are.
+    pub agree: fn(words: &str, noun: &str, before: &str) -> Option<String>,
     /// The word between the ends of a range ("1939-1945").
     pub range_word: &'static str,
     /// The words for `%`.
     pub percent: &'static str,
     /// The words for `‰`.
     pub per_mille: &'static str,
+    /// Words for units: SI prefixes and units, and the slash between units.
+    pub units: units::UnitWords,
     /// Abbreviations and units, expanded in context.
     pub abbreviations: &'static [Abbreviation],
     /// Tokens ending in a period that do not end a sentence.
     pub sentence_abbreviations: &'static [&'static str],
+    /// Which consonant clusters can start and end a syllable, for reading an unknown
+    /// acronym as a word or spelling it.
+    pub syllables: acronyms::Syllables,
     /// Acronyms read as words.
     pub acronyms_as_words: &'static [&'static str],
     /// Acronyms spelled letter by letter.
@@ -197,8 +205,8 @@ pub fn normalize_with(text: &str, lang: Language, lexicon: Option<&Lexicon>) -> 
     s = versions(&s, rules, &mut fired);
     s = paths(&s, rules, &mut fired);
     s = signs(&s, rules, compiled, &mut fired);
+    s = units::measures(&s, rules, &compiled.per_currency, &mut fired);
     s = currencies(&s, rules, compiled, &mut fired);
-    s = unit_powers(&s, rules, &mut fired);
     s = abbreviations(&s, rules, &mut fired);
     s = dates(&s, rules, compiled, &mut fired);
     s = percents(&s, rules, compiled, &mut fired);
@@ -212,7 +220,7 @@ pub fn normalize_with(text: &str, lang: Language, lexicon: Option<&Lexicon>) -> 
     s = ranges(&s, rules, compiled, &mut fired);
     s = numbers(&s, rules, compiled, &mut fired);
     s = symbols(&s, rules, &mut fired);
-    s = acronyms(&s, rules, &mut fired);
+    s = acronyms::acronyms(&s, rules, &mut fired);
     Normalized {
         spoken: tidy(&s),
         rules: fired,
@@ -271,6 +279,7 @@ struct Compiled {
     currency_before: Regex,
     percent: Regex,
     signed_amount: Regex,
+    per_currency: Regex,
     time: Regex,
     ordinal: Option<Regex>,
     roman_suffix: Option<Regex>,
@@ -326,6 +335,10 @@ fn compile(rules: &LanguageRules, lang: Language) -> Compiled {
         // opening bracket or a slash: "(−2 %)", "de -3 €", "+4,5 %", "-$5".
         signed_amount: re(&format!(
             r"(^|[\s(\[/:;])([-−+])((?:{num})\s?(?:%|‰|{syms})|(?:{syms})\s?(?:{num}))"
+        )),
+        // An amount of money per unit: "3 000 €/m²", "$5/month", "60 €/MWh".
+        per_currency: re(&format!(
+            r"(?P<amount>(?:{syms})\s?(?:{num})(?:\s?(?:{scales})\b)?|(?:{num})\s?(?:(?:{scales})\s?)?(?:{syms}))/(?P<den>\p{{L}}+)(?P<den_power>²|³|\^2|\^3)?(?P<den_dot>\.)?"
         )),
         time: re(time),
         ordinal: (!rules.ordinal_suffixes.is_empty())
@@ -546,78 +559,15 @@ fn paths(text: &str, rules: &LanguageRules, fired: &mut Vec<&'static str>) -> St
     out
 }
 
-/// Units with a power after a number ("3 km²", "5 m^3"): the unit's words raised to it.
-/// Superscripts that are not a unit's power are footnote markers and go.
-fn unit_powers(text: &str, rules: &LanguageRules, fired: &mut Vec<&'static str>) -> String {
-    static POWER: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(\d)(\s?)(\p{L}{1,3})(²|³|\^2|\^3)").expect("valid"));
-    let s = apply(text, &POWER, "unit", fired, |caps, _, after| {
-        if after.chars().next().is_some_and(char::is_alphanumeric) {
-            return None;
-        }
-        let unit = rules
-            .abbreviations
-            .iter()
-            .find(|a| a.context == AbbrevContext::AfterNumber && a.written == &caps[3])?;
-        let power = if matches!(&caps[4], "²" | "^2") {
-            2
-        } else {
-            3
-        };
-        let one = caps[1].eq("1") && !before_is_digit(caps.get(1).map_or(0, |m| m.start()), text);
-        let spoken = if one {
-            (rules.unit_singular)(unit.spoken)
-        } else {
-            unit.spoken.to_string()
-        };
-        Some(format!(
-            "{} {}",
-            &caps[1],
-            (rules.unit_power)(&spoken, power)
-        ))
-    });
-    if s.contains(['²', '³']) {
-        fire(fired, "footnote");
-        s.replace(['²', '³'], "")
-    } else {
-        s
-    }
-}
-
-/// The singular of unit words whose plural is a final `s` (French, English, Spanish):
-/// each lower-case word of four letters or more loses it ("degrés Celsius" is "degré
-/// Celsius"); `es_after` lists the endings that drop `es` instead ("inches", "dólares").
-fn singular_by_s(spoken: &str, es_after: &[&str]) -> String {
-    spoken
-        .split(' ')
-        .map(|word| {
-            let lower = word.chars().next().is_some_and(char::is_lowercase);
-            if !lower || word.chars().count() < 4 || word.ends_with("ss") {
-                return word.to_string();
-            }
-            if let Some(stem) = word.strip_suffix("es") {
-                if es_after.iter().any(|e| stem.ends_with(e)) {
-                    return stem.to_string();
-                }
-            }
-            word.strip_suffix('s').unwrap_or(word).to_string()
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// A unit raised to a power with the power's word after it, agreeing in number with the
-/// unit's first word (French, Spanish): `words` are square plural and singular, then
-/// cubic plural and singular.
-fn power_after(spoken: &str, power: u8, words: [&str; 4]) -> String {
-    let plural = spoken.split(' ').next().is_some_and(|w| w.ends_with('s'));
-    let word = match (power, plural) {
-        (2, true) => words[0],
-        (2, false) => words[1],
-        (_, true) => words[2],
-        (_, false) => words[3],
-    };
-    format!("{spoken} {word}")
+/// The last word of `text`, lower-cased letters as written ("Mit" stays "Mit").
+fn word_before(text: &str) -> &str {
+    let trimmed = text.trim_end();
+    let start = trimmed
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_alphabetic())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    &trimmed[start..]
 }
 
 /// Whether the character before byte `at` of `text` is a digit or a decimal mark.
@@ -795,6 +745,7 @@ fn say_amount(
     amount: &str,
     scale: Option<&str>,
     symbol: &str,
+    before: &str,
     rules: &LanguageRules,
 ) -> Option<String> {
     let &(_, one, many, after_scale) = rules.currencies.iter().find(|c| c.0 == symbol)?;
@@ -834,7 +785,7 @@ fn say_amount(
     }
     let unit = if amount == "1" { one } else { many };
     let words = read_number(amount, rules);
-    let words = (rules.agree)(&words, unit).unwrap_or(words);
+    let words = (rules.agree)(&words, unit, word_before(before)).unwrap_or(words);
     Some(format!("{words} {unit}"))
 }
 
@@ -857,12 +808,26 @@ fn currencies(
     c: &Compiled,
     fired: &mut Vec<&'static str>,
 ) -> String {
-    let s = apply(text, &c.currency_after, "currency", fired, |caps, _, _| {
-        say_amount(&caps[1], caps.get(2).map(|m| m.as_str()), &caps[3], rules)
-    });
-    apply(&s, &c.currency_before, "currency", fired, |caps, _, _| {
-        say_amount(&caps[2], caps.get(3).map(|m| m.as_str()), &caps[1], rules)
-    })
+    let s = apply(
+        text,
+        &c.currency_after,
+        "currency",
+        fired,
+        |caps, before, _| {
+            let scale = caps.get(2).map(|m| m.as_str());
+            say_amount(&caps[1], scale, &caps[3], before, rules)
+        },
+    );
+    apply(
+        &s,
+        &c.currency_before,
+        "currency",
+        fired,
+        |caps, before, _| {
+            let scale = caps.get(3).map(|m| m.as_str());
+            say_amount(&caps[2], scale, &caps[1], before, rules)
+        },
+    )
 }
 
 fn percents(
@@ -1168,7 +1133,7 @@ fn numbers(
         let words =
             if is_plain && !noun.is_empty() && s[token.digits.end..].starts_with([' ', '\u{00A0}'])
             {
-                (rules.agree)(&words, noun).unwrap_or(words)
+                (rules.agree)(&words, noun, word_before(&s[..token.start])).unwrap_or(words)
             } else {
                 words
             };
@@ -1244,8 +1209,15 @@ fn scan_numbers(text: &str, rules: &LanguageRules) -> Vec<NumberToken> {
         let sign = i
             .checked_sub(1)
             .filter(|&j| matches!(at(j), Some('-' | '−')));
-        let negative = sign
-            .is_some_and(|j| j == 0 || at(j - 1).is_some_and(|b| b.is_whitespace() || b == '('));
+        // A sign at the start, after a space or an opening bracket, or after a slash or
+        // a sign of relation ("-5/-10", "[-3; 5]", "x=-2", "≈-4").
+        let negative = sign.is_some_and(|j| {
+            j == 0
+                || at(j - 1).is_some_and(|b| {
+                    b.is_whitespace()
+                        || matches!(b, '(' | '[' | '/' | '=' | '<' | '>' | '≈' | '~' | ';')
+                })
+        });
         tokens.push(NumberToken {
             start: if negative { pos(i - 1) } else { pos(i) },
             digits: pos(i)..pos(end),
@@ -1265,116 +1237,6 @@ fn symbols(text: &str, rules: &LanguageRules, fired: &mut Vec<&'static str>) -> 
         }
     }
     out
-}
-
-fn acronyms(text: &str, rules: &LanguageRules, fired: &mut Vec<&'static str>) -> String {
-    static ACRONYM: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\b(\p{Lu}{2,})(s?)\b").expect("valid"));
-    let shouting = is_shouting(text);
-    let mut spelled_any = false;
-    let mut word_any = false;
-    let (out, _) = replace_in_context(text, &ACRONYM, |caps, _, _| {
-        let word = &caps[1];
-        // "CEOs" is the plural of "CEO": said as its last letter's name plus s.
-        let plural = if !caps[2].is_empty() && rules.acronym_plural_s {
-            "s"
-        } else {
-            ""
-        };
-        if rules.acronyms_as_words.contains(&word) {
-            word_any = true;
-            return Some(format!("{}{plural}", title_case(word)));
-        }
-        if rules.acronyms_spelled.contains(&word) {
-            spelled_any = true;
-            return Some(format!("{}{plural}", spell(word, rules)));
-        }
-        if shouting {
-            return Some(format!("{}{}", word.to_lowercase(), &caps[2]));
-        }
-        if pronounceable(word) {
-            word_any = true;
-            Some(format!("{}{plural}", title_case(word)))
-        } else {
-            spelled_any = true;
-            Some(format!("{}{plural}", spell(word, rules)))
-        }
-    });
-    if spelled_any {
-        fire(fired, "acronym_spelled");
-    }
-    if word_any {
-        fire(fired, "acronym_word");
-    }
-    out
-}
-
-/// Three or more all-capital words in a row are a headline in capitals, not acronyms.
-fn is_shouting(text: &str) -> bool {
-    let mut run = 0;
-    for word in text.split_whitespace() {
-        let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
-        if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
-            run += 1;
-            if run >= 3 {
-                return true;
-            }
-        } else {
-            run = 0;
-        }
-    }
-    false
-}
-
-/// Whether an unknown acronym can be read as a word: four letters or more, with
-/// vowels, and no run of three consonants.
-fn pronounceable(word: &str) -> bool {
-    let is_vowel = |c: char| "AEIOUYÀÂÉÈÊÎÔÛ".contains(c);
-    if word.chars().count() < 4 || !word.chars().any(is_vowel) {
-        return false;
-    }
-    let mut consonants = 0;
-    for c in word.chars() {
-        consonants = if is_vowel(c) { 0 } else { consonants + 1 };
-        if consonants >= 3 {
-            return false;
-        }
-    }
-    true
-}
-
-fn title_case(word: &str) -> String {
-    let mut chars = word.chars();
-    match chars.next() {
-        Some(first) => first
-            .to_uppercase()
-            .chain(chars.flat_map(char::to_lowercase))
-            .collect(),
-        None => String::new(),
-    }
-}
-
-fn spell(word: &str, rules: &LanguageRules) -> String {
-    word.chars()
-        .map(|c| {
-            let base = c.to_uppercase().next().unwrap_or(c);
-            let base = match base {
-                'À' | 'Â' => 'A',
-                'É' | 'È' | 'Ê' | 'Ë' => 'E',
-                'Î' | 'Ï' => 'I',
-                'Ô' => 'O',
-                'Ù' | 'Û' | 'Ü' => 'U',
-                'Ç' => 'C',
-                other => other,
-            };
-            if base.is_ascii_uppercase() {
-                rules.letter_names[(base as u8 - b'A') as usize].to_string()
-            } else {
-                base.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// Folds whitespace, removes spaces before closing punctuation and doubled commas.

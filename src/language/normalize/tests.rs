@@ -195,6 +195,100 @@ fn rules_fired_are_reported() {
 /// More French: every number form, ordinals, numerals, money, units, times, dates,
 /// ranges, fractions, telephone numbers, abbreviations, acronyms, symbols, typography.
 const FRENCH_MORE: &[(&str, &str)] = &[
+    ("L'URSSAF et le MEDEF.", "L'Urssaf et le Medef."),
+    (
+        "La FNSEA et la RATP.",
+        "La effe enne esse eu a et la erre a té pé.",
+    ),
+    ("Selon l'OCDE.", "Selon l'o cé dé eu."),
+    ("La S.N.C.F. annonce.", "La esse enne cé effe annonce."),
+    (
+        "Il travaille à la S.N.C.F.",
+        "Il travaille à la esse enne cé effe.",
+    ),
+    ("Les ONG et le GIEC.", "Les o enne gé et le Giec."),
+    ("Le CROUS et la CAF.", "Le Crous et la Caf."),
+    (
+        "La pollution atteint 40 µg/m³.",
+        "La pollution atteint quarante microgrammes par mètre cube.",
+    ),
+    ("Une dose de 3 mSv.", "Une dose de trois millisieverts."),
+    (
+        "Une densité de 100 hab./km².",
+        "Une densité de cent habitants par kilomètre carré.",
+    ),
+    (
+        "Elle émet 120 g/km de CO2.",
+        "Elle émet cent vingt grammes par kilomètre de CO2.",
+    ),
+    (
+        "Une pression de 1013 hPa.",
+        "Une pression de mille treize hectopascals.",
+    ),
+    (
+        "Une ligne de 400 kV et 10 mA.",
+        "Une ligne de quatre cents kilovolts et dix milliampères.",
+    ),
+    ("Le réseau est à 50 Hz.", "Le réseau est à cinquante hertz."),
+    ("Un disque de 16 Gio.", "Un disque de seize gibioctets."),
+    (
+        "Une connexion à 100 Mbps.",
+        "Une connexion à cent mégabits par seconde.",
+    ),
+    (
+        "En 5 ms et 3 ns.",
+        "En cinq millisecondes et trois nanosecondes.",
+    ),
+    ("Un pore de 20 µm.", "Un pore de vingt micromètres."),
+    (
+        "Un prix de 60 €/MWh.",
+        "Un prix de soixante euros par mégawattheure.",
+    ),
+    (
+        "Le loyer est de 1 500 €/mois.",
+        "Le loyer est de mille cinq cents euros par mois.",
+    ),
+    (
+        "Il vaut 3 000 €/m².",
+        "Il vaut trois mille euros par mètre carré.",
+    ),
+    (
+        "Une batterie de 5000 mAh.",
+        "Une batterie de cinq mille milliampèreheures.",
+    ),
+    ("Un moteur de 300 ch.", "Un moteur de trois cents chevaux."),
+    ("Un moteur de 1 ch.", "Un moteur de un cheval."),
+    (
+        "Elle consomme 5 l/100 km.",
+        "Elle consomme cinq litres aux cent kilomètres.",
+    ),
+    (
+        "La chute libre à 9,81 m/s².",
+        "La chute libre à neuf virgule quatre-vingt-un mètres par seconde carrée.",
+    ),
+    ("Il émet 2 Mt de CO2.", "Il émet deux mégatonnes de CO2."),
+    (
+        "Un bruit de 85 dB.",
+        "Un bruit de quatre-vingt-cinq décibels.",
+    ),
+    (
+        "Il fait -5°C ce matin.",
+        "Il fait moins cinq degrés Celsius ce matin.",
+    ),
+    ("Un trajet de 12km.", "Un trajet de douze kilomètres."),
+    ("Les années 1990s.", "Les années 1990s."),
+    (
+        "Entre −5 et −10 degrés.",
+        "Entre moins cinq et moins dix degrés.",
+    ),
+    (
+        "Dans l'intervalle [-3; 5].",
+        "Dans l'intervalle [moins trois; cinq].",
+    ),
+    (
+        "Un écart de ±2 %.",
+        "Un écart de plus ou moins deux pour cent.",
+    ),
     (
         "Une parcelle de 3 km².",
         "Une parcelle de trois kilomètres carrés.",
@@ -400,6 +494,46 @@ const FRENCH_MORE: &[(&str, &str)] = &[
 
 /// More English, by the same categories.
 const ENGLISH_MORE: &[(&str, &str)] = &[
+    (
+        "The U.S. and the U.K., again.",
+        "The you ess and the you kay, again.",
+    ),
+    ("She moved to the U.S.", "She moved to the you ess."),
+    ("A PhD on IoT.", "A pee aitch dee on eye oh tee."),
+    ("The OECD and ESPN.", "The oh ee see dee and ee ess pee en."),
+    ("SCOTUS and UNICEF.", "Scotus and Unicef."),
+    ("At UCLA.", "At you see el ay."),
+    ("With LaTeX.", "With LaTeX."),
+    (
+        "Levels reached 40 µg/m³.",
+        "Levels reached forty micrograms per cubic meter.",
+    ),
+    ("A dose of 1 mSv.", "A dose of one millisievert."),
+    (
+        "A 16 GiB card and 100 Mbps.",
+        "A sixteen gibibytes card and one hundred megabits per second.",
+    ),
+    ("It costs $5/month.", "It costs five dollars per month."),
+    ("A 300 hp engine.", "A three hundred horsepower engine."),
+    (
+        "Tires at 32 psi.",
+        "Tires at thirty-two pounds per square inch.",
+    ),
+    (
+        "A 1,200 sq ft flat.",
+        "A one thousand two hundred square feet flat.",
+    ),
+    ("It weighs 1 oz.", "It weighs one ounce."),
+    ("It holds 5 gal.", "It holds five gallons."),
+    ("At 20 kn.", "At twenty knots."),
+    ("Oil at $80/bbl.", "Oil at eighty dollars per barrel."),
+    ("3m people.", "3m people."),
+    ("In the 1990s.", "In the nineteen nineties."),
+    ("Lows of -5°C.", "Lows of minus five degrees Celsius."),
+    (
+        "From −5 to −10 degrees.",
+        "From minus five to minus ten degrees.",
+    ),
     ("A plot of 3 km².", "A plot of three square kilometers."),
     ("It holds 5 m³.", "It holds five cubic meters."),
     ("Just 1 km away.", "Just one kilometer away."),
@@ -584,6 +718,47 @@ const ENGLISH_MORE: &[(&str, &str)] = &[
 ];
 
 const GERMAN: &[(&str, &str)] = &[
+    (
+        "Der ADAC und der DAAD.",
+        "Der a de a tse und der de a a de.",
+    ),
+    ("Die Kfz-Steuer.", "Die ka ef tsett-Steuer."),
+    ("Die GmbH und die AfD.", "Die ge em be ha und die a ef de."),
+    ("Das BAMF und die GEMA.", "Das Bamf und die Gema."),
+    ("Die BaFin prüft.", "Die BaFin prüft."),
+    ("Der TÜV.", "Der Tüv."),
+    ("Mit 1 € mehr.", "Mit einem Euro mehr."),
+    ("Innerhalb 1 Stunde.", "Innerhalb einer Stunde."),
+    ("Für 1 Euro.", "Für einen Euro."),
+    ("Für 1 Jahr.", "Für ein Jahr."),
+    ("Um 1 Uhr.", "Um ein Uhr."),
+    ("Nach 1 Jahr.", "Nach einem Jahr."),
+    ("Es dauert 1 Stunde.", "Es dauert eine Stunde."),
+    ("Um 1 Kilometer.", "Um einen Kilometer."),
+    (
+        "Die Belastung liegt bei 40 µg/m³.",
+        "Die Belastung liegt bei vierzig Mikrogramm pro Kubikmeter.",
+    ),
+    (
+        "Eine Leitung mit 380 kV.",
+        "Eine Leitung mit dreihundertachtzig Kilovolt.",
+    ),
+    ("Das Netz hat 50 Hz.", "Das Netz hat fünfzig Hertz."),
+    ("Mit 100 Mbit/s.", "Mit einhundert Megabit pro Sekunde."),
+    ("In 1 ms.", "In einer Millisekunde."),
+    ("Sie kostet 10 €/Monat.", "Sie kostet zehn Euro pro Monat."),
+    (
+        "Er verbraucht 5 l/100 km.",
+        "Er verbraucht fünf Liter auf hundert Kilometer.",
+    ),
+    ("Mit 3000 U/min.", "Mit dreitausend Umdrehungen pro Minute."),
+    ("Es sind 5 TWh.", "Es sind fünf Terawattstunden."),
+    ("Es ist 1 TWh.", "Es ist eine Terawattstunde."),
+    ("Bei -5°C.", "Bei minus fünf Grad Celsius."),
+    (
+        "Von −5 bis −10 Grad.",
+        "Von minus fünf bis minus zehn Grad.",
+    ),
     ("Auf 3 km².", "Auf drei Quadratkilometer."),
     ("Es sind 5 m³.", "Es sind fünf Kubikmeter."),
     (
@@ -682,6 +857,43 @@ const GERMAN: &[(&str, &str)] = &[
 ];
 
 const SPANISH: &[(&str, &str)] = &[
+    ("La RENFE y RTVE.", "La Renfe y erre te uve e."),
+    ("El BBVA y la OCDE.", "El be be uve a y la o ce de e."),
+    ("Un ERTE.", "Un Erte."),
+    ("Las CCOO.", "Las ce ce o o."),
+    ("Tiene 1 caloría.", "Tiene una caloría."),
+    ("Canta 1 canción.", "Canta una canción."),
+    ("Hay 1 problema.", "Hay un problema."),
+    ("Son 200 páginas.", "Son doscientas páginas."),
+    ("Son 300 cajas.", "Son trescientas cajas."),
+    ("Son 300 vatios.", "Son trescientos vatios."),
+    ("Es 1 de cada 3.", "Es uno de cada tres."),
+    (
+        "La contaminación llega a 40 µg/m³.",
+        "La contaminación llega a cuarenta microgramos por metro cúbico.",
+    ),
+    (
+        "Una línea de 400 kV.",
+        "Una línea de cuatrocientos kilovoltios.",
+    ),
+    (
+        "Un motor de 150 CV.",
+        "Un motor de ciento cincuenta caballos.",
+    ),
+    ("En 5 ms.", "En cinco milisegundos."),
+    ("Mide 20 nm.", "Mide veinte nanómetros."),
+    ("Mide 1 dm.", "Mide un decímetro."),
+    ("Cuesta 900 €/mes.", "Cuesta novecientos euros por mes."),
+    (
+        "Una presión de 1013 hPa.",
+        "Una presión de mil trece hectopascales.",
+    ),
+    (
+        "Consume 5 l/100 km.",
+        "Consume cinco litros cada cien kilómetros.",
+    ),
+    ("A -5°C.", "A menos cinco grados centígrados."),
+    ("De −5 a −10 grados.", "De menos cinco a menos diez grados."),
     ("En 3 km².", "En tres kilómetros cuadrados."),
     ("Pesa 1 kg.", "Pesa un kilo."),
     ("Hace 1 °C.", "Hace un grado centígrado."),
@@ -752,7 +964,7 @@ const SPANISH: &[(&str, &str)] = &[
     ("el PIB", "el pe i be"),
     ("la OTAN", "la Otan"),
     ("la ONU", "la Onu"),
-    ("el IVA", "el i uve a"),
+    ("el IVA", "el Iva"),
     ("siglo XXI", "siglo veintiuno"),
     ("Felipe VI", "Felipe sexto"),
     ("Alfonso XIII", "Alfonso trece"),
