@@ -50,7 +50,7 @@ pub(super) fn acronyms(text: &str, rules: &LanguageRules, fired: &mut Vec<&'stat
             spell(&letters, rules)
         };
         // The last period also ended the sentence when nothing follows.
-        let ends = after.trim().trim_start_matches(['"', ')', '»']).is_empty();
+        let ends = after.trim().is_empty();
         Some(if ends { format!("{said}.") } else { said })
     });
     let (out, _) = replace_in_context(&text, &ACRONYM, |caps, _, _| {
@@ -65,6 +65,10 @@ pub(super) fn acronyms(text: &str, rules: &LanguageRules, fired: &mut Vec<&'stat
             let word = mixed.as_str();
             if rules.acronyms_as_words.contains(&word) {
                 return None;
+            }
+            if let Some(parts) = camel_case(word, rules) {
+                spelled_any = true;
+                return Some(parts);
             }
             let upper = word.to_uppercase();
             if rules.acronyms_spelled.contains(&word) || !pronounceable(&upper, &rules.syllables) {
@@ -107,6 +111,46 @@ pub(super) fn acronyms(text: &str, rules: &LanguageRules, fired: &mut Vec<&'stat
         fire(fired, "acronym_word");
     }
     out
+}
+
+/// A word joined to an acronym ("WebVR", "WebRTC"): the word as written, the capitals
+/// after it spelled. `None` unless one part is a word (a capital and two lower-case
+/// letters or more, with a vowel) and another a run of capitals: "PhD", "GmbH" and "IoT"
+/// are acronyms as a whole, "BaFin" a name.
+fn camel_case(word: &str, rules: &LanguageRules) -> Option<String> {
+    // Parts start at each capital that follows a lower-case letter: "Web" and "VR".
+    let mut parts: Vec<&str> = Vec::new();
+    let mut start = 0;
+    let mut prev_lower = false;
+    for (i, c) in word.char_indices() {
+        if c.is_uppercase() && prev_lower {
+            parts.push(&word[start..i]);
+            start = i;
+        }
+        prev_lower = c.is_lowercase();
+    }
+    parts.push(&word[start..]);
+    let is_word = |p: &str| {
+        p.chars().count() >= 3
+            && p.chars().skip(1).all(char::is_lowercase)
+            && p.chars()
+                .any(|c| is_vowel(c.to_uppercase().next().unwrap_or(c)))
+    };
+    let is_capitals = |p: &str| p.chars().count() >= 2 && p.chars().all(char::is_uppercase);
+    if !parts.iter().any(|p| is_word(p)) || !parts.iter().any(|p| is_capitals(p)) {
+        return None;
+    }
+    let said: Vec<String> = parts
+        .iter()
+        .map(|p| {
+            if is_capitals(p) {
+                spell(p, rules)
+            } else {
+                p.to_string()
+            }
+        })
+        .collect();
+    Some(said.join(" "))
 }
 
 /// Three or more all-capital words in a row are a headline in capitals, not acronyms.

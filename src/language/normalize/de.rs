@@ -578,7 +578,7 @@ pub static RULES: LanguageRules = LanguageRules {
     },
     acronyms_as_words: &[
         "NATO", "UNESCO", "NASA", "DAX", "UNO", "AIDS", "LASER", "RADAR", "OPEC", "FIFA", "UEFA",
-        "COVID", "TÜV", "DIN", "BAföG", "Kita",
+        "COVID", "RAM", "ROM", "TÜV", "DIN", "BAföG", "Kita",
     ],
     acronyms_spelled: &[
         "EU", "USA", "BRD", "DDR", "ARD", "ZDF", "BMW", "KI", "SPD", "CDU", "CSU", "FDP", "AfD",

@@ -404,7 +404,7 @@ pub static RULES: LanguageRules = LanguageRules {
     acronyms_as_words: &[
         "NATO", "NASA", "UNESCO", "UNICEF", "OPEC", "AIDS", "LASER", "RADAR", "SCUBA", "FIFA",
         "UEFA", "ASEAN", "COVID", "GIF", "JPEG", "OTAN", "CERN", "ESA", "BRICS", "POTUS", "SWAT",
-        "NAFTA", "ISIS", "FAQ", "NASDAQ", "WHO",
+        "NAFTA", "ISIS", "NASDAQ", "GNOME", "RAM", "ROM", "JSON", "LAN", "SIM", "PIN",
     ],
     acronyms_spelled: &[
         "AI", "EU", "US", "USA", "UK", "BBC", "FBI", "CIA", "CEO", "CFO", "GDP", "NGO", "UN",

@@ -618,7 +618,7 @@ pub static RULES: LanguageRules = LanguageRules {
     },
     acronyms_as_words: &[
         "OTAN", "ONU", "UNESCO", "NASA", "OVNI", "SIDA", "PSOE", "RENFE", "FIFA", "UEFA", "OPEP",
-        "COVID", "IVA", "ESO", "ETA", "ONCE", "OCU",
+        "COVID", "RAM", "ROM", "IVA", "ESO", "ETA", "ONCE", "OCU",
     ],
     acronyms_spelled: &[
         "UE", "PIB", "IA", "PP", "OCDE", "CSIC", "DNI", "BBC", "FBI", "CIA", "PC", "TV", "PDF",

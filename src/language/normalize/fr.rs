@@ -538,7 +538,7 @@ pub static RULES: LanguageRules = LanguageRules {
         "OTAN", "ONU", "UNESCO", "UNICEF", "NASA", "OPEP", "SIDA", "OVNI", "CAPES", "ENA", "INSEE",
         "INSERM", "CNIL", "ASEAN", "FIFA", "UEFA", "CAC", "SMIC", "ZAD", "ADN", "ARN", "BAC",
         "PACS", "RADAR", "LASER", "COVID", "OPEC", "NATO", "INRIA", "CERN", "ESA", "IFOP", "BRICS",
-        "FNAC", "CAF", "CROUS", "UNEF", "ONU", "COP", "GIEC",
+        "RAM", "ROM", "FNAC", "CAF", "CROUS", "UNEF", "ONU", "COP", "GIEC",
     ],
     acronyms_spelled: &[
         "OCDE", "UMP", "PMU", "SDF", "TVA", "AFP", "RTL", "PCF", "LFI", "OMS", "HCR", "IA", "UE",

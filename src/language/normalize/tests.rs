@@ -495,6 +495,20 @@ const FRENCH_MORE: &[(&str, &str)] = &[
 /// More English, by the same categories.
 const ENGLISH_MORE: &[(&str, &str)] = &[
     (
+        "Bibcode:2011PNAS..108.1815W here.",
+        "Bibcode:2011PNAS..108.1815W here.",
+    ),
+    (
+        "Support for WebVR and WebRTC.",
+        "Support for Web vee ar and Web ar tee see.",
+    ),
+    (
+        "According to the WHO.",
+        "According to the double you aitch oh.",
+    ),
+    ("Linux, GNOME and KDE.", "Linux, Gnome and kay dee ee."),
+    ("Written by (A.H.) here.", "Written by (ay aitch) here."),
+    (
         "The U.S. and the U.K., again.",
         "The you ess and the you kay, again.",
     ),

@@ -191,10 +191,18 @@ pub(super) fn measures(
         if !ends_clean(after) {
             return None;
         }
-        // "5 l/100 km": the number after the slash belongs to the table's row.
-        if before
-            .trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, ',' | '.'))
-            .ends_with('/')
+        // "5 l/100 km": the number after the slash belongs to the table's row; in
+        // "2011PNAS..108.1815W" the number is part of a code.
+        let before_number =
+            before.trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, ',' | '.'));
+        // "K-2L's" and "F-16" are names.
+        let named = before_number
+            .strip_suffix('-')
+            .is_some_and(|b| b.ends_with(char::is_alphabetic));
+        if before_number.ends_with('/')
+            || before_number.ends_with(char::is_alphanumeric)
+            || named
+            || after.starts_with('\'')
         {
             return None;
         }
