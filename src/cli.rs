@@ -79,7 +79,9 @@ pub struct ReadFlags {
     #[arg(long)]
     pub keep_duplicates: bool,
     /// Read lines of page furniture: share buttons, image credits and gallery
-    /// controls, timestamps (dropped by default, each reported with its line).
+    /// controls, timestamps, and in plain-text scrapes menus, prompts and (in a batch)
+    /// lines recurring across a folder's articles (dropped by default, each reported
+    /// with its line).
     #[arg(long)]
     pub keep_furniture: bool,
     /// A pronunciation lexicon (TOML), applied before the built-in rules; repeatable.
@@ -94,6 +96,7 @@ impl ReadFlags {
         articast::document::clean::CleanOptions {
             keep_duplicates: self.keep_duplicates,
             keep_furniture: self.keep_furniture,
+            recurring: None,
         }
     }
 }

@@ -718,3 +718,96 @@ fn one_page_straight_from_the_web() {
         .code(1)
         .stderr(predicate::str::contains("404"));
 }
+
+/// A folder of plain-text scrapes of one site: each page carries the site's own lines
+/// (a tagline and a footer sentence that read like prose, so no per-article rule can
+/// tell them from the article) around a story of its own.
+fn scrapes(env: &Env, n: usize) -> PathBuf {
+    let dir = env.path("scrapes");
+    std::fs::create_dir_all(&dir).unwrap();
+    let stories = [
+        "The harbor reopened to fishing boats this week after the storm damage was repaired.",
+        "A new ferry schedule starts on Monday, with crossings every forty minutes at peak times.",
+        "The city council approved the budget for the coastal path after a long debate.",
+        "Volunteers planted two thousand trees along the river over the weekend.",
+        "The lighthouse museum will stay open late on Fridays through the summer.",
+    ];
+    for (i, story) in stories.iter().take(n).enumerate() {
+        std::fs::write(
+            dir.join(format!("story-{i}.txt")),
+            format!(
+                "Harbor City Public Media\n\nStory number {i}\n\n{story} Residents said they \
+                 welcomed the news.\n\nHarbor City Public Media is a member station serving \
+                 the coast since 1974.\n"
+            ),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+fn transcripts(out: &Path) -> Vec<String> {
+    let m = articast::batch::manifest::Manifest::merged(out).unwrap();
+    m.entries
+        .values()
+        .map(|e| {
+            let name = e
+                .report
+                .as_ref()
+                .unwrap()
+                .sidecars
+                .iter()
+                .find(|s| s.to_string_lossy().ends_with(".transcript.txt"))
+                .unwrap()
+                .clone();
+            std::fs::read_to_string(out.join(name)).unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn lines_recurring_across_a_folder_of_scrapes_are_not_read() {
+    let env = Env::new();
+    let dir = scrapes(&env, 4);
+    let out = env.path("out");
+    let (report, assert) = batch(&env, &[s(&dir), "--out", s(&out)]);
+    assert.success();
+    assert_eq!(report["rendered"], 4, "{report}");
+    let texts = transcripts(&out);
+    assert_eq!(texts.len(), 4);
+    for text in &texts {
+        assert!(text.contains("Residents said"), "{text}");
+        assert!(!text.contains("member station"), "{text}");
+        assert!(!text.contains("Harbor City Public Media"), "{text}");
+    }
+
+    // A fifth page changes nothing the others lost: they are not rendered again.
+    scrapes(&env, 5);
+    let (again, _) = batch(&env, &[s(&dir), "--out", s(&out)]);
+    assert_eq!(again["rendered"], 1, "{again}");
+    assert_eq!(again["unchanged"], 4, "{again}");
+
+    // --keep-furniture keeps them.
+    let kept = env.path("kept");
+    let (report, _) = batch(&env, &[s(&dir), "--out", s(&kept), "--keep-furniture"]);
+    assert_eq!(report["rendered"], 5, "{report}");
+    assert!(transcripts(&kept)
+        .iter()
+        .all(|t| t.contains("member station")));
+}
+
+#[test]
+fn two_scrapes_are_too_few_to_say_what_recurs() {
+    let env = Env::new();
+    let dir = scrapes(&env, 2);
+    let out = env.path("out");
+    let (report, _) = batch(&env, &[s(&dir), "--out", s(&out)]);
+    assert_eq!(report["rendered"], 2, "{report}");
+    assert!(transcripts(&out)
+        .iter()
+        .all(|t| t.contains("member station")));
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}

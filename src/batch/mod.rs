@@ -15,6 +15,7 @@
 pub mod inputs;
 pub mod manifest;
 pub mod names;
+pub mod recurring;
 pub mod shard;
 pub mod show;
 
@@ -219,6 +220,12 @@ pub fn run(
         .iter()
         .filter(|s| plan.shard.owns(&s.identity))
         .collect();
+    // Lines recurring across the plain-text scrapes of a folder are boilerplate.
+    let recurring = if plan.read.clean.keep_furniture {
+        recurring::RecurringByFolder::default()
+    } else {
+        recurring::RecurringByFolder::learn(&plan.sources, plan.read.format)
+    };
     observer.started(mine.len());
     let state = Mutex::new(previous.clone());
     let report = Mutex::new(BatchReport {
@@ -258,8 +265,11 @@ pub fn run(
                     plan,
                     speakers,
                     pool,
-                    source,
-                    before.as_ref(),
+                    ArticleJob {
+                        source,
+                        before: before.as_ref(),
+                        recurring: recurring.for_source(source),
+                    },
                     observer,
                     cancel,
                 );
@@ -525,15 +535,27 @@ pub fn parse_date(text: &str) -> Option<chrono::DateTime<chrono::FixedOffset>> {
 }
 
 /// Renders (or skips) one article.
+/// One article of a batch: where it comes from, what the last run made of it, and the
+/// lines recurring in its folder.
+struct ArticleJob<'a> {
+    source: &'a Source,
+    before: Option<&'a Entry>,
+    recurring: Option<std::sync::Arc<document::recurring::RecurringLines>>,
+}
+
 fn article(
     plan: &BatchPlan,
     speakers: &Speakers,
     pool: &rayon::ThreadPool,
-    source: &Source,
-    before: Option<&Entry>,
+    job: ArticleJob,
     observer: &dyn BatchObserver,
     cancel: &Cancel,
 ) -> Outcome {
+    let ArticleJob {
+        source,
+        before,
+        recurring,
+    } = job;
     let failed = |reason: String| {
         // The last good episode stays, with the reason beside it.
         let mut entry = before.cloned().unwrap_or_else(|| Entry {
@@ -574,7 +596,10 @@ fn article(
         observer.downloaded();
     }
     let source_hash = hash_of(&[&read.bytes]);
-    let clean = plan.read.clean;
+    let clean = CleanOptions {
+        recurring,
+        ..plan.read.clean.clone()
+    };
     let name = source.display();
     let parsed = match &source.origin {
         Origin::File(path) => document::parse_bytes(
@@ -601,6 +626,13 @@ fn article(
         Ok(d) => d,
         Err(e) => return failed(e.to_string()),
     };
+    let recurring_dropped: String = load
+        .clean
+        .dropped
+        .iter()
+        .filter(|d| d.reason == document::clean::DropReason::Recurring)
+        .map(|d| format!("{}\n", d.text))
+        .collect();
     for warning in &load.warnings {
         observer.note(&format!("warning: {warning}"));
     }
@@ -679,6 +711,9 @@ fn article(
             plan.read.lang, plan.read.clean.keep_duplicates, plan.read.clean.keep_furniture
         )
         .as_bytes(),
+        // Which recurring lines this article lost: a new article in the folder that
+        // changes them renders it again.
+        recurring_dropped.as_bytes(),
     ]);
     let published = publication_date(
         doc.meta.date.as_deref(),

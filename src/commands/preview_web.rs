@@ -56,9 +56,8 @@ pub struct Reread {
 impl Reread {
     /// The script as it is now: the article and every lexicon read again.
     pub fn script(&self) -> Result<articast::script::Script, String> {
-        let clean = self.clean;
         let (doc, _) =
-            document::load(&self.input, self.format_in, &clean).map_err(|e| e.to_string())?;
+            document::load(&self.input, self.format_in, &self.clean).map_err(|e| e.to_string())?;
         let article = (self.input.as_os_str() != "-"
             && !articast::fetch::is_url(&self.input.to_string_lossy()))
         .then_some(self.input.as_path());

@@ -25,12 +25,15 @@ use super::furniture::{self, Furniture};
 use super::{ends_sentence, word_count, Block, BlockKind, Document, SENTENCE_ENDS};
 
 /// Switches for the cleaning rules.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CleanOptions {
     /// Keep paragraphs that repeat an earlier one word for word.
     pub keep_duplicates: bool,
     /// Keep lines of page furniture (share buttons, image credits, timestamps).
     pub keep_furniture: bool,
+    /// In a batch of plain-text scrapes: the blocks recurring across its articles, dropped
+    /// as boilerplate (unless `keep_furniture`).
+    pub recurring: Option<std::sync::Arc<super::recurring::RecurringLines>>,
 }
 
 /// What cleaning removed, for the user to check.
@@ -71,6 +74,9 @@ pub enum DropReason {
     LeadingResidue,
     /// In a scrape: a run of short lines inside the article (a menu, a list of links).
     MenuRun,
+    /// In a batch of scrapes: a block found in many of its articles (see
+    /// [`super::recurring`]).
+    Recurring,
 }
 
 impl CleanReport {
@@ -132,6 +138,11 @@ impl CleanReport {
                 "menu line inside the article",
                 "menu lines inside the article",
             ),
+            (
+                DropReason::Recurring,
+                "line recurring across the batch's articles",
+                "lines recurring across the batch's articles",
+            ),
         ];
         rules
             .iter()
@@ -175,6 +186,9 @@ fn clean_with(doc: &mut Document, options: &CleanOptions, scrape: bool) -> Clean
     mark_trailing_residue(&doc.blocks, &mut keep, &mut report);
     mark_dangling_lead_ins(&doc.blocks, &mut keep, &mut report);
     if scrape && !options.keep_furniture {
+        if let Some(recurring) = &options.recurring {
+            mark_recurring(&doc.blocks, recurring, &mut keep, &mut report);
+        }
         mark_boilerplate(&doc.blocks, &mut keep, &mut report);
     }
     mark_empty_headings(&doc.blocks, &mut keep, &mut report);
@@ -201,7 +215,8 @@ fn drop_block(
 }
 
 /// The comparison key for duplicates: words only, apostrophe and quote styles folded.
-fn duplicate_key(text: &str) -> String {
+/// A block's text compared across blocks: typographic quotes and spacing folded.
+pub(crate) fn duplicate_key(text: &str) -> String {
     text.chars()
         .map(|c| match c {
             '’' | '‘' | 'ʼ' => '\'',
@@ -228,6 +243,19 @@ fn mark_duplicates(blocks: &[Block], keep: &mut [bool], report: &mut CleanReport
         }
         if !seen.insert(duplicate_key(&block.text)) {
             drop_block(blocks, i, keep, report, DropReason::Duplicate);
+        }
+    }
+}
+
+fn mark_recurring(
+    blocks: &[Block],
+    recurring: &super::recurring::RecurringLines,
+    keep: &mut [bool],
+    report: &mut CleanReport,
+) {
+    for (i, block) in blocks.iter().enumerate() {
+        if keep[i] && recurring.contains(&block.text) {
+            drop_block(blocks, i, keep, report, DropReason::Recurring);
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod epub;
 pub mod furniture;
 pub mod html;
 pub mod markdown;
+pub mod recurring;
 pub mod text;
 
 use std::ops::Range;
