@@ -19,7 +19,11 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::time::Instant;
 
+use std::sync::Arc;
+
+use articast::document::recurring::{self, RecurringLines};
 use articast::document::{clean, text};
+use articast::language::{detect, Language};
 
 mod shingles;
 use shingles::{matching, page_f1, scores, tokens};
@@ -111,43 +115,36 @@ struct Tally {
     article_kept: usize,
 }
 
-fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/pages/scrapinghub");
-    let read = |name: &str| std::fs::read_to_string(root.join(name)).expect("benchmark file");
-    let truth: HashMap<String, Body> =
-        serde_json::from_str(&read("ground-truth.json")).expect("valid ground truth");
-    let scrapes: Wrapped = serde_json::from_str(&read("scrapes.json")).expect("valid scrapes");
-    let mut names: Vec<&String> = truth.keys().collect();
-    names.sort();
-    let show: usize = std::env::var("ARTICAST_BENCH_SHOW")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
+/// One real scrape with its reference article text and the site it comes from.
+struct Page {
+    scrape: String,
+    body: String,
+    site: String,
+}
+
+/// A way of reading a scrape: no cleaning, or the cleaner with these options for a page.
+type Variant<'a> = (&'a str, Option<&'a dyn Fn(&Page) -> clean::CleanOptions>);
+
+/// Scores each variant on `pages` and prints a table; returns each variant's per-page
+/// matches.
+fn evaluate(title: &str, pages: &[Page], variants: &[Variant], show: usize) {
+    println!("\n{title}");
     println!(
-        "{} real scrapes (html-text full-page text of the ScrapingHub pages)",
-        names.len()
-    );
-    println!(
-        "{:<28} {:>9} {:>7} {:>9} {:>7} {:>8} {:>7} {:>9}",
+        "{:<34} {:>9} {:>7} {:>9} {:>7} {:>8} {:>7} {:>9}",
         "reader", "precision", "recall", "P words", "R words", "art.kept", "F1", "ms/page"
     );
-    let variants: [(&str, Option<clean::CleanOptions>); 2] = [
-        ("no cleaning", None),
-        ("articast cleaner", Some(clean::CleanOptions::default())),
-    ];
     let mut per_variant: Vec<Vec<(f64, f64, f64)>> = Vec::new();
     for (name, options) in variants {
         let mut tally = Tally::default();
         let mut matches = Vec::new();
         let (mut shown_fp, mut shown_fn) = (0, 0);
         let mut secs = 0.0;
-        for key in &names {
-            let scrape = &scrapes.output[*key].article_body;
-            let body = &truth[*key].article_body;
+        for page in pages {
+            let (scrape, body) = (&page.scrape, &page.body);
             let lines = mark(scrape, body);
             let t = Instant::now();
-            let kept = match &options {
-                Some(o) => kept_lines(scrape, o),
+            let kept = match options {
+                Some(o) => kept_lines(scrape, &o(page)),
                 None => vec![true; lines.len()],
             };
             secs += t.elapsed().as_secs_f64();
@@ -189,14 +186,14 @@ fn main() {
         let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
         let (f1, _, _) = scores(&matches);
         println!(
-            "{name:<28} {:>9.3} {:>7.3} {:>9.3} {:>7.3} {:>8.3} {:>7.3} {:>9.2}",
+            "{name:<34} {:>9.3} {:>7.3} {:>9.3} {:>7.3} {:>8.3} {:>7.3} {:>9.2}",
             ratio(tally.dropped_furniture, tally.dropped),
             ratio(tally.dropped_furniture, tally.furniture),
             ratio(tally.dropped_furniture_words, tally.dropped_words),
             ratio(tally.dropped_furniture_words, tally.furniture_words),
             ratio(tally.article_kept, tally.article),
             f1,
-            secs * 1000.0 / names.len() as f64
+            secs * 1000.0 / pages.len().max(1) as f64
         );
         per_variant.push(matches);
     }
@@ -212,4 +209,126 @@ fn main() {
         .filter(|(r, c)| page_f1(**c) > page_f1(**r) + 0.01)
         .count();
     println!("cleaning raised the page's F1 on {better} scrapes and lowered it on {worse}");
+}
+
+/// The pages of one set: `truth` (ground-truth or expected) and `scrapes` files.
+fn load(dir: &str, truth: &str) -> Vec<(String, Page)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("benches/pages")
+        .join(dir);
+    let read = |name: &str| std::fs::read_to_string(root.join(name)).expect("benchmark file");
+    let truth: HashMap<String, Body> = serde_json::from_str(&read(truth)).expect("valid reference");
+    let scrapes: Wrapped = serde_json::from_str(&read("scrapes.json")).expect("valid scrapes");
+    let mut names: Vec<&String> = truth.keys().collect();
+    names.sort();
+    names
+        .into_iter()
+        .filter_map(|name| {
+            let scrape = scrapes.output.get(name)?.article_body.clone();
+            // "nytimes-3" is a page of the site "nytimes".
+            let site = match name.rsplit_once('-') {
+                Some((site, n)) if n.chars().all(|c| c.is_ascii_digit()) => site,
+                _ => name,
+            };
+            Some((
+                name.clone(),
+                Page {
+                    scrape,
+                    body: truth[name].article_body.clone(),
+                    site: site.to_string(),
+                },
+            ))
+        })
+        .collect()
+}
+
+fn main() {
+    let show: usize = std::env::var("ARTICAST_BENCH_SHOW")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let default = |_: &Page| clean::CleanOptions::default();
+    let cleaner: Variant = ("articast cleaner", Some(&default));
+    let plain: Variant = ("no cleaning", None);
+
+    let scrapinghub: Vec<Page> = load("scrapinghub", "ground-truth.json")
+        .into_iter()
+        .map(|(_, p)| p)
+        .collect();
+    evaluate(
+        &format!(
+            "{} real scrapes: html-text full-page text of the ScrapingHub pages, lines marked \
+             by their human-annotated bodies",
+            scrapinghub.len()
+        ),
+        &scrapinghub,
+        &[plain, cleaner],
+        show,
+    );
+
+    let readability = load("readability", "expected.json");
+    let pages: Vec<Page> = readability.into_iter().map(|(_, p)| p).collect();
+    // A batch of one site's pages learns what recurs on them (sites with 3 pages or more).
+    let mut by_site: HashMap<&str, Vec<&str>> = HashMap::new();
+    for page in &pages {
+        by_site.entry(&page.site).or_default().push(&page.scrape);
+    }
+    let learned: HashMap<&str, Arc<RecurringLines>> = by_site
+        .iter()
+        .map(|(site, texts)| {
+            (
+                *site,
+                Arc::new(RecurringLines::learn(texts.iter().copied())),
+            )
+        })
+        .collect();
+    let in_batch = |page: &Page| clean::CleanOptions {
+        recurring: learned.get(page.site.as_str()).cloned(),
+        ..clean::CleanOptions::default()
+    };
+    let batch: Variant = ("articast cleaner in a batch by site", Some(&in_batch));
+    let batched: Vec<Page> = pages
+        .iter()
+        .filter(|p| by_site[p.site.as_str()].len() >= recurring::MIN_ARTICLES)
+        .map(|p| Page {
+            scrape: p.scrape.clone(),
+            body: p.body.clone(),
+            site: p.site.clone(),
+        })
+        .collect();
+    let sites = batched
+        .iter()
+        .map(|p| p.site.as_str())
+        .collect::<std::collections::BTreeSet<_>>();
+    evaluate(
+        &format!(
+            "{} real scrapes: html-text full-page text of the Readability test pages, lines \
+             marked by Readability.js's output",
+            pages.len()
+        ),
+        &pages,
+        &[plain, cleaner, batch],
+        show,
+    );
+    evaluate(
+        &format!(
+            "{} of them from sites with 3 pages or more ({}), read one by one and as a batch \
+             per site",
+            batched.len(),
+            sites.into_iter().collect::<Vec<_>>().join(", ")
+        ),
+        &batched,
+        &[plain, cleaner, batch],
+        show,
+    );
+    let french: Vec<Page> = pages
+        .into_iter()
+        .filter(|p| detect::detect_text(&p.body) == Some(Language::French))
+        .collect();
+    evaluate(
+        &format!("{} of them in French", french.len()),
+        &french,
+        &[plain, cleaner],
+        show,
+    );
 }

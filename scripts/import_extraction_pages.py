@@ -9,7 +9,12 @@ repositories (cloned or mirrored; only `git show` is used, no network):
 - mozilla/readability (Apache-2.0): the real pages among test/test-pages (source
   larger than 8 kB; the small ones are hand-made unit cases), each `source.html`
   gzipped, and the text of Readability.js's `expected.html` written to
-  expected.json in the same shape as ground-truth.json, with the page's language.
+  expected.json in the same shape as ground-truth.json, with the page's language;
+  and, when the `html-text` library is installed (`pip install html-text`, the
+  library ScrapingHub used), each page's full visible text in scrapes.json, the same
+  shape as ScrapingHub's: real scrapes in French, German, Spanish and more, several
+  from one site (nytimes-1 to -5), for the plain-text cleaner and the batch's
+  recurring-line signal.
 
 Usage: scripts/import_extraction_pages.py SCRAPINGHUB_GIT_DIR READABILITY_GIT_DIR
 """
@@ -76,6 +81,13 @@ def readability(repo):
     (out / "html").mkdir(parents=True, exist_ok=True)
     rev = git(repo, "rev-parse", "HEAD").decode().strip()
     expected = {}
+    scrapes = {}
+    try:
+        import html_text
+    except ImportError:
+        html_text = None
+        print("html-text is not installed: readability/scrapes.json is left as it is",
+              file=sys.stderr)
     for d in git(repo, "ls-tree", "--name-only", "HEAD", "test/test-pages/").decode().split():
         name = d.rsplit("/", 1)[1]
         size = int(git(repo, "cat-file", "-s", f"HEAD:{d}/source.html"))
@@ -88,8 +100,14 @@ def readability(repo):
         parser.feed(git(repo, "show", f"HEAD:{d}/expected.html").decode("utf-8"))
         meta = json.loads(git(repo, "show", f"HEAD:{d}/expected-metadata.json"))
         expected[name] = {"articleBody": parser.text(), "lang": meta.get("lang")}
+        if html_text is not None:
+            page = source.decode("utf-8", errors="replace")
+            scrapes[name] = {"articleBody": html_text.extract_text(page)}
     (out / "expected.json").write_text(
         json.dumps(expected, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    if html_text is not None:
+        (out / "scrapes.json").write_text(json.dumps(
+            {"output": scrapes}, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     (out / "LICENSE").write_bytes(git(repo, "show", "HEAD:LICENSE.md"))
     return rev
 

@@ -68,7 +68,7 @@ static CALLS: LazyLock<RegexSet> = LazyLock::new(|| {
         // English
         r"(?i)\b(subscribe|sign (in|up)|log ?in|log out|register|create an account|newsletter|cookies?|privacy (policy|notice|settings)|terms (of (use|service)|and conditions)|all rights reserved|advertisement|skip to (main )?content|read more|related (articles|stories|content)|recommended for you|most (read|popular)|follow us|download (the|our) app|play live radio|next up|listen live|please (register|log in|sign in) to comment|comments? (are closed|policy)|leave a comment|share (this|on)|click here|sponsored|you may also like|trending now|back to top|view comments|reprints?|contact us|about us|site ?map|accessibility)\b",
         // French
-        r"(?i)(\bs'abonner\b|\babonnez-vous\b|\babonnement\b|\bse connecter\b|\bconnexion\b|\bnewsletter\b|\btous droits réservés\b|\bpublicité\b|\bà lire aussi\b|\blire aussi\b|\blire la suite\b|\bmentions légales\b|\bpolitique de confidentialité\b|\bconditions générales\b|\bsuivez-nous\b|\bretour en haut\b|\bréagir\b|\bcommentaires?\b|\bcontactez-nous\b|\bécouter le direct\b|\ben direct\b|\bplan du site\b)",
+        r"(?i)(\bs'abonner\b|\babonnez-vous\b|\babonnement\b|\bse connecter\b|\bconnexion\b|\bnewsletter\b|\btous droits réservés\b|\bpublicité\b|\bà lire aussi\b|\blire aussi\b|\blire la suite\b|\bmentions légales\b|\bpolitique de confidentialité\b|\bconditions générales\b|\bsuivez-nous\b|\bretour en haut\b|\bréagir\b|\bcommentaires?\b|\bcontactez-nous\b|\bdéjà abonné|\bécouter le direct\b|\ben direct\b|\bplan du site\b)",
         // German
         r"(?i)\b(anmelden|abonnieren|abo|newsletter|alle rechte vorbehalten|werbung|anzeige|impressum|datenschutz(erklärung)?|mehr lesen|weiterlesen|auch interessant|kommentare?|folgen sie uns|nach oben|kontakt)\b",
         // Spanish
@@ -95,6 +95,13 @@ static LEGAL: LazyLock<RegexSet> = LazyLock::new(|| {
         r"(?i)\b(all rights reserved|tous droits réservés|alle rechte vorbehalten|todos los derechos reservados)\b",
         r"^\d{1,2}:\d{2}(:\d{2})?(\s*/\s*\d{1,2}:\d{2}(:\d{2})?)?$",
         r"^[\d\s.,:/%+-]+$",
+        // Cookie notices, a sentence long.
+        r"(?i)\b(this (web)?site uses cookies|we use cookies|by (continuing to (use|browse)|using) (this|our) (web)?site|accept (all )?cookies|cookie (policy|settings|preferences))\b",
+        r"(?i)(\ben poursuivant votre navigation\b|\bvous acceptez l['’]utilisation de (cookies|traceurs)|\bce site utilise des cookies|\bnous utilisons des cookies|\baccepter (les|tous les) cookies|\bgérer (mes|vos|ces) (cookies|paramètres|préférences)\b)",
+        r"(?i)\b(diese (webseite|website|seite) (verwendet|nutzt) cookies|wir (verwenden|nutzen) cookies|cookies akzeptieren|cookie-einstellungen)\b",
+        r"(?i)\b(este (sitio( web)?|web) utiliza cookies|utilizamos cookies|aceptar (las |todas las )?cookies|política de cookies)\b",
+        // An alphabetical index: "Index : A B C D … Z".
+        r"(\b\p{Lu}\b[\s▪|·,-]*){10,}$",
     ])
     .expect("valid legal patterns")
 });
@@ -220,6 +227,34 @@ mod tests {
             ("Abonnez-vous à notre newsletter", Shape::Bad),
             ("Alle Rechte vorbehalten", Shape::Bad),
             ("Todos los derechos reservados", Shape::Bad),
+            (
+                "En poursuivant votre navigation sur ce site, vous acceptez l’utilisation de \
+                 cookies pour vous proposer des contenus et services adaptés à vos centres \
+                 d’intérêts. En savoir plus et gérer ces paramètres.",
+                Shape::Bad,
+            ),
+            (
+                "This website uses cookies to improve your experience. We'll assume you're ok \
+                 with this, but you can opt-out if you wish.",
+                Shape::Bad,
+            ),
+            (
+                "Diese Website verwendet Cookies, um Ihnen das beste Erlebnis zu bieten.",
+                Shape::Bad,
+            ),
+            (
+                "Este sitio web utiliza cookies para mejorar su experiencia de navegación.",
+                Shape::Bad,
+            ),
+            (
+                "Index actualité : A B C D E F G H I J K L M N O P Q R S T U V W X Y Z",
+                Shape::Bad,
+            ),
+            ("Déjà abonné au", Shape::Bad),
+            (
+                "The council said cookies and cakes would be sold at the fair to raise money.",
+                Shape::Good,
+            ),
             ("42", Shape::Bad),
             (
                 "The council voted on Tuesday to close the road to cars for good.",
