@@ -662,15 +662,7 @@ fn a_site_s_feed_becomes_episodes_and_a_rerun_downloads_nothing_new() {
         .unwrap()
         .starts_with("Tue, 24 Nov 2026"));
     assert!(second.validators.etag.is_some());
-    let transcript_name = second
-        .report
-        .as_ref()
-        .unwrap()
-        .sidecars
-        .iter()
-        .find(|s| s.to_string_lossy().ends_with(".transcript.txt"))
-        .unwrap();
-    let transcript = std::fs::read_to_string(out.join(transcript_name)).unwrap();
+    let transcript = transcript_of(&out, second);
     assert!(
         transcript.contains("rye bread")
             && !transcript.contains("About")
@@ -746,23 +738,23 @@ fn scrapes(env: &Env, n: usize) -> PathBuf {
     dir
 }
 
+/// The transcript of a manifest entry's episode in `out`.
+fn transcript_of(out: &Path, entry: &articast::batch::manifest::Entry) -> String {
+    let name = entry
+        .report
+        .as_ref()
+        .unwrap()
+        .sidecars
+        .iter()
+        .find(|s| s.to_string_lossy().ends_with(".transcript.txt"))
+        .unwrap();
+    std::fs::read_to_string(out.join(name)).unwrap()
+}
+
+/// The transcripts of every episode in `out`.
 fn transcripts(out: &Path) -> Vec<String> {
     let m = articast::batch::manifest::Manifest::merged(out).unwrap();
-    m.entries
-        .values()
-        .map(|e| {
-            let name = e
-                .report
-                .as_ref()
-                .unwrap()
-                .sidecars
-                .iter()
-                .find(|s| s.to_string_lossy().ends_with(".transcript.txt"))
-                .unwrap()
-                .clone();
-            std::fs::read_to_string(out.join(name)).unwrap()
-        })
-        .collect()
+    m.entries.values().map(|e| transcript_of(out, e)).collect()
 }
 
 #[test]

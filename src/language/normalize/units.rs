@@ -37,7 +37,7 @@ pub struct SiUnit {
     pub bare: bool,
 }
 
-const SMALL: &[&str] = &["m", "µ", "μ", "n"];
+const SMALL: &[&str] = &["m", "µ", "n"];
 const POWERS: &[&str] = &["k", "M", "G", "T"];
 const DATA: &[&str] = &["k", "K", "M", "G", "T", "P", "Ki", "Mi", "Gi", "Ti", "Pi"];
 
@@ -53,14 +53,14 @@ const fn si(symbol: &'static str, prefixes: &'static [&'static str], bare: bool)
 /// ones in use, so that a short token is not mistaken for a unit ("pm" is not picometres;
 /// "Ms" is not megaseconds).
 pub const SI_UNITS: &[SiUnit] = &[
-    si("m", &["k", "c", "d", "m", "µ", "μ", "n"], true),
-    si("g", &["k", "m", "µ", "μ", "n", "c", "d"], true),
-    si("s", &["m", "µ", "μ", "n", "p"], true),
-    si("l", &["m", "c", "d", "h", "µ", "μ"], true),
-    si("L", &["m", "c", "d", "h", "µ", "μ"], true),
-    si("A", &["m", "µ", "μ", "n", "k"], false),
-    si("V", &["m", "µ", "μ", "k", "M"], true),
-    si("W", &["m", "µ", "μ", "k", "M", "G", "T"], true),
+    si("m", &["k", "c", "d", "m", "µ", "n"], true),
+    si("g", &["k", "m", "µ", "n", "c", "d"], true),
+    si("s", &["m", "µ", "n", "p"], true),
+    si("l", &["m", "c", "d", "h", "µ"], true),
+    si("L", &["m", "c", "d", "h", "µ"], true),
+    si("A", &["m", "µ", "n", "k"], false),
+    si("V", &["m", "µ", "k", "M"], true),
+    si("W", &["m", "µ", "k", "M", "G", "T"], true),
     si("Wh", POWERS, true),
     si("VA", &["k", "M"], true),
     si("Ah", &["m", "k"], true),
@@ -70,15 +70,14 @@ pub const SI_UNITS: &[SiUnit] = &[
     si("J", &["m", "k", "M", "G"], true),
     si("N", &["m", "k"], false),
     si("Ω", &["m", "k", "M"], true),
-    si("Ω", &["m", "k", "M"], true),
-    si("F", &["m", "µ", "μ", "n", "p"], false),
-    si("H", &["m", "µ", "μ"], false),
+    si("F", &["m", "µ", "n", "p"], false),
+    si("H", &["m", "µ"], false),
     si("C", SMALL, false),
-    si("T", &["m", "µ", "μ"], false),
+    si("T", &["m", "µ"], false),
     si("K", &["m"], false),
     si("eV", POWERS, true),
-    si("Gy", &["m", "µ", "μ"], true),
-    si("Sv", &["m", "µ", "μ"], true),
+    si("Gy", &["m", "µ"], true),
+    si("Sv", &["m", "µ"], true),
     si("Bq", POWERS, true),
     si("mol", SMALL, true),
     si("cd", &[], true),
@@ -96,6 +95,16 @@ pub const SI_UNITS: &[SiUnit] = &[
 /// The words for the unit written `token` after a number, in the plural: a table row
 /// first, then an SI symbol, then a prefix and an SI symbol.
 fn unit_words(token: &str, rules: &LanguageRules) -> Option<String> {
+    // The Greek mu and the ohm sign are written for the micro sign and omega.
+    let folded;
+    let token = if token.contains(['\u{03BC}', '\u{2126}']) {
+        folded = token
+            .replace('\u{03BC}', "\u{00B5}")
+            .replace('\u{2126}', "\u{03A9}");
+        folded.as_str()
+    } else {
+        token
+    };
     if let Some(row) = rules
         .abbreviations
         .iter()
@@ -359,10 +368,16 @@ mod tests {
     }
 
     #[test]
-    fn micro_is_written_with_either_mu() {
+    fn micro_and_ohm_are_written_with_either_sign() {
         for lang in LANGUAGES {
             let rules = rules_for(lang);
-            for mu in ["µ", "μ"] {
+            for omega in ["\u{03A9}", "\u{2126}"] {
+                assert!(
+                    unit_words(&format!("k{omega}"), rules).is_some(),
+                    "{lang:?} k{omega}"
+                );
+            }
+            for mu in ["\u{00B5}", "\u{03BC}"] {
                 assert!(
                     unit_words(&format!("{mu}g"), rules).is_some(),
                     "{lang:?} {mu}g"
