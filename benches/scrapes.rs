@@ -12,6 +12,12 @@
 //! the annotated body (the extraction benchmark's metric), next to the scrape read
 //! with no cleaning at all.
 //!
+//! It also scores the full-page text of the 94 Readability test pages
+//! (`benches/pages/readability/scrapes.json`, lines marked by Readability.js's output),
+//! their French pages alone, the same French pages with their lines marked by hand
+//! (`french-marks.json`), and the pages of sites with three pages or more read one by
+//! one and as a batch per site (the batch's recurring-line signal).
+//!
 //! Run with `cargo bench --bench scrapes`; `ARTICAST_BENCH_SHOW=N` prints the first N
 //! wrong calls of each kind. Figures are printed, never asserted.
 
@@ -120,6 +126,19 @@ struct Page {
     scrape: String,
     body: String,
     site: String,
+    /// Article lines marked by hand (1-based), instead of by alignment with `body`.
+    hand: Option<Vec<usize>>,
+}
+
+/// "72,76-146" as the line numbers it names.
+fn line_ranges(spec: &str) -> Vec<usize> {
+    spec.split(',')
+        .flat_map(|part| {
+            let (a, b) = part.split_once('-').unwrap_or((part, part));
+            let (a, b): (usize, usize) = (a.trim().parse().unwrap(), b.trim().parse().unwrap());
+            a..=b
+        })
+        .collect()
 }
 
 /// A way of reading a scrape: no cleaning, or the cleaner with these options for a page.
@@ -141,7 +160,12 @@ fn evaluate(title: &str, pages: &[Page], variants: &[Variant], show: usize) {
         let mut secs = 0.0;
         for page in pages {
             let (scrape, body) = (&page.scrape, &page.body);
-            let lines = mark(scrape, body);
+            let mut lines = mark(scrape, body);
+            if let Some(hand) = &page.hand {
+                for (i, line) in lines.iter_mut().enumerate() {
+                    line.article = hand.contains(&(i + 1));
+                }
+            }
             let t = Instant::now();
             let kept = match options {
                 Some(o) => kept_lines(scrape, &o(page)),
@@ -236,6 +260,7 @@ fn load(dir: &str, truth: &str) -> Vec<(String, Page)> {
                     scrape,
                     body: truth[name].article_body.clone(),
                     site: site.to_string(),
+                    hand: None,
                 },
             ))
         })
@@ -294,6 +319,7 @@ fn main() {
             scrape: p.scrape.clone(),
             body: p.body.clone(),
             site: p.site.clone(),
+            hand: None,
         })
         .collect();
     let sites = batched
@@ -328,6 +354,28 @@ fn main() {
     evaluate(
         &format!("{} of them in French", french.len()),
         &french,
+        &[plain, cleaner],
+        show,
+    );
+    // The same French scrapes, their lines marked by hand (french-marks.json).
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/pages/readability");
+    let marks: HashMap<String, String> = serde_json::from_str(
+        &std::fs::read_to_string(root.join("french-marks.json")).expect("french marks"),
+    )
+    .expect("valid marks");
+    let hand: Vec<Page> = load("readability", "expected.json")
+        .into_iter()
+        .filter_map(|(name, page)| {
+            let spec = marks.get(&name)?;
+            Some(Page {
+                hand: Some(line_ranges(spec)),
+                ..page
+            })
+        })
+        .collect();
+    evaluate(
+        &format!("{} French scrapes, their lines marked by hand", hand.len()),
+        &hand,
         &[plain, cleaner],
         show,
     );

@@ -191,7 +191,7 @@ fn clean_with(doc: &mut Document, options: &CleanOptions, scrape: bool) -> Clean
         }
         mark_boilerplate(&doc.blocks, &mut keep, &mut report);
     }
-    mark_empty_headings(&doc.blocks, &mut keep, &mut report);
+    mark_empty_headings(&doc.blocks, &mut keep, &mut report, scrape);
     report.dropped.sort_by_key(|d| d.line);
     let mut flags = keep.into_iter();
     doc.blocks.retain(|_| flags.next().unwrap_or(true));
@@ -337,7 +337,16 @@ fn mark_dangling_lead_ins(blocks: &[Block], keep: &mut [bool], report: &mut Clea
     }
 }
 
-fn mark_empty_headings(blocks: &[Block], keep: &mut [bool], report: &mut CleanReport) {
+/// Drops headings with nothing under them. In plain text, where heading levels are
+/// guessed, a heading right above a heading that has a body is its section's title
+/// above a subtitle ("Pour dépasser le tabac" above "Vape Wave (documentaire, 1h28)"),
+/// not empty.
+fn mark_empty_headings(
+    blocks: &[Block],
+    keep: &mut [bool],
+    report: &mut CleanReport,
+    plain_text: bool,
+) {
     // Backwards, so that a heading above an emptied heading is judged without it.
     for i in (0..blocks.len()).rev() {
         let BlockKind::Heading { level } = blocks[i].kind else {
@@ -349,13 +358,26 @@ fn mark_empty_headings(blocks: &[Block], keep: &mut [bool], report: &mut CleanRe
         let empty = match next_kept(keep, i + 1) {
             None => true,
             Some(j) => {
-                matches!(blocks[j].kind, BlockKind::Heading { level: next } if next <= level)
+                let under =
+                    matches!(blocks[j].kind, BlockKind::Heading { level: next } if next <= level);
+                let subtitle = plain_text
+                    && under
+                    && next_kept(keep, j + 1).is_some_and(|k| !blocks[k].kind.is_heading())
+                    && !is_first_heading(blocks, keep, i);
+                under && !subtitle
             }
         };
         if empty {
             drop_block(blocks, i, keep, report, DropReason::EmptyHeading);
         }
     }
+}
+
+/// Whether `i` is the first kept heading. The subtitle rule skips it: a page's
+/// "Title - Site" line right above the article's own title is not a section title, and
+/// dropping it leaves the article's title as the episode's.
+fn is_first_heading(blocks: &[Block], keep: &[bool], i: usize) -> bool {
+    !(0..i).any(|k| keep[k] && blocks[k].kind.is_heading())
 }
 
 /// After cleaning, the first heading is the title: make sure it is the only level 1
@@ -405,6 +427,22 @@ mod tests {
 
     /// A copy of a whole news page, shaped like the real ones of the scrape benchmark.
     const PAGE_COPY: &str = "Council closes the old bridge - City News\n\nSkip to main content\nHome\nNews\nSport\nWeather\nSubscribe Sign In\n\nCouncil closes the old bridge\n\nThe council voted on Tuesday to close the old bridge to cars, after engineers found cracks in two of its piers.\n\nWork starts in March and should last a year, the mayor said at a meeting with residents.\n\nMost read\nMarkets\nCars\nHomes\n\nBuses will cross the river on the new bridge until the repairs are done, the transport office said.\n\nThanks for reading.\n\nPlay Live Radio\n0:00\n© 2026 City News. All rights reserved.\nPrivacy Policy\nTerms of Use\n";
+
+    #[test]
+    fn a_plain_text_section_title_above_its_subtitle_is_kept() {
+        let src = "Sur vos écrans cette semaine\n\nLe film commence par une longue scène dans la neige, et le récit ne ralentit jamais ensuite.\n\nPour dépasser le tabac\n\nVape Wave (documentaire, 1h28, Planète+)\n\nPendant quelques jours, le doute a plané sur la cigarette électronique et sur ce que l'Etat comptait faire.\n";
+        let mut doc = text::parse(src);
+        let report = clean_scrape(&mut doc, &CleanOptions::default());
+        let texts: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert!(
+            texts.contains(&"Pour dépasser le tabac"),
+            "{texts:?} {report:?}"
+        );
+        assert!(
+            texts.contains(&"Vape Wave (documentaire, 1h28, Planète+)"),
+            "{texts:?}"
+        );
+    }
 
     #[test]
     fn a_page_copy_keeps_its_article_and_drops_the_page() {
