@@ -765,6 +765,11 @@ fn lines_recurring_across_a_folder_of_scrapes_are_not_read() {
     let (report, assert) = batch(&env, &[s(&dir), "--out", s(&out)]);
     assert.success();
     assert_eq!(report["rendered"], 4, "{report}");
+    let learned = &report["recurring"];
+    assert_eq!(learned["folders"], 1, "{report}");
+    assert_eq!(learned["articles"], 4, "{report}");
+    // The station's name above each story and its tagline below.
+    assert_eq!(learned["lines"], 2, "{report}");
     let texts = transcripts(&out);
     assert_eq!(texts.len(), 4);
     for text in &texts {
@@ -783,6 +788,7 @@ fn lines_recurring_across_a_folder_of_scrapes_are_not_read() {
     let kept = env.path("kept");
     let (report, _) = batch(&env, &[s(&dir), "--out", s(&kept), "--keep-furniture"]);
     assert_eq!(report["rendered"], 5, "{report}");
+    assert_eq!(report["recurring"]["lines"], 0, "{report}");
     assert!(transcripts(&kept)
         .iter()
         .all(|t| t.contains("member station")));
@@ -795,6 +801,7 @@ fn two_scrapes_are_too_few_to_say_what_recurs() {
     let out = env.path("out");
     let (report, _) = batch(&env, &[s(&dir), "--out", s(&out)]);
     assert_eq!(report["rendered"], 2, "{report}");
+    assert_eq!(report["recurring"]["lines"], 0, "{report}");
     assert!(transcripts(&out)
         .iter()
         .all(|t| t.contains("member station")));

@@ -127,6 +127,10 @@ pub struct BatchReport {
     /// This process's peak resident memory (Linux only; eSpeak NG worker processes not
     /// included).
     pub peak_rss_bytes: Option<u64>,
+    /// The lines learned as recurring boilerplate, over every shard's plain-text files.
+    pub recurring: recurring::RecurringSummary,
+    /// Seconds spent reading the plain-text files to learn them.
+    pub recurring_secs: f64,
 }
 
 /// One article that failed.
@@ -221,16 +225,20 @@ pub fn run(
         .filter(|s| plan.shard.owns(&s.identity))
         .collect();
     // Lines recurring across the plain-text scrapes of a folder are boilerplate.
+    let learning = Instant::now();
     let recurring = if plan.read.clean.keep_furniture {
         recurring::RecurringByFolder::default()
     } else {
         recurring::RecurringByFolder::learn(&plan.sources, plan.read.format)
     };
+    let recurring_secs = learning.elapsed().as_secs_f64();
     observer.started(mine.len());
     let state = Mutex::new(previous.clone());
     let report = Mutex::new(BatchReport {
         articles: mine.len(),
         manifest: part.clone(),
+        recurring: recurring.summary(),
+        recurring_secs,
         ..BatchReport::default()
     });
     let next = AtomicUsize::new(0);

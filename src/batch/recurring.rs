@@ -6,8 +6,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use serde::Serialize;
+
 use super::inputs::{Origin, Source};
-use crate::document::recurring::RecurringLines;
+use crate::document::recurring::{RecurringLearner, RecurringLines};
 use crate::document::{decode, InputFormat, MAX_INPUT_BYTES};
 
 /// Recurring lines by folder, for the folders whose plain-text files teach some.
@@ -17,9 +19,10 @@ pub struct RecurringByFolder(HashMap<PathBuf, Arc<RecurringLines>>);
 impl RecurringByFolder {
     /// Reads the plain-text files among `sources` (every shard's, not only one's) and
     /// learns, folder by folder, which blocks recur. Files that cannot be read are left
-    /// to the article step, which reports them.
+    /// to the article step, which reports them. Each file is read, counted and let go:
+    /// memory holds block counts, not the archive.
     pub fn learn(sources: &[Source], format: Option<InputFormat>) -> Self {
-        let mut texts: HashMap<PathBuf, Vec<String>> = HashMap::new();
+        let mut learners: HashMap<PathBuf, RecurringLearner> = HashMap::new();
         for source in sources {
             let Origin::File(path) = &source.origin else {
                 continue;
@@ -28,21 +31,25 @@ impl RecurringByFolder {
                 continue;
             };
             let folder = path.parent().unwrap_or(Path::new("")).to_path_buf();
-            texts.entry(folder).or_default().push(text);
+            learners.entry(folder).or_default().add(&text);
         }
         RecurringByFolder(
-            texts
+            learners
                 .into_iter()
-                .map(|(folder, texts)| {
-                    (
-                        folder,
-                        RecurringLines::learn(texts.iter().map(String::as_str)),
-                    )
-                })
+                .map(|(folder, learner)| (folder, learner.finish()))
                 .filter(|(_, lines)| !lines.is_empty())
                 .map(|(folder, lines)| (folder, Arc::new(lines)))
                 .collect(),
         )
+    }
+
+    /// What was learned, for the run's report.
+    pub fn summary(&self) -> RecurringSummary {
+        RecurringSummary {
+            folders: self.0.len(),
+            articles: self.0.values().map(|l| l.articles()).sum(),
+            lines: self.0.values().map(|l| l.len()).sum(),
+        }
     }
 
     /// The recurring lines for the article `source`, when its folder has some.
@@ -52,6 +59,17 @@ impl RecurringByFolder {
         };
         self.0.get(path.parent().unwrap_or(Path::new(""))).cloned()
     }
+}
+
+/// The boilerplate a batch learned from its folders of plain-text scrapes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct RecurringSummary {
+    /// Folders with recurring lines.
+    pub folders: usize,
+    /// Plain-text articles in those folders, read to learn them.
+    pub articles: usize,
+    /// Distinct recurring lines, summed over the folders.
+    pub lines: usize,
 }
 
 /// The decoded text of `path` when it is a plain-text article.

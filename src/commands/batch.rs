@@ -227,6 +227,20 @@ pub fn run(args: &BatchArgs, ui: &Ui) -> Result<()> {
         clock(report.audio_secs),
         report.elapsed_secs
     ));
+    let learned = report.recurring;
+    if learned.lines > 0 {
+        ui.say(format!(
+            "boilerplate: {} recurring in {} of {} (read in {:.2} s); --keep-furniture keeps them",
+            plural(learned.lines, "line", "lines"),
+            plural(learned.folders, "folder", "folders"),
+            plural(
+                learned.articles,
+                "plain-text article",
+                "plain-text articles"
+            ),
+            report.recurring_secs
+        ));
+    }
     if args.json {
         let summary = Summary {
             batch: &report,

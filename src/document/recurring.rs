@@ -24,31 +24,11 @@ impl RecurringLines {
     /// Learns the recurring blocks of `articles`, each an article's whole text, read as
     /// the plain-text reader reads it. Fewer than [`MIN_ARTICLES`] articles teach nothing.
     pub fn learn<'a>(articles: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut counts: HashMap<String, usize> = HashMap::new();
-        let mut total = 0;
+        let mut learner = RecurringLearner::default();
         for article in articles {
-            total += 1;
-            let doc = text::parse(article);
-            let keys: HashSet<String> = doc
-                .blocks
-                .iter()
-                .filter(|b| b.kind != BlockKind::Code)
-                .map(|b| duplicate_key(&b.text))
-                .filter(|k| k.chars().any(char::is_alphanumeric))
-                .collect();
-            for key in keys {
-                *counts.entry(key).or_default() += 1;
-            }
+            learner.add(article);
         }
-        let needed = MIN_ARTICLES.max((total as f64 * MIN_SHARE).ceil() as usize);
-        RecurringLines {
-            keys: counts
-                .into_iter()
-                .filter(|&(_, n)| n >= needed)
-                .map(|(k, _)| k)
-                .collect(),
-            articles: total,
-        }
+        learner.finish()
     }
 
     /// Whether the block `text` recurs.
@@ -69,6 +49,48 @@ impl RecurringLines {
     /// How many articles it learned from.
     pub fn articles(&self) -> usize {
         self.articles
+    }
+}
+
+/// Learns recurring blocks one article at a time: only the counts of blocks are kept,
+/// not the articles, so that a folder of thousands of scrapes is learned in little
+/// memory.
+#[derive(Debug, Default)]
+pub struct RecurringLearner {
+    counts: HashMap<String, usize>,
+    articles: usize,
+}
+
+impl RecurringLearner {
+    /// Counts the blocks of one article's whole text (a block repeated within the
+    /// article counts once).
+    pub fn add(&mut self, article: &str) {
+        self.articles += 1;
+        let doc = text::parse(article);
+        let keys: HashSet<String> = doc
+            .blocks
+            .iter()
+            .filter(|b| b.kind != BlockKind::Code)
+            .map(|b| duplicate_key(&b.text))
+            .filter(|k| k.chars().any(char::is_alphanumeric))
+            .collect();
+        for key in keys {
+            *self.counts.entry(key).or_default() += 1;
+        }
+    }
+
+    /// The blocks found in [`MIN_ARTICLES`] articles and [`MIN_SHARE`] of them.
+    pub fn finish(self) -> RecurringLines {
+        let needed = MIN_ARTICLES.max((self.articles as f64 * MIN_SHARE).ceil() as usize);
+        RecurringLines {
+            keys: self
+                .counts
+                .into_iter()
+                .filter(|&(_, n)| n >= needed)
+                .map(|(k, _)| k)
+                .collect(),
+            articles: self.articles,
+        }
     }
 }
 

@@ -165,6 +165,97 @@ fn power(written: Option<regex::Match>) -> Option<u8> {
     })
 }
 
+/// Whether the number before a unit belongs to something else: a table's row after a
+/// slash ("5 l/100 km"), a code ("2011PNAS..108.1815W"), a name ("F-16", "K-2L's").
+fn inside_code_or_name(before: &str, after: &str) -> bool {
+    let before_number =
+        before.trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, ',' | '.'));
+    let named = before_number
+        .strip_suffix('-')
+        .is_some_and(|b| b.ends_with(char::is_alphabetic));
+    before_number.ends_with('/')
+        || before_number.ends_with(char::is_alphanumeric)
+        || named
+        || after.starts_with('\'')
+}
+
+/// A unit after a number as its words: the numerator in the plural with its power, the
+/// denominator after the slash in the singular, and the period the denominator ended
+/// with when it was the sentence's ("5 km/h." keeps it; "€/hab." does not).
+struct Quotient {
+    numerator: String,
+    power: Option<u8>,
+    denominator: Option<String>,
+    tail: &'static str,
+}
+
+impl Quotient {
+    /// Reads the unit matched by `measures`'s pattern, or `None` when its symbol is not
+    /// a unit (the text is then left as written).
+    fn read(caps: &regex::Captures, rules: &LanguageRules) -> Option<Self> {
+        let unit = &caps["unit"];
+        let dotted_numerator = caps.name("dot").is_some_and(|m| !m.is_empty());
+        let den = caps.name("den").map(|m| m.as_str());
+        let den_dot = caps.name("den_dot").is_some();
+        let (num_power, den_power) = (power(caps.name("power")), power(caps.name("den_power")));
+        // A table row for the whole quotient wins ("km/h", "m/s"), then its parts.
+        if num_power.is_none() && den_power.is_none() && !dotted_numerator {
+            if let Some(words) = den.and_then(|d| unit_words(&format!("{unit}/{d}"), rules)) {
+                let tail = if den_dot { "." } else { "" };
+                return Some(Self::whole(words, tail));
+            }
+        }
+        let numerator = if dotted_numerator {
+            // "hab./km²": a dotted word before a slash.
+            let dotted = format!("{unit}.");
+            rules
+                .abbreviations
+                .iter()
+                .find(|a| a.written == dotted)
+                .map(|a| a.spoken.to_string())?
+        } else {
+            unit_words(unit, rules)?
+        };
+        let (denominator, tail) = match den {
+            Some(d) => {
+                let (words, consumed) = per_words(d, den_dot, den_power, rules)?;
+                (Some(words), if den_dot && !consumed { "." } else { "" })
+            }
+            None => (None, ""),
+        };
+        Some(Self {
+            numerator,
+            power: num_power,
+            denominator,
+            tail,
+        })
+    }
+
+    fn whole(words: String, tail: &'static str) -> Self {
+        Self {
+            numerator: words,
+            power: None,
+            denominator: None,
+            tail,
+        }
+    }
+
+    /// The words, in the singular after the number one.
+    fn spoken(self, singular: bool, rules: &LanguageRules) -> String {
+        let mut words = self.numerator;
+        if singular {
+            words = (rules.unit_singular)(&words);
+        }
+        if let Some(p) = self.power {
+            words = (rules.unit_power)(&words, p);
+        }
+        match self.denominator {
+            Some(den) => format!("{words} {} {den}{}", rules.units.per, self.tail),
+            None => format!("{words}{}", self.tail),
+        }
+    }
+}
+
 /// Units after numbers, with their powers and quotients, and the slash after an amount
 /// of money ("3 000 €/m²" is "3 000 € par mètre carré"). Superscripts that are not a
 /// unit's power are footnote markers and go.
@@ -197,75 +288,18 @@ pub(super) fn measures(
         Some(format!("{} {per} {den}{tail}", &caps["amount"]))
     });
     let s = apply(&s, &MEASURE, "unit", fired, |caps, before, after| {
-        if !ends_clean(after) {
-            return None;
-        }
-        // "5 l/100 km": the number after the slash belongs to the table's row; in
-        // "2011PNAS..108.1815W" the number is part of a code.
-        let before_number =
-            before.trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, ',' | '.'));
-        // "K-2L's" and "F-16" are names.
-        let named = before_number
-            .strip_suffix('-')
-            .is_some_and(|b| b.ends_with(char::is_alphabetic));
-        if before_number.ends_with('/')
-            || before_number.ends_with(char::is_alphanumeric)
-            || named
-            || after.starts_with('\'')
-        {
+        if !ends_clean(after) || inside_code_or_name(before, after) {
             return None;
         }
         let (digit, unit) = (&caps["digit"], &caps["unit"]);
-        let glued = caps["space"].is_empty();
         // "3m people", "$5bn": a scale glued to its number; "the 1990s": a decade.
+        let glued = caps["space"].is_empty();
         if glued && (unit == "s" || rules.scale_suffixes.iter().any(|s| s.0 == unit)) {
             return None;
         }
-        let (dot, den) = (
-            &caps.name("dot").map_or("", |m| m.as_str()),
-            caps.name("den"),
-        );
-        let den_dot = caps.name("den_dot").is_some();
-        let plain = caps.name("power").is_none() && caps.name("den_power").is_none();
-        // A table row for the whole quotient wins ("km/h", "m/s"), then its parts.
-        let whole = den
-            .filter(|_| plain && dot.is_empty())
-            .and_then(|d| unit_words(&format!("{unit}/{}", d.as_str()), rules));
-        let (mut words, per_part, tail) = match whole {
-            Some(w) => (w, None, if den_dot { "." } else { "" }),
-            None => {
-                let numerator = if dot.is_empty() {
-                    unit_words(unit, rules)
-                } else {
-                    // "hab./km²": a dotted word before a slash.
-                    let dotted = format!("{unit}.");
-                    rules
-                        .abbreviations
-                        .iter()
-                        .find(|a| a.written == dotted)
-                        .map(|a| a.spoken.to_string())
-                }?;
-                match den {
-                    Some(d) => {
-                        let den_power = power(caps.name("den_power"));
-                        let (w, consumed) = per_words(d.as_str(), den_dot, den_power, rules)?;
-                        let tail = if den_dot && !consumed { "." } else { "" };
-                        (numerator, Some(w), tail)
-                    }
-                    None => (numerator, None, ""),
-                }
-            }
-        };
-        if digit == "1" && !before_is_digit(before.len(), before) {
-            words = (rules.unit_singular)(&words);
-        }
-        if let Some(p) = power(caps.name("power")) {
-            words = (rules.unit_power)(&words, p);
-        }
-        if let Some(den) = per_part {
-            words = format!("{words} {per} {den}");
-        }
-        Some(format!("{digit} {words}{tail}"))
+        let quotient = Quotient::read(caps, rules)?;
+        let singular = digit == "1" && !before_is_digit(before.len(), before);
+        Some(format!("{digit} {}", quotient.spoken(singular, rules)))
     });
     if s.contains(['²', '³']) {
         super::fire(fired, "footnote");
