@@ -20,6 +20,11 @@ pub struct Syllables {
     pub onsets: &'static [&'static str],
     /// Clusters of two or more consonants that can end a syllable ("ST", "RT").
     pub codas: &'static [&'static str],
+    /// Whether an acronym that is not a word but whose first letter is followed by one
+    /// closed syllable is read as that letter then the syllable: English says "JPEG"
+    /// "jay peg", "CNET" "see net", "HVAC" "aitch vac". French reads "Cnam" as a word
+    /// and spells "SNCF", so it does not.
+    pub letter_then_syllable: bool,
 }
 
 /// Spells or says the acronyms in `text`.
@@ -99,6 +104,14 @@ pub(super) fn acronyms(text: &str, rules: &LanguageRules, fired: &mut Vec<&'stat
         if pronounceable(word, &rules.syllables) {
             word_any = true;
             Some(format!("{}{plural}", title_case(word)))
+        } else if let Some((letter, syllable)) = letter_then_syllable(word, &rules.syllables) {
+            spelled_any = true;
+            word_any = true;
+            Some(format!(
+                "{} {}{plural}",
+                spell(letter, rules),
+                title_case(syllable)
+            ))
         } else {
             spelled_any = true;
             Some(format!("{}{plural}", spell(word, rules)))
@@ -213,6 +226,28 @@ pub fn pronounceable(word: &str, syl: &Syllables) -> bool {
             .collect();
         cuts.iter().any(|&j| coda(&run[..j]) && onset(&run[j..]))
     })
+}
+
+/// An acronym of four letters or more cut after its first letter when the rest is one
+/// closed syllable of the language: a consonant or an onset, one vowel, a consonant or
+/// a coda ("C" + "NET", "CS" is not an onset but "SPAN" is one syllable). "UCLA" (the
+/// rest ends on a vowel) and "USAID" (two vowels) are not cut.
+fn letter_then_syllable<'a>(word: &'a str, syl: &Syllables) -> Option<(&'a str, &'a str)> {
+    if !syl.letter_then_syllable || word.chars().count() < 4 || !word.is_ascii() {
+        return None;
+    }
+    let (letter, rest) = word.split_at(1);
+    let vowel = rest.find(|c: char| is_vowel(c))?;
+    let (onset, after) = rest.split_at(vowel);
+    let (nucleus, coda) = after.split_at(1);
+    let cluster_ok = |c: &str, list: &[&str]| c.len() == 1 || list.contains(&c);
+    let closed = !onset.is_empty()
+        && !coda.is_empty()
+        && !coda.contains(is_vowel)
+        && is_vowel(nucleus.chars().next()?)
+        && cluster_ok(onset, syl.onsets)
+        && cluster_ok(coda, syl.codas);
+    closed.then_some((letter, rest))
 }
 
 fn title_case(word: &str) -> String {

@@ -243,8 +243,10 @@ const FEMININE: &[&str] = &[
 ];
 
 /// "eins" before a noun (capitalized in German) is "ein", or "eine" before a feminine
-/// one. The case is nominative: "mit 1 Frau" needs the dative "einer", which a table
-/// of nouns cannot tell.
+/// one, in the case the word before asks for: a preposition's ("mit einer Frau",
+/// "innerhalb einer Stunde", "für einen Euro") or, right after a verb that takes an
+/// object, the accusative ("kostet einen Euro"). Elsewhere the nominative; a verb
+/// further away ("kostet nur 1 €") is not seen.
 fn agree(words: &str, noun: &str, before: &str) -> Option<String> {
     let is_noun = noun.chars().next().is_some_and(char::is_uppercase);
     if words != "eins" || !is_noun {
@@ -276,7 +278,7 @@ fn agree(words: &str, noun: &str, before: &str) -> Option<String> {
         } else {
             "eines"
         }
-    } else if ACCUSATIVE.contains(&before.as_str()) {
+    } else if ACCUSATIVE.contains(&before.as_str()) || OBJECT_VERBS.contains(&before.as_str()) {
         if feminine {
             "eine"
         } else if ends_with_any(MASCULINE) {
@@ -332,6 +334,70 @@ const GENITIVE: &[&str] = &[
 
 /// Prepositions taking the accusative ("für einen Euro", "um eine Stunde").
 const ACCUSATIVE: &[&str] = &["für", "durch", "gegen", "ohne", "um"];
+
+/// Verb forms that take an accusative object, said right before an amount: "kostet
+/// einen Euro", "dauert einen Tag", "beträgt einen Meter". Forms of "sein" and
+/// "werden" are not here: "es ist ein Euro" stays nominative.
+const OBJECT_VERBS: &[&str] = &[
+    "kostet",
+    "kosten",
+    "kostete",
+    "kosteten",
+    "beträgt",
+    "betragen",
+    "betrug",
+    "zahlt",
+    "zahlen",
+    "zahlte",
+    "bezahlt",
+    "bezahlen",
+    "bezahlte",
+    "verdient",
+    "verdienen",
+    "verdiente",
+    "spart",
+    "sparen",
+    "sparte",
+    "dauert",
+    "dauern",
+    "dauerte",
+    "misst",
+    "messen",
+    "maß",
+    "wiegt",
+    "wiegen",
+    "wog",
+    "braucht",
+    "brauchen",
+    "brauchte",
+    "hat",
+    "haben",
+    "hatte",
+    "hatten",
+    "gibt",
+    "gab",
+    "bekommt",
+    "bekommen",
+    "bekam",
+    "erhält",
+    "erhalten",
+    "erhielt",
+    "kauft",
+    "kaufen",
+    "kaufte",
+    "verliert",
+    "verlieren",
+    "verlor",
+    "gewinnt",
+    "gewinnen",
+    "gewann",
+    "fährt",
+    "fahren",
+    "fuhr",
+    "läuft",
+    "laufen",
+    "lief",
+];
 
 /// Masculine nouns, for the accusative "einen" (neuter ones keep "ein").
 const MASCULINE: &[&str] = &[
@@ -573,6 +639,7 @@ pub static RULES: LanguageRules = LanguageRules {
             "NG", "NK", "NS", "NT", "NZ", "PF", "PT", "RB", "RD", "RF", "RG", "RK", "RL", "RM",
             "RN", "RT", "RST", "RZ", "SCH", "SK", "ST", "TZ", "TSCH",
         ],
+        letter_then_syllable: false,
     },
     acronyms_as_words: &[
         "NATO", "UNESCO", "NASA", "DAX", "UNO", "AIDS", "LASER", "RADAR", "OPEC", "FIFA", "UEFA",

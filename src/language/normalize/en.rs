@@ -284,6 +284,9 @@ pub static RULES: LanguageRules = LanguageRules {
     },
     abbreviations: &[
         Abbreviation::new("24/7", "twenty-four seven", AbbrevContext::Always),
+        Abbreviation::new("IEEE", "eye triple ee", AbbrevContext::Always),
+        Abbreviation::new("WWII", "World War Two", AbbrevContext::Always),
+        Abbreviation::new("WWI", "World War One", AbbrevContext::Always),
         Abbreviation::new("24x7", "twenty-four seven", AbbrevContext::Always),
         Abbreviation::new("Mr.", "Mister", AbbrevContext::Always),
         Abbreviation::new("Mr", "Mister", AbbrevContext::BeforeCapital),
@@ -398,6 +401,7 @@ pub static RULES: LanguageRules = LanguageRules {
             "RT", "SK", "SP", "ST", "SH", "TH", "TS", "DS", "GS", "KS", "LS", "MS", "PS", "RST",
             "NTS",
         ],
+        letter_then_syllable: true,
     },
     acronyms_as_words: &[
         "NATO", "NASA", "UNESCO", "UNICEF", "OPEC", "AIDS", "LASER", "RADAR", "SCUBA", "FIFA",
@@ -408,7 +412,7 @@ pub static RULES: LanguageRules = LanguageRules {
         "AI", "EU", "US", "USA", "UK", "BBC", "FBI", "CIA", "CEO", "CFO", "GDP", "NGO", "UN",
         "IBM", "HTML", "URL", "USB", "PDF", "SUV", "GPU", "CPU", "API", "LLM", "TV", "PC", "MIT",
         "NYC", "IT", "DNA", "RNA", "IQ", "IA", "UE", "SNCF", "ID", "IPO", "VPN", "UCLA", "ACLU",
-        "NFL", "NBA", "AOL", "PhD", "IoT", "PwC",
+        "NFL", "NBA", "AOL", "PhD", "IoT", "PwC", "NYSE", "QGIS", "PMID",
     ],
     letter_names: [
         "ay",

@@ -613,6 +613,7 @@ pub static RULES: LanguageRules = LanguageRules {
             "RR",
         ],
         codas: &["NS", "BS", "RS"],
+        letter_then_syllable: false,
     },
     acronyms_as_words: &[
         "OTAN", "ONU", "UNESCO", "NASA", "OVNI", "SIDA", "PSOE", "RENFE", "FIFA", "UEFA", "OPEP",

@@ -531,6 +531,7 @@ pub static RULES: LanguageRules = LanguageRules {
             "LP", "LC", "ST", "SK", "SC", "SP", "CT", "PT", "PS", "NT", "ND", "NS", "NC", "MP",
             "MS", "KS", "TS",
         ],
+        letter_then_syllable: false,
     },
     acronyms_as_words: &[
         "OTAN", "ONU", "UNESCO", "UNICEF", "NASA", "OPEP", "SIDA", "OVNI", "CAPES", "ENA", "INSEE",

@@ -565,6 +565,23 @@ const ENGLISH_MORE: &[(&str, &str)] = &[
     ("A loss of -$5.", "A loss of minus five dollars."),
     ("The CEOs met.", "The see ee ohs met."),
     ("Three CDs.", "Three see dees."),
+    // A letter then a syllable, as English says them.
+    ("The CNET review.", "The see Net review."),
+    ("SRAM and HVAC.", "ess Ram and aitch Vac."),
+    ("PFAS in water.", "pee Fas in water."),
+    ("On CSPAN, CPAC.", "On see Span, see Pac."),
+    (
+        "The NYSE and the DMCA.",
+        "The en why ess ee and the dee em see ay.",
+    ),
+    ("The IEEE standard.", "The eye triple ee standard."),
+    // From real pages: JSTOR is "jay stor", but QGIS and PMID are spelled.
+    ("On JSTOR.", "On jay Stor."),
+    ("QGIS and PMID.", "cue gee eye ess and pee em eye dee."),
+    (
+        "After WWII and WWI.",
+        "After World War Two and World War One.",
+    ),
     // Technical text, from real READMEs.
     (
         "Edit ~/.bashrc to add it.",
@@ -782,7 +799,15 @@ const GERMAN: &[(&str, &str)] = &[
     ("Es braucht 1 kWh.", "Es braucht eine Kilowattstunde."),
     ("Sie wiegt 1 t.", "Sie wiegt eine Tonne."),
     ("Auf 3 ha.", "Auf drei Hektar."),
-    ("Es kostet 1 €.", "Es kostet ein Euro."),
+    ("Es kostet 1 €.", "Es kostet einen Euro."),
+    ("Der Preis beträgt 1 €.", "Der Preis beträgt einen Euro."),
+    ("Er fährt 1 km.", "Er fährt einen Kilometer."),
+    ("Es dauert 1 Tag.", "Es dauert einen Tag."),
+    ("Es ist 1 €.", "Es ist ein Euro."),
+    (
+        "Sie zahlt 1 Cent für 1 Liter.",
+        "Sie zahlt einen Cent für einen Liter.",
+    ),
     ("Es dauert 1 Stunde.", "Es dauert eine Stunde."),
     ("Nur 1 Frau und 1 Kind.", "Nur eine Frau und ein Kind."),
     ("Noch 1 km.", "Noch ein Kilometer."),
