@@ -150,6 +150,9 @@ pub struct Limiter {
     window_below: usize,
     /// Frames pushed, real and padding.
     pushed: u64,
+    /// `pushed` modulo `lookahead`: the ring slot the next frame goes to, kept as it
+    /// turns (a division per frame was a tenth of the limiter's time).
+    ring_at: usize,
     /// Real frames pushed.
     real: u64,
     /// Frames output.
@@ -164,8 +167,10 @@ pub struct Limiter {
     pub frames_over_1db: u64,
     /// Interpolates between samples, so that the ceiling holds for true peaks.
     interpolator: crate::master::truepeak::Interpolator,
-    /// The last gained samples of each channel, a ring starting at `recent_at`.
-    recent: Vec<[f32; crate::master::truepeak::INTERPOLATION_TAPS]>,
+    /// The last gained samples of each channel, a ring written twice (slots `i` and
+    /// `i + TAPS`), so that the last `TAPS` samples are always one contiguous window,
+    /// `recent[c][recent_at..recent_at + TAPS]`, oldest first.
+    recent: Vec<[f32; 2 * crate::master::truepeak::INTERPOLATION_TAPS]>,
     recent_at: usize,
     /// Frames left during which a loud sample is in `recent`.
     hot: usize,
@@ -202,6 +207,7 @@ impl Limiter {
             window_sum: lookahead as f64,
             window_below: 0,
             pushed: 0,
+            ring_at: 0,
             real: 0,
             emitted: 0,
             release: (1.0 - (-1.0 / (RELEASE_MS / 1000.0 * rate as f64)).exp()) as f32,
@@ -209,7 +215,7 @@ impl Limiter {
             min_gain: 1.0,
             frames_over_1db: 0,
             interpolator: crate::master::truepeak::Interpolator::new(rate),
-            recent: vec![[0.0; crate::master::truepeak::INTERPOLATION_TAPS]; channels as usize],
+            recent: vec![[0.0; 2 * crate::master::truepeak::INTERPOLATION_TAPS]; channels as usize],
             recent_at: 0,
             hot: 0,
         }
@@ -223,8 +229,9 @@ impl Limiter {
         for (c, &v) in gained.iter().enumerate() {
             // A ring: slot `at` holds the oldest sample, which this one replaces.
             self.recent[c][at] = v;
+            self.recent[c][at + taps] = v;
         }
-        self.recent_at = (at + 1) % taps;
+        self.recent_at = if at + 1 == taps { 0 } else { at + 1 };
         // Between samples a value can exceed its neighbours only by the filter's gain:
         // only while a sample that could lead there is among the last ones is anything
         // interpolated.
@@ -238,8 +245,11 @@ impl Limiter {
         let start = self.recent_at;
         let mut peak = sample_peak;
         for ring in &self.recent {
-            let (newer, older) = ring.split_at(start);
-            peak = peak.max(self.interpolator.peak_between_parts(older, newer));
+            let window: &[f32; crate::master::truepeak::INTERPOLATION_TAPS] = ring
+                [start..start + taps]
+                .try_into()
+                .expect("a window of TAPS samples");
+            peak = peak.max(self.interpolator.peak_of_window(window));
         }
         peak
     }
@@ -251,7 +261,14 @@ impl Limiter {
         self.pushed += 1;
         // The delay line is a ring of `lookahead` frames: frame n overwrites frame n - L,
         // which was emitted one push earlier.
-        let slot = (n % self.lookahead as u64) as usize * self.channels;
+        let slot = self.ring_at * self.channels;
+        // Frame n + 1 - L, emitted below, sits in the next slot (n + 1 ≡ n + 1 - L).
+        self.ring_at = if self.ring_at + 1 == self.lookahead {
+            0
+        } else {
+            self.ring_at + 1
+        };
+        let next = self.ring_at;
         for (dst, v) in self.delay[slot..slot + self.channels].iter_mut().zip(frame) {
             *dst = v;
         }
@@ -278,7 +295,7 @@ impl Limiter {
             1.0
         } else {
             // The window is a ring too: e[k] replaces e[k - L] in the same slot.
-            let w = (k % self.lookahead as u64) as usize;
+            let w = next;
             let old = self.window[w];
             self.window_below -= usize::from(old < 1.0);
             self.window_below += usize::from(e < 1.0);
@@ -306,7 +323,7 @@ impl Limiter {
             self.emitted += 1;
         }
         if emit {
-            let slot = (k % self.lookahead as u64) as usize * self.channels;
+            let slot = next * self.channels;
             for &s in &self.delay[slot..slot + self.channels] {
                 // The clamp only catches rounding in the running sum.
                 out.push((s * g).clamp(-self.ceiling, self.ceiling));
@@ -340,14 +357,19 @@ impl Limiter {
                 // The common case: store the frame, emit the one a look-ahead older.
                 let n = self.pushed;
                 self.pushed += 1;
-                let slot = (n % lookahead) as usize * channels;
+                let slot = self.ring_at * channels;
                 for (dst, s) in self.delay[slot..slot + channels].iter_mut().zip(frame) {
                     *dst = s * gain;
                 }
+                self.ring_at = if self.ring_at + 1 == self.lookahead {
+                    0
+                } else {
+                    self.ring_at + 1
+                };
                 let k = n + 1 - lookahead;
                 if k < self.real {
                     self.emitted += 1;
-                    let slot = (k % lookahead) as usize * channels;
+                    let slot = self.ring_at * channels;
                     out.extend_from_slice(&self.delay[slot..slot + channels]);
                 }
                 continue;

@@ -44,18 +44,10 @@ impl Interpolator {
         }
     }
 
-    /// As [`Interpolator::peak_between`], for a history held in a ring: `older` then
-    /// `newer`, oldest first.
-    pub fn peak_between_parts(&self, older: &[f32], newer: &[f32]) -> f32 {
-        self.phases
-            .iter()
-            .map(|sub| {
-                let (a, b) = sub.split_at(older.len());
-                let y: f32 = a.iter().zip(older).map(|(t, h)| t * h).sum::<f32>()
-                    + b.iter().zip(newer).map(|(t, h)| t * h).sum::<f32>();
-                y.abs()
-            })
-            .fold(0.0, f32::max)
+    /// As [`Interpolator::peak_between`], for a window of exactly
+    /// [`INTERPOLATION_TAPS`] samples, oldest first.
+    pub fn peak_of_window(&self, window: &[f32; INTERPOLATION_TAPS]) -> f32 {
+        window_peak(&self.phases, window)
     }
 
     /// The largest magnitude between the middle samples of `history` (the last
@@ -72,6 +64,24 @@ impl Interpolator {
             })
             .fold(0.0, f32::max)
     }
+}
+
+/// The largest magnitude the sub-filters `phases` make from `window`, the last
+/// [`TAPS_PER_PHASE`] samples: of fixed length, with four running sums per phase, so
+/// that the compiler turns it into vector multiplies.
+fn window_peak(phases: &[[f32; TAPS_PER_PHASE]], window: &[f32; TAPS_PER_PHASE]) -> f32 {
+    let mut peak = 0f32;
+    for sub in phases {
+        let mut lanes = [0f32; 4];
+        for (taps, samples) in sub.chunks_exact(4).zip(window.chunks_exact(4)) {
+            for j in 0..4 {
+                lanes[j] += taps[j] * samples[j];
+            }
+        }
+        let y = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+        peak = peak.max(y.abs());
+    }
+    peak
 }
 
 /// A true-peak meter for one channel.
@@ -138,14 +148,18 @@ impl TruePeak {
                 self.push_history(stretch);
                 continue;
             }
-            for &x in stretch {
-                self.history.rotate_left(1);
-                *self.history.last_mut().expect("taps") = x;
-                for sub in &self.phases {
-                    let y: f32 = sub.iter().zip(&self.history).map(|(t, h)| t * h).sum();
-                    self.peak = self.peak.max(y.abs());
-                }
+            // The history then the stretch, in one buffer: the window ending at each
+            // sample is a slice of it, with nothing shifted per sample.
+            let mut buf = [0f32; TAPS_PER_PHASE + STRETCH];
+            buf[..TAPS_PER_PHASE].copy_from_slice(&self.history);
+            buf[TAPS_PER_PHASE..TAPS_PER_PHASE + stretch.len()].copy_from_slice(stretch);
+            for end in 1..=stretch.len() {
+                let window: &[f32; TAPS_PER_PHASE] = buf[end..end + TAPS_PER_PHASE]
+                    .try_into()
+                    .expect("a window of TAPS samples");
+                self.peak = self.peak.max(window_peak(&self.phases, window));
             }
+            self.push_history(stretch);
         }
     }
 
