@@ -74,6 +74,12 @@ pub struct RecurringSummary {
 
 /// The decoded text of `path` when it is a plain-text article.
 fn plain_text(path: &Path, format: Option<InputFormat>) -> Option<String> {
+    // A name that says Markdown, HTML or EPUB is not read at all: only a name that says
+    // text (or none) can hold a plain-text scrape.
+    let named = format.unwrap_or_else(|| InputFormat::from_path(path));
+    if named != InputFormat::Text {
+        return None;
+    }
     let size = std::fs::metadata(path).ok()?.len();
     if size > MAX_INPUT_BYTES {
         return None;
