@@ -124,6 +124,15 @@ fn mp3_with_tags_cover_chapters_and_loudness() {
         figures["limited_percent"].as_f64().unwrap() < 1.0,
         "{figures}"
     );
+    // A short episode is its own probe, mastered until it lands, then once for the file.
+    let chunks = summary["chunks"].as_u64().unwrap();
+    assert_eq!(
+        figures["probe_stretches"].as_u64(),
+        Some(chunks),
+        "{figures}"
+    );
+    let probe_passes = figures["probe_passes"].as_u64().unwrap();
+    assert!((1..=5).contains(&probe_passes), "{figures}");
 
     // Tags, read back by the id3 reader.
     let tag = id3::Tag::read_from_path(&out).unwrap();

@@ -127,6 +127,14 @@ pub struct MasterReport {
     pub limited_percent: f64,
     /// Mastering passes over the whole episode (the probe not counted).
     pub passes: u32,
+    /// Stretches in the probe (speech clips, or 1 for an episode with a bed), and how
+    /// many times it was mastered to find the gain: the probe's cost, in clips, is
+    /// their product.
+    #[serde(default)]
+    pub probe_stretches: usize,
+    /// See [`MasterReport::probe_stretches`].
+    #[serde(default)]
+    pub probe_passes: u32,
     /// Whether the target was met and the ceiling held.
     pub on_target: bool,
 }
@@ -313,9 +321,10 @@ pub fn write_episode(
     // Music is set against the speech before the probe: with a bed, it is in the mix
     // the probe masters.
     level_music(episode, &mut levels, aim.unwrap_or(raw));
+    let mut probe_passes = 0;
     if let (Some(target), false) = (aim, silent) {
         levels.speech_db = target - raw;
-        levels.speech_db = probe_gain(
+        (levels.speech_db, probe_passes) = probe_gain(
             episode,
             &probe,
             levels.clone(),
@@ -358,6 +367,8 @@ pub fn write_episode(
             file.commit()?;
             return Ok(MasterReport {
                 on_target: loudness_ok && peak_ok,
+                probe_stretches: probe.len(),
+                probe_passes,
                 ..report
             });
         }
@@ -395,7 +406,7 @@ fn probe_segments(episode: &Episode, segments: &[(usize, Segment)]) -> Vec<(usiz
         .collect()
 }
 
-/// The speech gain that lands the mastered probe on `target`: the compressor and
+/// The speech gain that lands the mastered probe on `target`, and the passes it took: the compressor and
 /// limiter take more off the louder it is pushed, so the gain is found by secant steps
 /// on the probe (cheap: a tenth of a long episode), starting from `levels`.
 fn probe_gain(
@@ -406,12 +417,14 @@ fn probe_gain(
     pool: &rayon::ThreadPool,
     progress: &Progress,
     path: &Path,
-) -> Result<f64, OutputError> {
+) -> Result<(f64, u32), OutputError> {
     let mut previous: Option<(f64, f64)> = None;
+    let mut passes = 0;
     // Speech gains about 0.8 LU per dB once the compressor works (measured on eSpeak NG
     // and Piper voices); the secant learns the rest.
     let mut slope = 0.8;
     for _ in 0..5 {
+        passes += 1;
         let outcomes = run(
             episode,
             probe,
@@ -435,7 +448,7 @@ fn probe_gain(
         previous = Some((levels.speech_db, measured));
         levels.speech_db += (target - measured) / slope;
     }
-    Ok(levels.speech_db)
+    Ok((levels.speech_db, passes))
 }
 
 /// Sets each music track against speech that will sound at `speech_lufs`: intros and
@@ -475,6 +488,8 @@ fn finish_report(
         limiter_db: t.limiter_db,
         limited_percent: t.limited_percent,
         passes,
+        probe_stretches: 0,
+        probe_passes: 0,
         on_target: false,
     }
 }
