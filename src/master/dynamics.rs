@@ -263,12 +263,7 @@ impl Limiter {
         // which was emitted one push earlier.
         let slot = self.ring_at * self.channels;
         // Frame n + 1 - L, emitted below, sits in the next slot (n + 1 ≡ n + 1 - L).
-        self.ring_at = if self.ring_at + 1 == self.lookahead {
-            0
-        } else {
-            self.ring_at + 1
-        };
-        let next = self.ring_at;
+        let next = self.turn_ring();
         for (dst, v) in self.delay[slot..slot + self.channels].iter_mut().zip(frame) {
             *dst = v;
         }
@@ -331,6 +326,16 @@ impl Limiter {
         }
     }
 
+    /// Moves the delay line's slot on by one frame and returns the new slot.
+    fn turn_ring(&mut self) -> usize {
+        self.ring_at = if self.ring_at + 1 == self.lookahead {
+            0
+        } else {
+            self.ring_at + 1
+        };
+        self.ring_at
+    }
+
     /// Whether nothing is being limited or recovering: frames under the ceiling then
     /// only pass through the delay line.
     fn at_rest(&self) -> bool {
@@ -361,11 +366,7 @@ impl Limiter {
                 for (dst, s) in self.delay[slot..slot + channels].iter_mut().zip(frame) {
                     *dst = s * gain;
                 }
-                self.ring_at = if self.ring_at + 1 == self.lookahead {
-                    0
-                } else {
-                    self.ring_at + 1
-                };
+                self.turn_ring();
                 let k = n + 1 - lookahead;
                 if k < self.real {
                     self.emitted += 1;
