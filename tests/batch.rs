@@ -792,6 +792,18 @@ fn lines_recurring_across_a_folder_of_scrapes_are_not_read() {
     assert!(transcripts(&kept)
         .iter()
         .all(|t| t.contains("member station")));
+
+    // The summary on stderr says what was learned (nothing is rendered again here).
+    let said = env
+        .cmd()
+        .args(["batch", "--engine", "builtin", s(&dir), "--out", s(&out)])
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&said.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("boilerplate: 2 lines recurring in 1 folder of 5 plain-text articles"),
+        "{stderr}"
+    );
 }
 
 #[test]

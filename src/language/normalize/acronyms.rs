@@ -237,14 +237,13 @@ fn letter_then_syllable<'a>(word: &'a str, syl: &Syllables) -> Option<(&'a str, 
         return None;
     }
     let (letter, rest) = word.split_at(1);
-    let vowel = rest.find(|c: char| is_vowel(c))?;
-    let (onset, after) = rest.split_at(vowel);
-    let (nucleus, coda) = after.split_at(1);
+    // The first vowel is the nucleus; the coda after it must hold none.
+    let vowel = rest.find(is_vowel)?;
+    let (onset, coda) = (&rest[..vowel], &rest[vowel + 1..]);
     let cluster_ok = |c: &str, list: &[&str]| c.len() == 1 || list.contains(&c);
     let closed = !onset.is_empty()
         && !coda.is_empty()
         && !coda.contains(is_vowel)
-        && is_vowel(nucleus.chars().next()?)
         && cluster_ok(onset, syl.onsets)
         && cluster_ok(coda, syl.codas);
     closed.then_some((letter, rest))

@@ -127,13 +127,14 @@ fn unit_words(token: &str, rules: &LanguageRules) -> Option<String> {
 }
 
 /// The singular words for the unit after a slash ("par heure", "per square meter"), and
-/// whether the period after it was part of it ("€/hab.") rather than the sentence's.
+/// what is left of the period after it: nothing when it was part of the unit ("€/hab."),
+/// the period itself when it was the sentence's ("5 km/h.").
 fn per_words(
     token: &str,
     dot: bool,
     power: Option<u8>,
     rules: &LanguageRules,
-) -> Option<(String, bool)> {
+) -> Option<(String, &'static str)> {
     let lookup = |token: &str| {
         rules
             .units
@@ -152,7 +153,8 @@ fn per_words(
         Some(p) => (rules.unit_power)(&words, p),
         None => words,
     };
-    Some((words, consumed))
+    let tail = if dot && !consumed { "." } else { "" };
+    Some((words, tail))
 }
 
 fn power(written: Option<regex::Match>) -> Option<u8> {
@@ -218,8 +220,8 @@ impl Quotient {
         };
         let (denominator, tail) = match den {
             Some(d) => {
-                let (words, consumed) = per_words(d, den_dot, den_power, rules)?;
-                (Some(words), if den_dot && !consumed { "." } else { "" })
+                let (words, tail) = per_words(d, den_dot, den_power, rules)?;
+                (Some(words), tail)
             }
             None => (None, ""),
         };
@@ -283,8 +285,7 @@ pub(super) fn measures(
             return None;
         }
         let dot = caps.name("den_dot").is_some();
-        let (den, consumed) = per_words(&caps["den"], dot, power(caps.name("den_power")), rules)?;
-        let tail = if dot && !consumed { "." } else { "" };
+        let (den, tail) = per_words(&caps["den"], dot, power(caps.name("den_power")), rules)?;
         Some(format!("{} {per} {den}{tail}", &caps["amount"]))
     });
     let s = apply(&s, &MEASURE, "unit", fired, |caps, before, after| {
