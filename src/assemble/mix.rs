@@ -140,7 +140,9 @@ impl<'a> Mixer<'a> {
             let to = c_end.min(end);
             if from < to {
                 if self.clip_reader.is_none() {
-                    let reader = RawReader::open(&placed.clip.path)
+                    let reader = placed
+                        .clip
+                        .reader()
                         .map_err(|e| spill_err(&placed.clip.path, e))?;
                     self.clip_reader = Some(reader);
                 }
@@ -283,10 +285,7 @@ mod tests {
             frames: 10_000,
             speech: vec![PlacedClip {
                 start: 5000,
-                clip: StoredClip {
-                    path: clip_path,
-                    frames: 1000,
-                },
+                clip: StoredClip::whole_file(clip_path, 1000),
             }],
             music: vec![],
             bed: bed.then(|| PlacedBed {

@@ -145,7 +145,7 @@ impl<'a> Source<'a> {
             Segment::Clip(i) => {
                 let clip = &episode.speech[i].clip;
                 Source::Clip {
-                    reader: RawReader::open(&clip.path)?,
+                    reader: clip.reader()?,
                     gain: gain(levels.speech_db),
                     left: clip.frames,
                 }
