@@ -151,13 +151,15 @@ impl BinMeter {
             let run = ((self.bin - self.position % self.bin) as usize).min(left);
             let mut energy = 0.0;
             if channels == 1 {
-                let [shelf, highpass] = &mut self.state[0];
+                // The state in locals, so that it stays in registers through the loop.
+                let [mut shelf, mut highpass] = self.state[0];
                 for frame in frames.by_ref().take(run) {
                     let y = f
                         .highpass
-                        .run(highpass, f.shelf.run(shelf, frame[0] as f64));
+                        .run(&mut highpass, f.shelf.run(&mut shelf, frame[0] as f64));
                     energy += y * y;
                 }
+                self.state[0] = [shelf, highpass];
             } else {
                 for frame in frames.by_ref().take(run) {
                     for (c, &x) in frame.iter().enumerate() {
@@ -193,12 +195,15 @@ impl BinMeter {
         while !rest.is_empty() {
             let run = ((self.bin - self.position % self.bin) as usize).min(rest.len());
             let (now, later) = rest.split_at(run);
-            let [shelf, highpass] = &mut self.state[0];
+            let [mut shelf, mut highpass] = self.state[0];
             let mut energy = 0.0;
             for &x in now {
-                let y = f.highpass.run(highpass, f.shelf.run(shelf, x as f64));
+                let y = f
+                    .highpass
+                    .run(&mut highpass, f.shelf.run(&mut shelf, x as f64));
                 energy += y * y;
             }
+            self.state[0] = [shelf, highpass];
             self.store(energy * channels, run);
             rest = later;
         }

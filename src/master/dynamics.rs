@@ -89,45 +89,64 @@ impl Compressor {
         // only move the envelope.
         let block_peak = frames.iter().fold(0f32, |m, s| m.max(s.abs()));
         if block_peak <= self.knee_start && self.envelope <= self.knee_start && self.gain >= 1.0 {
+            let mut envelope = self.envelope;
             for frame in frames.chunks_exact(self.channels) {
                 let peak = frame.iter().fold(0f32, |m, s| m.max(s.abs()));
-                let c = if peak > self.envelope {
+                let c = if peak > envelope {
                     self.attack
                 } else {
                     self.release
                 };
-                self.envelope = c * self.envelope + (1.0 - c) * peak;
+                envelope = c * envelope + (1.0 - c) * peak;
             }
+            self.envelope = envelope;
             self.countdown = 0;
             self.target = 1.0;
             self.step = 0.0;
             return;
         }
+        // The state in locals, so that it stays in registers through the loop.
+        let (mut envelope, mut gain, mut target, mut step, mut countdown) = (
+            self.envelope,
+            self.gain,
+            self.target,
+            self.step,
+            self.countdown,
+        );
+        let mut min_gain = self.min_gain;
         for frame in frames.chunks_exact_mut(self.channels) {
             let peak = frame.iter().fold(0f32, |m, s| m.max(s.abs()));
-            let c = if peak > self.envelope {
+            let c = if peak > envelope {
                 self.attack
             } else {
                 self.release
             };
-            self.envelope = c * self.envelope + (1.0 - c) * peak;
-            if self.countdown == 0 {
+            envelope = c * envelope + (1.0 - c) * peak;
+            if countdown == 0 {
                 // A new target every few frames, reached by equal steps (no zipper).
-                self.target = self.curve(self.envelope);
-                self.step = (self.target - self.gain) / CONTROL_FRAMES as f32;
-                self.countdown = CONTROL_FRAMES;
+                target = self.curve(envelope);
+                step = (target - gain) / CONTROL_FRAMES as f32;
+                countdown = CONTROL_FRAMES;
             }
-            self.countdown -= 1;
-            self.gain += self.step;
-            if self.gain >= 1.0 && self.target >= 1.0 {
-                self.gain = 1.0;
+            countdown -= 1;
+            gain += step;
+            if gain >= 1.0 && target >= 1.0 {
+                gain = 1.0;
                 continue;
             }
-            self.min_gain = self.min_gain.min(self.gain);
+            min_gain = min_gain.min(gain);
             for s in frame.iter_mut() {
-                *s *= self.gain;
+                *s *= gain;
             }
         }
+        (
+            self.envelope,
+            self.gain,
+            self.target,
+            self.step,
+            self.countdown,
+        ) = (envelope, gain, target, step, countdown);
+        self.min_gain = min_gain;
     }
 }
 
