@@ -124,7 +124,7 @@ fn mp3_with_tags_cover_chapters_and_loudness() {
         figures["limited_percent"].as_f64().unwrap() < 1.0,
         "{figures}"
     );
-    // A short episode is its own probe, mastered until it lands, then once for the file.
+    // A short episode is its own probe, mastered until it lands.
     let chunks = summary["chunks"].as_u64().unwrap();
     assert_eq!(
         figures["probe_stretches"].as_u64(),
@@ -133,6 +133,13 @@ fn mp3_with_tags_cover_chapters_and_loudness() {
     );
     let probe_passes = figures["probe_passes"].as_u64().unwrap();
     assert!((1..=5).contains(&probe_passes), "{figures}");
+    // Its last pass is the file's: no clip is mastered again.
+    assert_eq!(figures["passes"].as_u64(), Some(1), "{figures}");
+    assert_eq!(
+        figures["reused_stretches"].as_u64(),
+        Some(chunks),
+        "{figures}"
+    );
 
     // Tags, read back by the id3 reader.
     let tag = id3::Tag::read_from_path(&out).unwrap();

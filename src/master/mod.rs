@@ -13,7 +13,10 @@
 //!    lands it on the target.
 //! 3. One pass masters every clip: for WAV, straight into the file as dithered 16-bit
 //!    samples at their places; for MP3, into spilled blocks that the encoder then reads
-//!    in order while a second thread decodes what it writes and measures it.
+//!    in order while a second thread decodes what it writes and measures it. The probe's
+//!    passes write to the same places, so when the file keeps the gain the probe's last
+//!    pass landed on, the probe's clips are already done: a short episode, which is its
+//!    own probe, is not mastered again.
 //! 4. If the result misses the target (rare: ±0.2 LU for WAV, ±0.3 for MP3 as decoded) or
 //!    a true peak passes the ceiling, the gain and ceiling are corrected and the pass
 //!    runs again, at most three times.
@@ -135,6 +138,10 @@ pub struct MasterReport {
     /// See [`MasterReport::probe_stretches`].
     #[serde(default)]
     pub probe_passes: u32,
+    /// Stretches the file took as the probe's last pass mastered them, at the gain it
+    /// found, instead of mastering them again (0 when the file pass had to correct).
+    #[serde(default)]
+    pub reused_stretches: usize,
     /// Whether the target was met and the ceiling held.
     pub on_target: bool,
 }
@@ -321,18 +328,22 @@ pub fn write_episode(
     // Music is set against the speech before the probe: with a bed, it is in the mix
     // the probe masters.
     level_music(episode, &mut levels, aim.unwrap_or(raw));
+    // Every pass, the probe's too, writes where the file pass would: the probe's last
+    // pass, when the file keeps its gain, is then part of the file.
+    let store = Store::open(episode, settings.format, path)?;
+    let to = |index| store.destination(index);
     let mut probe_passes = 0;
+    let mut landed = None;
     if let (Some(target), false) = (aim, silent) {
         levels.speech_db = target - raw;
-        (levels.speech_db, probe_passes) = probe_gain(
+        let found = probe_gain(
             episode,
             &probe,
             levels.clone(),
             target,
-            pool,
-            progress,
-            path,
+            (&to, pool, progress, path),
         )?;
+        (levels.speech_db, probe_passes, landed) = (found.gain_db, found.passes, found.landed);
     }
 
     let mut passes = 0;
@@ -340,19 +351,45 @@ pub fn write_episode(
     let mut previous: Option<(f64, f64)> = None;
     loop {
         passes += 1;
-        let (report, file) = match settings.format {
-            AudioFormat::Wav => {
-                let (file, t) = wav_pass(episode, &segments, &levels, pool, progress, path)?;
+        // Only the first pass runs at the gain the probe landed on.
+        let reused: Vec<(usize, Outcome)> = landed
+            .take()
+            .map(|outcomes| {
+                probe
+                    .iter()
+                    .map(|&(index, _)| index)
+                    .zip(outcomes)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let reused_stretches = reused.len();
+        let outcomes = master_pass(
+            episode,
+            &segments,
+            &levels,
+            reused,
+            (&to, pool, progress, path),
+        )?;
+        let t = totals(episode, &segments, &outcomes);
+        let (report, file) = match &store {
+            Store::Wav { .. } => {
                 let output = Loudness {
                     integrated_lufs: t.whole_lufs,
                     true_peak_dbtp: t.true_peak_dbtp,
                 };
-                (finish_report(raw, &levels, &t, output, passes), file)
+                (finish_report(raw, &levels, &t, output, passes), None)
             }
-            AudioFormat::Mp3 => {
-                let (file, t, decoded) =
-                    mp3_pass(episode, &segments, &levels, settings, pool, progress, path)?;
-                (finish_report(raw, &levels, &t, decoded, passes), file)
+            Store::Mp3 { scratch } => {
+                let (file, decoded) = mp3_encode(
+                    episode,
+                    &segments,
+                    scratch.path(),
+                    settings,
+                    pool,
+                    progress,
+                    path,
+                )?;
+                (finish_report(raw, &levels, &t, decoded, passes), Some(file))
             }
         };
         // The target is the speech's: music sits under it, so the whole file reads a
@@ -364,11 +401,16 @@ pub fn write_episode(
                 .is_none_or(|t| (speech - t.integrated_lufs).abs() <= tolerance);
         let peak_ok = report.output.true_peak_dbtp <= target_peak + 0.05;
         if (loudness_ok && peak_ok) || passes >= 3 {
-            file.commit()?;
+            match (file, store) {
+                (Some(file), _) => file.commit()?,
+                (None, Store::Wav { file, .. }) => file.commit()?,
+                (None, Store::Mp3 { .. }) => unreachable!("an MP3 pass makes its file"),
+            }
             return Ok(MasterReport {
                 on_target: loudness_ok && peak_ok,
                 probe_stretches: probe.len(),
                 probe_passes,
+                reused_stretches,
                 ..report
             });
         }
@@ -394,6 +436,110 @@ pub fn write_episode(
     }
 }
 
+/// What every pass needs besides its stretches and levels: where each stretch goes,
+/// the threads, progress and cancellation, and the output's path for errors.
+type PassContext<'a, 'd> = (
+    &'a (dyn Fn(usize) -> Destination<'d> + Sync),
+    &'a rayon::ThreadPool,
+    &'a Progress<'a>,
+    &'a Path,
+);
+
+/// Where passes write: the WAV file itself, each stretch at its place, or the spill
+/// folder the MP3 encoder reads in order.
+enum Store {
+    /// The WAV file, its header and trailer written, its data silent until written.
+    Wav {
+        /// The file, renamed into place once the last pass is accepted.
+        file: AtomicFile,
+        /// Where its sample data begins, in bytes.
+        data_offset: u64,
+    },
+    /// One spill file per stretch, in a folder removed when done.
+    Mp3 {
+        /// The folder.
+        scratch: ScratchDir,
+    },
+}
+
+impl Store {
+    fn open(episode: &Episode, format: AudioFormat, path: &Path) -> Result<Store, OutputError> {
+        let err = io_err(path);
+        match format {
+            AudioFormat::Mp3 => Ok(Store::Mp3 {
+                scratch: ScratchDir::new().map_err(&err)?,
+            }),
+            AudioFormat::Wav => {
+                let file = AtomicFile::create(path)?;
+                let data_bytes = episode.frames * episode.channels as u64 * 2;
+                let trailer = wav::trailer(episode);
+                let header = wav::pcm16_header(
+                    episode.channels,
+                    episode.sample_rate,
+                    data_bytes,
+                    trailer.len() as u64,
+                )
+                .map_err(&err)?;
+                let f = file.file();
+                // Silence is what the file holds until a stretch is written over it.
+                f.set_len(0).map_err(&err)?;
+                f.set_len(header.len() as u64 + data_bytes).map_err(&err)?;
+                write_all_at(f, &header, 0).map_err(&err)?;
+                let end = header.len() as u64 + data_bytes;
+                let pad: &[u8] = if data_bytes % 2 == 1 { &[0] } else { &[] };
+                write_all_at(f, &[pad, &trailer].concat(), end).map_err(&err)?;
+                Ok(Store::Wav {
+                    data_offset: header.len() as u64,
+                    file,
+                })
+            }
+        }
+    }
+
+    /// Where stretch `index` goes.
+    fn destination(&self, index: usize) -> Destination<'_> {
+        match self {
+            Store::Wav { file, data_offset } => Destination::Pcm16 {
+                file: file.file(),
+                data_offset: *data_offset,
+            },
+            Store::Mp3 { scratch } => {
+                Destination::Spill(segments::spill_path(scratch.path(), index))
+            }
+        }
+    }
+}
+
+/// Masters every stretch of `segments` at `levels`, except those `reused` gives by
+/// index with their outcomes (already written where [`PassContext`] sends them, at
+/// these levels); the outcomes in the order of `segments`.
+fn master_pass(
+    episode: &Episode,
+    segments: &[(usize, Segment)],
+    levels: &Levels,
+    reused: Vec<(usize, Outcome)>,
+    (to, pool, progress, path): PassContext,
+) -> Result<Vec<Outcome>, OutputError> {
+    let mut done: Vec<Option<Outcome>> = vec![None; segments.len()];
+    for (index, outcome) in reused {
+        (progress.frames)(outcome.frames);
+        done[index] = Some(outcome);
+    }
+    let todo: Vec<(usize, Segment)> = segments
+        .iter()
+        .copied()
+        .filter(|&(index, _)| done[index].is_none())
+        .collect();
+    let outcomes = run(episode, &todo, levels, to, pool, progress, path)?;
+    for (&(index, _), outcome) in todo.iter().zip(outcomes) {
+        done[index] = Some(outcome);
+    }
+    Ok(done
+        .into_iter()
+        .map(|o| o.expect("every stretch mastered or reused"))
+        .collect())
+}
+
 /// The stretches a probe masters: a tenth of the clips (see [`probe_clips`]), or the
 /// whole episode when a bed joins it into one stretch.
 fn probe_segments(episode: &Episode, segments: &[(usize, Segment)]) -> Vec<(usize, Segment)> {
@@ -406,18 +552,28 @@ fn probe_segments(episode: &Episode, segments: &[(usize, Segment)]) -> Vec<(usiz
         .collect()
 }
 
-/// The speech gain that lands the mastered probe on `target`, and the passes it took: the compressor and
+/// What the probe found.
+struct ProbeGain {
+    /// The speech gain, dB.
+    gain_db: f64,
+    /// Passes over the probe it took.
+    passes: u32,
+    /// The outcomes of the last pass, when it ran at `gain_db` and landed on the target:
+    /// the probe's stretches are then mastered and written for the file.
+    landed: Option<Vec<Outcome>>,
+}
+
+/// The speech gain that lands the mastered probe on `target`: the compressor and
 /// limiter take more off the louder it is pushed, so the gain is found by secant steps
-/// on the probe (cheap: a tenth of a long episode), starting from `levels`.
+/// on the probe (cheap: a tenth of a long episode), starting from `levels`. Each pass
+/// writes its stretches where `context` sends them.
 fn probe_gain(
     episode: &Episode,
     probe: &[(usize, Segment)],
     mut levels: Levels,
     target: f64,
-    pool: &rayon::ThreadPool,
-    progress: &Progress,
-    path: &Path,
-) -> Result<(f64, u32), OutputError> {
+    (to, pool, progress, path): PassContext,
+) -> Result<ProbeGain, OutputError> {
     let mut previous: Option<(f64, f64)> = None;
     let mut passes = 0;
     // Speech gains about 0.8 LU per dB once the compressor works (measured on eSpeak NG
@@ -425,20 +581,19 @@ fn probe_gain(
     let mut slope = 0.8;
     for _ in 0..5 {
         passes += 1;
-        let outcomes = run(
-            episode,
-            probe,
-            &levels,
-            &|_| Destination::Measure,
-            pool,
-            progress,
-            path,
-        )?;
+        let outcomes = run(episode, probe, &levels, to, pool, progress, path)?;
         let Some(measured) = totals(episode, probe, &outcomes).speech_lufs else {
             break;
         };
-        if measured <= -70.0 || (measured - target).abs() <= 0.1 {
+        if measured <= -70.0 {
             break;
+        }
+        if (measured - target).abs() <= 0.1 {
+            return Ok(ProbeGain {
+                gain_db: levels.speech_db,
+                passes,
+                landed: Some(outcomes),
+            });
         }
         if let Some((g, l)) = previous {
             if (levels.speech_db - g).abs() > 1e-6 {
@@ -448,7 +603,11 @@ fn probe_gain(
         previous = Some((levels.speech_db, measured));
         levels.speech_db += (target - measured) / slope;
     }
-    Ok((levels.speech_db, passes))
+    Ok(ProbeGain {
+        gain_db: levels.speech_db,
+        passes,
+        landed: None,
+    })
 }
 
 /// Sets each music track against speech that will sound at `speech_lufs`: intros and
@@ -490,52 +649,9 @@ fn finish_report(
         passes,
         probe_stretches: 0,
         probe_passes: 0,
+        reused_stretches: 0,
         on_target: false,
     }
-}
-
-/// One pass that masters every stretch straight into a WAV file.
-fn wav_pass(
-    episode: &Episode,
-    segments: &[(usize, Segment)],
-    levels: &Levels,
-    pool: &rayon::ThreadPool,
-    progress: &Progress,
-    path: &Path,
-) -> Result<(AtomicFile, Totals), OutputError> {
-    let err = io_err(path);
-    let file = AtomicFile::create(path)?;
-    let data_bytes = episode.frames * episode.channels as u64 * 2;
-    let trailer = wav::trailer(episode);
-    let header = wav::pcm16_header(
-        episode.channels,
-        episode.sample_rate,
-        data_bytes,
-        trailer.len() as u64,
-    )
-    .map_err(&err)?;
-    let f = file.file();
-    // Silence is what the file holds until a stretch is written over it.
-    f.set_len(0).map_err(&err)?;
-    f.set_len(header.len() as u64 + data_bytes).map_err(&err)?;
-    let offset = header.len() as u64;
-    let outcomes = run(
-        episode,
-        segments,
-        levels,
-        &|_| Destination::Pcm16 {
-            file: f,
-            data_offset: offset,
-        },
-        pool,
-        progress,
-        path,
-    )?;
-    write_all_at(f, &header, 0).map_err(&err)?;
-    let end = offset + data_bytes;
-    let pad: &[u8] = if data_bytes % 2 == 1 { &[0] } else { &[] };
-    write_all_at(f, &[pad, &trailer].concat(), end).map_err(&err)?;
-    Ok((file, totals(episode, segments, &outcomes)))
 }
 
 #[cfg(unix)]
@@ -555,30 +671,18 @@ fn write_all_at(file: &std::fs::File, mut bytes: &[u8], mut offset: u64) -> std:
     Ok(())
 }
 
-/// One pass that masters every stretch into spills, then encodes the timeline in
-/// pieces on every core ([`pieces`]), each decoded back and measured as it is made.
-fn mp3_pass(
+/// Encodes the stretches spilled in `dir` into the MP3 file at `path`, in pieces on
+/// every core ([`pieces`]), each decoded back and measured as it is made.
+fn mp3_encode(
     episode: &Episode,
     segments: &[(usize, Segment)],
-    levels: &Levels,
+    dir: &Path,
     settings: &MasterSettings,
     pool: &rayon::ThreadPool,
     progress: &Progress,
     path: &Path,
-) -> Result<(AtomicFile, Totals, Loudness), OutputError> {
+) -> Result<(AtomicFile, Loudness), OutputError> {
     let err = io_err(path);
-    let scratch = ScratchDir::new().map_err(&err)?;
-    let dir = scratch.path().to_path_buf();
-    let outcomes = run(
-        episode,
-        segments,
-        levels,
-        &|index| Destination::Spill(segments::spill_path(&dir, index)),
-        pool,
-        progress,
-        path,
-    )?;
-    let totals = totals(episode, segments, &outcomes);
     let mut file = AtomicFile::create(path)?;
     let encoder = format!(
         "articast {} (LAME {})",
@@ -594,7 +698,7 @@ fn mp3_pass(
         let encoding = pieces::Encoding {
             episode,
             stretches: &stretches,
-            dir: &dir,
+            dir,
             mode: settings.mp3,
         };
         pieces::encode(&encoding, out, pool, progress.frames, &|| {
@@ -612,5 +716,129 @@ fn mp3_pass(
         integrated_lufs: integrated_lufs(&written.bins, episode.sample_rate),
         true_peak_dbtp: truepeak::to_dbtp(written.peak),
     };
-    Ok((file, totals, decoded))
+    Ok((file, decoded))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assemble::store::{write_raw, StoredClip};
+    use crate::assemble::{EpisodeMeta, PlacedClip};
+
+    /// `clips` bursts of a noisy tone, louder and quieter in turn, with a pause after
+    /// each, at 8 kHz.
+    fn episode(dir: &Path, clips: usize) -> Episode {
+        let rate = 8000;
+        let (length, pause) = (2400u64, 2400u64);
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let speech = (0..clips)
+            .map(|i| {
+                // Slowly varying, so that the probe (every 2.5th clip) stands for all.
+                let amp = 0.2 + 0.15 * (i as f32 / 10.0).sin();
+                let samples: Vec<f32> = (0..length)
+                    .map(|n| {
+                        state ^= state << 13;
+                        state ^= state >> 7;
+                        state ^= state << 17;
+                        let noise = (state >> 40) as f32 / (1u64 << 24) as f32 - 0.5;
+                        // A click now and then, for the compressor and limiter.
+                        let click = if n % 500 == 250 { 2.5 } else { 0.0 };
+                        amp * ((n as f32 * 0.31).sin() + 0.3 * noise + click)
+                    })
+                    .collect();
+                let path = dir.join(format!("clip-{i}.f32"));
+                write_raw(&path, &samples).unwrap();
+                PlacedClip {
+                    start: i as u64 * (length + pause),
+                    clip: StoredClip::whole_file(path, length),
+                }
+            })
+            .collect();
+        Episode {
+            sample_rate: rate,
+            channels: 1,
+            frames: clips as u64 * (length + pause),
+            speech,
+            music: Vec::new(),
+            bed: None,
+            cues: Vec::new(),
+            chapters: Vec::new(),
+            meta: EpisodeMeta::default(),
+        }
+    }
+
+    /// The clips the file pass took from the probe are the bytes a pass mastering every
+    /// clip at the gain the probe found writes: the probe's clips and the others are
+    /// mastered alike.
+    #[test]
+    fn clips_reused_from_the_probe_are_what_a_full_pass_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let episode = episode(dir.path(), 150);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let cancel = Cancel::new();
+        let progress = Progress {
+            frames: &|_| {},
+            cancel: &cancel,
+        };
+        let target = LoudnessTarget {
+            integrated_lufs: -19.0,
+            true_peak_dbtp: -1.0,
+        };
+        let settings = MasterSettings {
+            format: AudioFormat::Wav,
+            loudness: Some(target),
+            ceiling_dbtp: -1.0,
+            mp3: Mp3Mode::Cbr { kbps: 64 },
+            cover: None,
+        };
+        let written = dir.path().join("episode.wav");
+        let report = write_episode(&episode, &written, &settings, &progress, &pool).unwrap();
+        assert!(report.on_target, "{report:?}");
+        assert!(
+            report.limiter_db > 0.5,
+            "the clicks are limited: {report:?}"
+        );
+        assert_eq!(
+            (report.passes, report.probe_stretches),
+            (1, 60),
+            "{report:?}"
+        );
+        assert_eq!(report.reused_stretches, 60, "{report:?}");
+
+        // Every clip mastered once, at the probe's gain, into a second file.
+        let reference = dir.path().join("reference.wav");
+        let store = Store::open(&episode, AudioFormat::Wav, &reference).unwrap();
+        let levels = Levels {
+            speech_db: report.gain_db,
+            music_db: Vec::new(),
+            bed_db: 0.0,
+            ceiling_db: target.true_peak_dbtp - 0.1,
+            compress: true,
+            bypass: false,
+        };
+        let segments: Vec<(usize, Segment)> =
+            Segment::plan(&episode).into_iter().enumerate().collect();
+        let to = |index| store.destination(index);
+        master_pass(
+            &episode,
+            &segments,
+            &levels,
+            Vec::new(),
+            (&to, &pool, &progress, &reference),
+        )
+        .unwrap();
+        let Store::Wav { file, .. } = store else {
+            unreachable!("a WAV store")
+        };
+        file.commit().unwrap();
+        let (a, b) = (
+            std::fs::read(&written).unwrap(),
+            std::fs::read(&reference).unwrap(),
+        );
+        assert_eq!(a.len(), b.len());
+        assert!(a == b, "the reused clips differ from a full pass");
+    }
 }
