@@ -41,12 +41,12 @@ use serde::{Deserialize, Serialize};
 use crate::assemble::loudness::{Loudness, LoudnessTarget};
 use crate::assemble::Episode;
 use crate::atomic::AtomicFile;
-use crate::cancel::{Cancel, Cancelled, ScratchDir};
+use crate::cancel::{Cancel, Cancelled};
 use crate::meter::{self, integrated_lufs, EnergyBins};
 use crate::output::cover::Cover;
 use crate::output::mp3::Mp3Mode;
 use crate::output::{tags, wav, OutputError};
-use segments::{Destination, Levels, Outcome, Segment};
+use segments::{Destination, Levels, Outcome, Segment, Spill};
 use std::io::Write;
 
 /// A gain that silences a source, dB.
@@ -330,7 +330,7 @@ pub fn write_episode(
     level_music(episode, &mut levels, aim.unwrap_or(raw));
     // Every pass, the probe's too, writes where the file pass would: the probe's last
     // pass, when the file keeps its gain, is then part of the file.
-    let store = Store::open(episode, settings.format, path)?;
+    let store = Store::open(episode, &segments, settings.format, path)?;
     let to = |index| store.destination(index);
     let mut probe_passes = 0;
     let mut landed = None;
@@ -379,16 +379,9 @@ pub fn write_episode(
                 };
                 (finish_report(raw, &levels, &t, output, passes), None)
             }
-            Store::Mp3 { scratch } => {
-                let (file, decoded) = mp3_encode(
-                    episode,
-                    &segments,
-                    scratch.path(),
-                    settings,
-                    pool,
-                    progress,
-                    path,
-                )?;
+            Store::Mp3 { spill } => {
+                let (file, decoded) =
+                    mp3_encode(episode, &segments, spill, settings, pool, progress, path)?;
                 (finish_report(raw, &levels, &t, decoded, passes), Some(file))
             }
         };
@@ -455,20 +448,27 @@ enum Store {
         /// Where its sample data begins, in bytes.
         data_offset: u64,
     },
-    /// One spill file per stretch, in a folder removed when done.
+    /// The spill file the encoder reads.
     Mp3 {
-        /// The folder.
-        scratch: ScratchDir,
+        /// The spill file.
+        spill: Spill,
     },
 }
 
 impl Store {
-    fn open(episode: &Episode, format: AudioFormat, path: &Path) -> Result<Store, OutputError> {
+    fn open(
+        episode: &Episode,
+        segments: &[(usize, Segment)],
+        format: AudioFormat,
+        path: &Path,
+    ) -> Result<Store, OutputError> {
         let err = io_err(path);
         match format {
-            AudioFormat::Mp3 => Ok(Store::Mp3 {
-                scratch: ScratchDir::new().map_err(&err)?,
-            }),
+            AudioFormat::Mp3 => {
+                let stretches: Vec<Segment> = segments.iter().map(|&(_, s)| s).collect();
+                let spill = Spill::create(episode, &stretches).map_err(&err)?;
+                Ok(Store::Mp3 { spill })
+            }
             AudioFormat::Wav => {
                 let file = AtomicFile::create(path)?;
                 let data_bytes = episode.frames * episode.channels as u64 * 2;
@@ -503,9 +503,7 @@ impl Store {
                 file: file.file(),
                 data_offset: *data_offset,
             },
-            Store::Mp3 { scratch } => {
-                Destination::Spill(segments::spill_path(scratch.path(), index))
-            }
+            Store::Mp3 { spill } => Destination::Spill { spill, index },
         }
     }
 }
@@ -671,12 +669,12 @@ fn write_all_at(file: &std::fs::File, mut bytes: &[u8], mut offset: u64) -> std:
     Ok(())
 }
 
-/// Encodes the stretches spilled in `dir` into the MP3 file at `path`, in pieces on
+/// Encodes the stretches in `spill` into the MP3 file at `path`, in pieces on
 /// every core ([`pieces`]), each decoded back and measured as it is made.
 fn mp3_encode(
     episode: &Episode,
     segments: &[(usize, Segment)],
-    dir: &Path,
+    spill: &Spill,
     settings: &MasterSettings,
     pool: &rayon::ThreadPool,
     progress: &Progress,
@@ -698,7 +696,7 @@ fn mp3_encode(
         let encoding = pieces::Encoding {
             episode,
             stretches: &stretches,
-            dir,
+            spill,
             mode: settings.mp3,
         };
         pieces::encode(&encoding, out, pool, progress.frames, &|| {
@@ -810,7 +808,9 @@ mod tests {
 
         // Every clip mastered once, at the probe's gain, into a second file.
         let reference = dir.path().join("reference.wav");
-        let store = Store::open(&episode, AudioFormat::Wav, &reference).unwrap();
+        let segments: Vec<(usize, Segment)> =
+            Segment::plan(&episode).into_iter().enumerate().collect();
+        let store = Store::open(&episode, &segments, AudioFormat::Wav, &reference).unwrap();
         let levels = Levels {
             speech_db: report.gain_db,
             music_db: Vec::new(),
@@ -819,8 +819,6 @@ mod tests {
             compress: true,
             bypass: false,
         };
-        let segments: Vec<(usize, Segment)> =
-            Segment::plan(&episode).into_iter().enumerate().collect();
         let to = |index| store.destination(index);
         master_pass(
             &episode,

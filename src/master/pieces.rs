@@ -16,11 +16,10 @@
 //! cuts are made only where no stretch of audio lies within reach.
 
 use std::io::{Seek, SeekFrom, Write};
-use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::segments::Segment;
+use super::segments::{Segment, Spill};
 use super::timeline::MasteredTimeline;
 use super::truepeak::TruePeak;
 use crate::assemble::Episode;
@@ -132,7 +131,7 @@ pub struct Encoding<'a> {
     /// The mastered stretches, in the order of their spill files.
     pub stretches: &'a [Segment],
     /// Where the stretches were spilled.
-    pub dir: &'a Path,
+    pub spill: &'a Spill,
     /// The MP3 settings.
     pub mode: Mp3Mode,
 }
@@ -143,7 +142,7 @@ impl Encoding<'_> {
         let channels = e.channels as usize;
         let mut encoder = Mp3Encoder::new(e.channels, e.sample_rate, self.mode, first)?;
         let mut timeline =
-            MasteredTimeline::window(e, self.stretches, self.dir, piece.start, piece.fed_end);
+            MasteredTimeline::window(e, self.stretches, self.spill, piece.start, piece.fed_end);
         let mut block = Vec::new();
         let mut bytes = Vec::new();
         loop {

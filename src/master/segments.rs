@@ -10,13 +10,14 @@
 //! the mixer in order.
 
 use std::fs::File;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::dynamics::{Compressor, Limiter};
 use super::truepeak::TruePeak;
 use crate::assemble::mix::{fade_gain, MixLevels, Mixer, BLOCK_FRAMES};
 use crate::assemble::store::RawReader;
 use crate::assemble::Episode;
+use crate::cancel::ScratchDir;
 use crate::meter::{BinMeter, EnergyBins};
 use crate::output::sink::Dither;
 
@@ -96,12 +97,60 @@ pub struct Outcome {
     pub frames: u64,
 }
 
+/// The file mastered stretches are spilled into for the encoder, each stretch at a
+/// place of its own (interleaved `f32` at the episode's channels), so that stretches
+/// mastered on different threads are written side by side, and no file is made for
+/// each.
+pub struct Spill {
+    path: PathBuf,
+    file: File,
+    /// Where each stretch begins, in samples.
+    offsets: Vec<u64>,
+    /// The private folder that holds the file, removed (after the file is closed) when
+    /// the spill is dropped.
+    _dir: ScratchDir,
+}
+
+impl Spill {
+    /// A spill file, in a private temporary folder, for `stretches` of `episode`.
+    pub fn create(episode: &Episode, stretches: &[Segment]) -> std::io::Result<Spill> {
+        let dir = ScratchDir::new()?;
+        let path = dir.path().join("mastered.f32");
+        let file = File::create(&path)?;
+        let channels = episode.channels as u64;
+        let offsets = stretches
+            .iter()
+            .scan(0u64, |at, s| {
+                let offset = *at;
+                *at += s.span(episode).1 * channels;
+                Some(offset)
+            })
+            .collect();
+        Ok(Spill {
+            path,
+            file,
+            offsets,
+            _dir: dir,
+        })
+    }
+
+    /// A reader of stretch `index`'s `samples` samples.
+    pub fn reader(&self, index: usize, samples: u64) -> std::io::Result<RawReader> {
+        RawReader::span(&self.path, self.offsets[index], samples)
+    }
+}
+
 /// Where a mastered stretch goes.
 pub enum Destination<'a> {
     /// Nowhere: only measured.
     Measure,
-    /// Interleaved `f32` in a file, for the encoder.
-    Spill(PathBuf),
+    /// Interleaved `f32` in the spill file, at stretch `index`'s place, for the encoder.
+    Spill {
+        /// The spill file.
+        spill: &'a Spill,
+        /// The stretch's index among those the file was made for.
+        index: usize,
+    },
     /// 16-bit PCM written into a WAV file's data, at the stretch's place.
     Pcm16 {
         /// The WAV file.
@@ -220,7 +269,11 @@ impl<'a> Source<'a> {
 /// Writes what a stretch produces to its destination.
 enum Sink<'a> {
     Measure,
-    Spill(std::io::BufWriter<File>),
+    Spill {
+        file: &'a File,
+        at: u64,
+        bytes: Vec<u8>,
+    },
     Pcm16 {
         file: &'a File,
         at: u64,
@@ -235,13 +288,15 @@ impl Sink<'_> {
         let copies = if mono { channels } else { 1 };
         match self {
             Sink::Measure => Ok(()),
-            Sink::Spill(w) => {
-                use std::io::Write;
+            Sink::Spill { file, at, bytes } => {
+                bytes.clear();
                 for &s in block {
                     for _ in 0..copies {
-                        w.write_all(&s.to_le_bytes())?;
+                        bytes.extend_from_slice(&s.to_le_bytes());
                     }
                 }
+                write_at(file, bytes, *at)?;
+                *at += bytes.len() as u64;
                 Ok(())
             }
             Sink::Pcm16 {
@@ -263,14 +318,6 @@ impl Sink<'_> {
                 Ok(())
             }
         }
-    }
-
-    fn finish(self) -> std::io::Result<()> {
-        if let Sink::Spill(mut w) = self {
-            use std::io::Write;
-            w.flush()?;
-        }
-        Ok(())
     }
 }
 
@@ -322,10 +369,11 @@ pub fn master(
         .collect();
     let mut sink = match destination {
         Destination::Measure => Sink::Measure,
-        Destination::Spill(path) => Sink::Spill(std::io::BufWriter::with_capacity(
-            256 * 1024,
-            File::create(path)?,
-        )),
+        Destination::Spill { spill, index } => Sink::Spill {
+            file: &spill.file,
+            at: spill.offsets[index] * 4,
+            bytes: Vec::new(),
+        },
         Destination::Pcm16 { file, data_offset } => Sink::Pcm16 {
             file,
             at: data_offset + start * channels as u64 * 2,
@@ -369,7 +417,6 @@ pub fn master(
             break;
         }
     }
-    sink.finish()?;
     // The filters ring for a few milliseconds into the pause that follows.
     meter.ring_out((rate / 20) as usize);
     Ok(Outcome {
@@ -380,9 +427,4 @@ pub fn master(
         limited_frames: limiter.frames_over_1db,
         frames,
     })
-}
-
-/// The spill file of stretch `index` in `dir`.
-pub fn spill_path(dir: &Path, index: usize) -> PathBuf {
-    dir.join(format!("mastered-{index:06}.f32"))
 }

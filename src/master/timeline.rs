@@ -1,7 +1,7 @@
 //! The mastered episode read back in order for an encoder: each stretch's spilled audio
 //! at its place, silence between, block by block, so that memory holds one block.
 
-use super::segments::{spill_path, Segment};
+use super::segments::{Segment, Spill};
 use crate::assemble::mix::BLOCK_FRAMES;
 use crate::assemble::store::RawReader;
 use crate::assemble::Episode;
@@ -9,23 +9,23 @@ use crate::assemble::Episode;
 /// Streams the mastered stretches of an episode as one interleaved signal.
 pub struct MasteredTimeline<'a> {
     episode: &'a Episode,
-    /// (first frame, frames, spill file index) of each stretch, in timeline order.
+    /// (first frame, frames, index in the spill) of each stretch, in timeline order.
     order: Vec<(u64, u64, usize)>,
     next: usize,
     reader: Option<RawReader>,
     position: u64,
     end: u64,
-    dir: std::path::PathBuf,
+    spill: &'a Spill,
 }
 
 impl<'a> MasteredTimeline<'a> {
-    /// The frames `from..to` of the timeline of `segments` (mastered into spills in
-    /// `dir`, by their index in `segments`). No stretch may straddle `from` or `to`:
-    /// windows are cut in silence.
+    /// The frames `from..to` of the timeline of `segments` (mastered into `spill`, by
+    /// their index in `segments`). No stretch may straddle `from` or `to`: windows are
+    /// cut in silence.
     pub fn window(
         episode: &'a Episode,
         segments: &[Segment],
-        dir: &std::path::Path,
+        spill: &'a Spill,
         from: u64,
         to: u64,
     ) -> Self {
@@ -46,7 +46,7 @@ impl<'a> MasteredTimeline<'a> {
             reader: None,
             position: from,
             end: to.min(episode.frames),
-            dir: dir.to_path_buf(),
+            spill,
         }
     }
 
@@ -69,7 +69,7 @@ impl<'a> MasteredTimeline<'a> {
             let (a, b) = (start.max(from), end.min(to));
             if a < b {
                 if self.reader.is_none() {
-                    self.reader = Some(RawReader::open(&spill_path(&self.dir, index))?);
+                    self.reader = Some(self.spill.reader(index, frames * channels as u64)?);
                 }
                 let reader = self.reader.as_mut().expect("opened above");
                 scratch.resize((b - a) as usize * channels, 0.0);
