@@ -8,8 +8,8 @@
 //! 15 ms, loading the dictionary) every time. The built-in engine is the
 //! pure-Rust port in the `espeak-ng` crate, with French, English, German and Spanish
 //! data compiled into articast and unpacked on first use into the cache folder
-//! (`$ARTICAST_CACHE_DIR/espeak-ng-data-<version>`); it is safe to call from several
-//! threads at once. The system engine sounds clearly better (the port's audio has
+//! (`$ARTICAST_CACHE_DIR/espeak-ng-data-<version>-<languages>`, see
+//! [`super::espeak_data`]); it is safe to call from several threads at once. The system engine sounds clearly better (the port's audio has
 //! clicks and a buzzier timbre), so `auto` prefers it when present.
 
 use std::io::Write;
@@ -19,6 +19,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+pub use super::espeak_data::{builtin_data_dir, ensure_builtin_data};
 use super::espeak_settings::{EnginePreference, EspeakSettings};
 use super::espeak_worker::WorkerPool;
 use super::{Backend, BackendId, Clip, Limits, SpeechRequest, SynthError};
@@ -305,45 +306,6 @@ pub fn builtin_engine_name() -> String {
         "eSpeak NG, built-in (Rust port {})",
         espeak_ng::EspeakNg::version()
     )
-}
-
-/// Where the built-in engine's data is unpacked.
-pub fn builtin_data_dir() -> PathBuf {
-    crate::dirs::cache_root().join(format!("espeak-ng-data-{}", espeak_ng::EspeakNg::version()))
-}
-
-/// Unpacks the bundled eSpeak NG data once; concurrent first runs are safe because the
-/// data is written to a private folder and renamed into place.
-pub fn ensure_builtin_data() -> Result<PathBuf, SynthError> {
-    let dir = builtin_data_dir();
-    let marker = dir.join(".articast-complete");
-    if marker.exists() {
-        return Ok(dir);
-    }
-    let setup = |source: std::io::Error| SynthError::Setup {
-        what: "the built-in eSpeak NG data".into(),
-        path: dir.clone(),
-        source,
-    };
-    let parent = dir.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(setup)?;
-    let staging = tempfile::Builder::new()
-        .prefix(".espeak-data-")
-        .tempdir_in(parent)
-        .map_err(setup)?;
-    espeak_ng::install_bundled_languages(staging.path(), BUNDLED_LANGUAGES).map_err(setup)?;
-    std::fs::write(staging.path().join(".articast-complete"), b"ok\n").map_err(setup)?;
-    let staged = staging.keep();
-    if std::fs::rename(&staged, &dir).is_err() {
-        // Another process finished first, or a stale incomplete folder is in the way.
-        if !marker.exists() {
-            let _ = std::fs::remove_dir_all(&dir);
-            std::fs::rename(&staged, &dir).map_err(setup)?;
-        } else {
-            let _ = std::fs::remove_dir_all(&staged);
-        }
-    }
-    Ok(dir)
 }
 
 impl EspeakBackend {

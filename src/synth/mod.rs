@@ -7,6 +7,7 @@
 pub mod command;
 pub mod error;
 pub mod espeak;
+pub mod espeak_data;
 pub mod espeak_isolated;
 pub mod espeak_lib;
 pub mod espeak_settings;
