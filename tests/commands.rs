@@ -251,6 +251,67 @@ fn lexicons_from_the_show_folder_and_the_command_line() {
 }
 
 #[test]
+fn words_given_in_ipa_are_said_as_given_by_every_espeak_engine() {
+    let env = Env::new();
+    let input = env.path("a.txt");
+    std::fs::write(&input, "Titre\nOK OK OK, dit SQL.\n").unwrap();
+    let lexicon = env.path("lexicon.toml");
+    let say_ok = |ipa: &str| {
+        std::fs::write(
+            &lexicon,
+            format!("[ipa]\nOK = \"{ipa}\"\nSQL = \"/ˈsiːkwəl/\"\n"),
+        )
+        .unwrap()
+    };
+    say_ok("ɲ");
+    let assert = env
+        .cmd()
+        .args(["script", "--json", "--engine", "builtin"])
+        .arg(&input)
+        .assert()
+        .success();
+    let script: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    assert_eq!(
+        script["chunks"][1]["spoken"],
+        "⟦OK|ɲ⟧ ⟦OK|ɲ⟧ ⟦OK|ɲ⟧, dit ⟦SQL|ˈsiːkwəl⟧."
+    );
+    let render = |engine: &str, out: &str| {
+        env.cmd()
+            .args(["render", "-q", "--no-sidecars", "--engine", engine, "-o"])
+            .arg(env.path(out))
+            .arg(&input)
+            .assert()
+            .success();
+        common::Wav::read(&env.path(out)).samples
+    };
+    // `ɲ` and `n` are `[[n^]]` and `[[n]]` to eSpeak NG: read as text (phoneme input
+    // off), both would be the letter name "ène", the same audio.
+    let mut engines = vec!["builtin"];
+    if common::system_espeak_installed() {
+        engines.push("system");
+    }
+    for engine in engines {
+        say_ok("ɲ");
+        let palatal = render(engine, "palatal.wav");
+        say_ok("n");
+        let alveolar = render(engine, "alveolar.wav");
+        assert_ne!(palatal, alveolar, "{engine}: ɲ and n sound the same");
+    }
+    // IPA that is not IPA: the file, the line and the character.
+    std::fs::write(&lexicon, "[ipa]\nOK = \"k\"\nSQL = \"SQL\"\n").unwrap();
+    env.cmd()
+        .args(["script", "--engine", "builtin"])
+        .arg(&input)
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("lexicon.toml")
+                .and(predicate::str::contains("line 3"))
+                .and(predicate::str::contains("'S'")),
+        );
+}
+
+#[test]
 fn a_voice_file_lexicon_applies_when_that_voice_speaks() {
     let env = Env::new();
     write_slow_voice(&env);

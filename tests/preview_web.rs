@@ -260,6 +260,39 @@ fn a_fix_is_saved_and_only_its_sentences_are_made_again() {
     // A render of the article reads the fix and reuses every clip the preview made.
     let render = env.render(&article, &env.path("episode.wav"), &[]);
     assert_eq!(render["synthesized"], 0, "{render}");
+    // The same word in IPA: it moves to the `[ipa]` table and is spoken as a phoneme
+    // span; only its sentences are made again.
+    let before = stats(url)["synthesized"].as_u64().unwrap();
+    let fix = agent()
+        .post(&format!("{url}lexicon"))
+        .header("Content-Type", "application/json")
+        .send(r#"{"word": "Moreno", "say": "/moˈɾeno/", "form": "ipa"}"#)
+        .unwrap();
+    assert_eq!(fix.status().as_u16(), 200);
+    let lexicon = std::fs::read_to_string(env.path("lexicon.toml")).unwrap();
+    assert!(
+        lexicon.contains("[ipa]\nMoreno = \"moˈɾeno\"") && !lexicon.contains("Mo ray no"),
+        "{lexicon}"
+    );
+    let (_, _, body) = get(&format!("{url}script.json"), None);
+    let script: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert!(script["sentences"][with_word[0]]["spoken"]
+        .as_str()
+        .unwrap()
+        .contains("⟦Moreno|moˈɾeno⟧"));
+    for i in 0..sentences.len() {
+        assert_eq!(get(&format!("{url}clip/{i}.wav"), None).0, 200);
+    }
+    let after = stats(url)["synthesized"].as_u64().unwrap();
+    assert_eq!(after - before, with_word.len() as u64);
+    // IPA that is not IPA is refused with the character named.
+    let bad = agent()
+        .post(&format!("{url}lexicon"))
+        .send(r#"{"word": "Moreno", "say": "MORENO", "form": "ipa"}"#)
+        .unwrap();
+    assert_eq!(bad.status().as_u16(), 400);
+    let message = bad.into_body().read_to_string().unwrap();
+    assert!(message.contains("'M'"), "{message}");
     // A fix that is not one line is refused, and the file is unchanged.
     let bad = agent()
         .post(&format!("{url}lexicon"))

@@ -8,11 +8,18 @@
 //! Kubernetes = "kou-beur-nè-tiss"
 //! SQL = "sequel"
 //!
+//! [ipa]                   # whole words said in IPA (see `language::ipa`)
+//! Kubernetes = "ˌkuːbɚˈnɛtiːz"
+//!
 //! [[entry]]               # the long form, for case-insensitive entries
 //! written = "gif"
-//! spoken = "jif"
+//! spoken = "jif"          # or ipa = "dʒɪf"
 //! ignore_case = true
 //! ```
+//!
+//! A word said in IPA becomes a phoneme span in the spoken text, after every built-in
+//! rule has run (so no rule reads its letters); engines that take phonemes say it as
+//! given, the others read the word as written.
 //!
 //! Lexicons come from the voice file (`[lexicon]` table), from `lexicon.toml` in the
 //! article's folder (the show's), and from `--lexicon FILE`; later ones override earlier
@@ -22,18 +29,37 @@ use std::path::{Path, PathBuf};
 
 use regex::Regex;
 use serde::Deserialize;
+use toml::Spanned;
+
+use super::ipa;
 
 /// One entry: what is written, what to say.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     /// The word or phrase as written.
     pub written: String,
     /// What to say instead.
-    pub spoken: String,
+    pub say: Say,
     /// Match regardless of case.
-    #[serde(default)]
     pub ignore_case: bool,
+}
+
+/// How an entry's word is said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Say {
+    /// Other words, read by the rules and the engine like any text.
+    Text(String),
+    /// IPA, as [`ipa::clean`] leaves it.
+    Ipa(String),
+}
+
+/// How a fix is written to a lexicon file ([`Lexicon::save_word`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// As other words (`[words]`).
+    Text,
+    /// In IPA (`[ipa]`).
+    Ipa,
 }
 
 /// The file format.
@@ -43,8 +69,29 @@ struct LexiconFile {
     #[serde(default)]
     words: std::collections::BTreeMap<String, String>,
     #[serde(default)]
-    entry: Vec<Entry>,
+    ipa: std::collections::BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    entry: Vec<EntryFile>,
 }
+
+/// An `[[entry]]` as written: `spoken` or `ipa`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EntryFile {
+    written: String,
+    #[serde(default)]
+    spoken: Option<String>,
+    #[serde(default)]
+    ipa: Option<Spanned<String>>,
+    #[serde(default)]
+    ignore_case: bool,
+}
+
+/// The first character of the private-use plane that stands for an IPA entry while the
+/// rules run (no rule reads it): entry `i` is `IPA_PLACEHOLDER + i`.
+const IPA_PLACEHOLDER: u32 = 0xF0000;
+/// How many IPA entries a lexicon can hold (the private-use plane's size).
+const MAX_IPA_ENTRIES: usize = 0xFFFE;
 
 /// Why a lexicon could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -123,7 +170,7 @@ impl Lexicon {
             .iter()
             .map(|(w, s)| Entry {
                 written: w.clone(),
-                spoken: s.clone(),
+                say: Say::Text(s.clone()),
                 ignore_case: false,
             })
             .collect()
@@ -146,16 +193,60 @@ impl Lexicon {
                 None => e.message().to_string(),
             },
         })?;
+        let line = |at: usize| crate::document::line_of(&text, at);
+        let read_ipa = |written: &str, value: &Spanned<String>| {
+            ipa::clean(value.get_ref())
+                .map(Say::Ipa)
+                .map_err(|e| LexiconError::Invalid {
+                    path: path.to_path_buf(),
+                    message: format!(
+                        "line {}: the IPA of \"{written}\": {e}",
+                        line(value.span().start)
+                    ),
+                })
+        };
         let mut entries = Lexicon::from_words(&file.words);
-        entries.extend(file.entry);
+        for (written, value) in &file.ipa {
+            entries.push(Entry {
+                written: written.clone(),
+                say: read_ipa(written, value)?,
+                ignore_case: false,
+            });
+        }
+        for e in file.entry {
+            let say = match (e.spoken, &e.ipa) {
+                (Some(spoken), None) => Say::Text(spoken),
+                (None, Some(value)) => read_ipa(&e.written, value)?,
+                _ => {
+                    return Err(LexiconError::Invalid {
+                        path: path.to_path_buf(),
+                        message: format!(
+                            "the [[entry]] for \"{}\" needs one of `spoken` and `ipa`",
+                            e.written
+                        ),
+                    })
+                }
+            };
+            entries.push(Entry {
+                written: e.written,
+                say,
+                ignore_case: e.ignore_case,
+            });
+        }
         Ok(entries)
     }
 
     /// Saves `written = "spoken"` in the `[words]` table of the lexicon file at `path`
-    /// (created when missing), keeping everything else in it as it was (comments,
-    /// order, other tables); an entry for the same word is replaced. The file is
+    /// (`[ipa]` for [`Form::Ipa`], the IPA cleaned and checked first), created when
+    /// missing, keeping everything else in it as it was (comments, order, other
+    /// tables); an entry for the same word in either table is replaced. The file is
     /// written to a temporary file and renamed into place.
-    pub fn save_word(path: &Path, written: &str, spoken: &str) -> Result<(), LexiconError> {
+    pub fn save_word(
+        path: &Path,
+        written: &str,
+        spoken: &str,
+        form: Form,
+    ) -> Result<(), LexiconError> {
         let invalid = |message: String| LexiconError::Invalid {
             path: path.to_path_buf(),
             message,
@@ -169,6 +260,15 @@ impl Lexicon {
                 "a word is one line of at most 100 characters".into(),
             ));
         }
+        let cleaned;
+        let spoken = match form {
+            Form::Text => spoken,
+            Form::Ipa => {
+                cleaned = ipa::clean(spoken)
+                    .map_err(|e| invalid(format!("the IPA of \"{written}\": {e}")))?;
+                cleaned.as_str()
+            }
+        };
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
@@ -182,11 +282,18 @@ impl Lexicon {
         let mut doc: toml_edit::DocumentMut = text
             .parse()
             .map_err(|e: toml_edit::TomlError| invalid(e.to_string()))?;
+        let (table, other) = match form {
+            Form::Text => ("words", "ipa"),
+            Form::Ipa => ("ipa", "words"),
+        };
+        if let Some(other) = doc.get_mut(other).and_then(|t| t.as_table_mut()) {
+            other.remove(written);
+        }
         let words = doc
-            .entry("words")
+            .entry(table)
             .or_insert(toml_edit::table())
             .as_table_mut()
-            .ok_or_else(|| invalid("`words` is not a table".into()))?;
+            .ok_or_else(|| invalid(format!("`{table}` is not a table")))?;
         words.insert(written, toml_edit::value(spoken));
         let updated = doc.to_string();
         // Checked as any lexicon is read, before it replaces the file.
@@ -218,9 +325,43 @@ impl Lexicon {
                     e.written == found
                         || (e.ignore_case && e.written.to_lowercase() == found.to_lowercase())
                 })
-                .map_or_else(|| found.to_string(), |e| e.spoken.clone())
+                .map_or_else(
+                    || found.to_string(),
+                    |e| match &e.say {
+                        Say::Text(spoken) => spoken.clone(),
+                        Say::Ipa(_) => self
+                            .placeholder(e)
+                            .map_or_else(|| found.to_string(), String::from),
+                    },
+                )
         });
         (out.into_owned(), changed)
+    }
+
+    /// The character that stands for IPA entry `e` while the rules run.
+    fn placeholder(&self, e: &Entry) -> Option<char> {
+        let i = self.entries.iter().position(|x| std::ptr::eq(x, e))?;
+        (i < MAX_IPA_ENTRIES)
+            .then(|| char::from_u32(IPA_PLACEHOLDER + i as u32))
+            .flatten()
+    }
+
+    /// Replaces the characters [`Lexicon::apply`] left for IPA entries with their
+    /// phoneme spans; run after every rule.
+    pub fn expand_ipa(&self, text: &str) -> String {
+        text.chars()
+            .map(|c| {
+                let i = (c as u32).wrapping_sub(IPA_PLACEHOLDER) as usize;
+                match self.entries.get(i).filter(|_| i < MAX_IPA_ENTRIES) {
+                    Some(Entry {
+                        written,
+                        say: Say::Ipa(ipa),
+                        ..
+                    }) => ipa::span(written, ipa),
+                    _ => c.to_string(),
+                }
+            })
+            .collect()
     }
 }
 
@@ -232,17 +373,17 @@ mod tests {
     fn a_saved_word_keeps_the_rest_of_the_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("lexicon.toml");
-        Lexicon::save_word(&path, "Kubernetes", "kou-beur-nè-tiss").unwrap();
+        Lexicon::save_word(&path, "Kubernetes", "kou-beur-nè-tiss", Form::Text).unwrap();
         let entries = Lexicon::read_file(&path).unwrap();
         assert_eq!(entries.len(), 1);
-        assert_eq!(entries[0].spoken, "kou-beur-nè-tiss");
+        assert_eq!(entries[0].say, Say::Text("kou-beur-nè-tiss".into()));
         std::fs::write(
             &path,
             "# my words\n[words]\nSQL = \"sequel\" # keep\n\n[[entry]]\nwritten = \"gif\"\nspoken = \"jif\"\nignore_case = true\n",
         )
         .unwrap();
-        Lexicon::save_word(&path, "SQL", "ess-cue-ell").unwrap();
-        Lexicon::save_word(&path, "Linux", "li-nux").unwrap();
+        Lexicon::save_word(&path, "SQL", "ess-cue-ell", Form::Text).unwrap();
+        Lexicon::save_word(&path, "Linux", "li-nux", Form::Text).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.starts_with("# my words\n"), "{text}");
         assert!(text.contains("ignore_case = true"), "{text}");
@@ -251,22 +392,23 @@ mod tests {
             entries
                 .iter()
                 .find(|e| e.written == w)
-                .map(|e| e.spoken.clone())
+                .map(|e| e.say.clone())
         };
-        assert_eq!(say("SQL").as_deref(), Some("ess-cue-ell"));
-        assert_eq!(say("Linux").as_deref(), Some("li-nux"));
-        assert_eq!(say("gif").as_deref(), Some("jif"));
-        assert!(Lexicon::save_word(&path, " ", "x").is_err());
-        assert!(Lexicon::save_word(&path, "a\nb", "x").is_err());
+        let text = |s: &str| Some(Say::Text(s.into()));
+        assert_eq!(say("SQL"), text("ess-cue-ell"));
+        assert_eq!(say("Linux"), text("li-nux"));
+        assert_eq!(say("gif"), text("jif"));
+        assert!(Lexicon::save_word(&path, " ", "x", Form::Text).is_err());
+        assert!(Lexicon::save_word(&path, "a\nb", "x", Form::Text).is_err());
         std::fs::write(&path, "words = 3\n").unwrap();
-        assert!(Lexicon::save_word(&path, "a", "b").is_err());
+        assert!(Lexicon::save_word(&path, "a", "b", Form::Text).is_err());
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "words = 3\n");
     }
 
     fn entry(w: &str, s: &str, ignore_case: bool) -> Entry {
         Entry {
             written: w.into(),
-            spoken: s.into(),
+            say: Say::Text(s.into()),
             ignore_case,
         }
     }
@@ -284,6 +426,71 @@ mod tests {
         );
         assert_eq!(lex.apply("un GIF et des gifs").0, "un jif et des gifs");
         assert!(!lex.apply("rien").1);
+    }
+
+    #[test]
+    fn ipa_entries_are_read_checked_and_saved() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("lexicon.toml");
+        std::fs::write(
+            &p,
+            "[words]\nSQL = \"sequel\"\n[ipa]\nKubernetes = \"/ˌkuːbɚˈnɛtiːz/\"\n[[entry]]\nwritten = \"gif\"\nipa = \"dʒɪf\"\nignore_case = true\n",
+        )
+        .unwrap();
+        let entries = Lexicon::read_file(&p).unwrap();
+        let say = |w: &str| entries.iter().find(|e| e.written == w).unwrap().say.clone();
+        assert_eq!(say("Kubernetes"), Say::Ipa("ˌkuːbɚˈnɛtiːz".into()));
+        assert_eq!(say("gif"), Say::Ipa("dʒɪf".into()));
+        assert_eq!(say("SQL"), Say::Text("sequel".into()));
+
+        std::fs::write(&p, "[words]\nA = \"a\"\n\n[ipa]\nKube = \"kuBe\"\n").unwrap();
+        let err = Lexicon::read_file(&p).unwrap_err().to_string();
+        assert!(
+            err.contains("lexicon.toml") && err.contains("line 5") && err.contains("'B'"),
+            "{err}"
+        );
+        std::fs::write(&p, "[[entry]]\nwritten = \"x\"\n").unwrap();
+        let err = Lexicon::read_file(&p).unwrap_err().to_string();
+        assert!(err.contains("`spoken` and `ipa`"), "{err}");
+
+        std::fs::write(&p, "[words]\nKube = \"kioube\"\n").unwrap();
+        Lexicon::save_word(&p, "Kube", "[kuːb]", Form::Ipa).unwrap();
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(
+            !text.contains("kioube") && text.contains("Kube = \"kuːb\""),
+            "{text}"
+        );
+        let err = Lexicon::save_word(&p, "Kube", "Q!", Form::Ipa).unwrap_err();
+        assert!(err.to_string().contains("'Q'"), "{err}");
+        Lexicon::save_word(&p, "Kube", "kioube", Form::Text).unwrap();
+        assert_eq!(
+            Lexicon::read_file(&p).unwrap(),
+            [entry("Kube", "kioube", false)]
+        );
+    }
+
+    #[test]
+    fn ipa_entries_become_spans_after_the_rules() {
+        let lex = Lexicon::new([
+            Entry {
+                written: "SQL".into(),
+                say: Say::Ipa("ˈsiːkwəl".into()),
+                ignore_case: false,
+            },
+            entry("Linux", "li-nux", false),
+        ]);
+        let (applied, changed) = lex.apply("SQL et Linux");
+        assert!(changed);
+        assert!(!applied.contains("SQL"), "{applied}");
+        assert_eq!(lex.expand_ipa(&applied), "⟦SQL|ˈsiːkwəl⟧ et li-nux");
+        // Through the whole normalization: the acronym rule never sees the letters.
+        let n = crate::language::normalize::normalize_with(
+            "SQL, 3 fois.",
+            crate::language::Language::French,
+            Some(&lex),
+        );
+        assert_eq!(n.spoken, "⟦SQL|ˈsiːkwəl⟧, trois fois.");
+        assert!(n.rules.contains(&"lexicon"));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 pub mod common_words;
 pub mod detect;
+pub mod ipa;
 pub mod lexicon;
 pub mod normalize;
 

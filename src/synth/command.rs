@@ -310,7 +310,9 @@ impl Backend for CommandBackend {
     }
 
     fn synthesize(&self, request: &SpeechRequest) -> Result<Clip, SynthError> {
-        SynthError::check_length(&self.id.engine, request.text, self.settings.max_chars)?;
+        // A program reads text: words the lexicon gives in IPA are read as written.
+        let spoken = crate::language::ipa::written_only(request.text);
+        SynthError::check_length(&self.id.engine, &spoken, self.settings.max_chars)?;
         let dir = tempfile::Builder::new()
             .prefix(".articast-command-")
             .tempdir()
@@ -318,7 +320,7 @@ impl Backend for CommandBackend {
         let text_file = dir.path().join("text.txt");
         let out_wav = dir.path().join("out.wav");
         if self.settings.input == TextInput::File {
-            std::fs::write(&text_file, request.text)
+            std::fs::write(&text_file, spoken.as_bytes())
                 .map_err(self.io("cannot write the text file"))?;
         }
         let mut child = Command::new(&self.program)
@@ -330,7 +332,7 @@ impl Backend for CommandBackend {
             .spawn()
             .map_err(self.io(format!("cannot run {}", self.program.display())))?;
         let mut stdin = child.stdin.take().expect("piped");
-        let text = (self.settings.input == TextInput::Stdin).then(|| request.text.to_string());
+        let text = (self.settings.input == TextInput::Stdin).then(|| spoken.to_string());
         // Text in, audio and messages out, each on its own thread: a program that
         // writes before it has read everything never deadlocks with us.
         let writer = std::thread::spawn(move || -> std::io::Result<()> {

@@ -441,6 +441,35 @@ impl EspeakBackend {
     }
 }
 
+/// How the built-in eSpeak NG says `text` in `language`, in IPA as
+/// [`crate::language::ipa::clean`] writes it: where a fix in IPA starts from. Its
+/// language switches (`(en)…(fr)`) are left out.
+pub fn builtin_ipa(text: &str, language: Language) -> Result<String, SynthError> {
+    let fail = |message: String| SynthError::Engine {
+        engine: builtin_engine_name(),
+        message,
+    };
+    let data = ensure_builtin_data()?;
+    let engine = espeak_ng::EspeakNg::with_data_dir(language.code(), &data)
+        .map_err(|e| fail(e.to_string()))?;
+    let heard = engine
+        .text_to_phonemes(&crate::language::ipa::written_only(text))
+        .map_err(|e| fail(e.to_string()))?;
+    let mut plain = String::new();
+    let mut in_switch = false;
+    for c in heard.chars() {
+        match c {
+            '(' => in_switch = true,
+            ')' => in_switch = false,
+            // Its marks for words said as one ("lə-").
+            '-' | '_' => {}
+            c if !in_switch => plain.push(c),
+            _ => {}
+        }
+    }
+    crate::language::ipa::clean(&plain).map_err(|e| fail(format!("its IPA '{plain}': {e}")))
+}
+
 fn builtin_engine(p: &Prosody, data: &Path) -> Result<espeak_ng::EspeakNg, SynthError> {
     let mut engine =
         espeak_ng::EspeakNg::with_data_dir(&p.voice, data).map_err(|e| SynthError::Engine {
@@ -468,32 +497,33 @@ impl Backend for EspeakBackend {
     }
 
     fn synthesize(&self, request: &SpeechRequest) -> Result<Clip, SynthError> {
+        // Words the lexicon gives in IPA, as eSpeak NG phoneme input.
+        let text = crate::language::ipa::to_espeak_markup(request.text, request.language);
         match &self.engine {
-            Engine::System { program, roles } => synth_system(
-                program,
-                roles.get(request.role),
-                request.text,
-                &self.id.engine,
-            ),
+            Engine::System { program, roles } => {
+                synth_system(program, roles.get(request.role), &text, &self.id.engine)
+            }
             Engine::Workers { pool, roles } => {
-                let (rate, pcm) = pool
-                    .synthesize(roles.get(request.role), request.text)
-                    .map_err(|message| SynthError::Engine {
-                        engine: self.id.engine.clone(),
-                        message,
-                    })?;
+                let (rate, pcm) =
+                    pool.synthesize(roles.get(request.role), &text)
+                        .map_err(|message| SynthError::Engine {
+                            engine: self.id.engine.clone(),
+                            message,
+                        })?;
                 Ok(Clip {
                     samples: pcm.iter().map(|&s| s as f32 / 32768.0).collect(),
                     sample_rate: rate,
                 })
             }
             Engine::Builtin { roles } => {
-                let (pcm, rate) = roles.get(request.role).synth(request.text).map_err(|e| {
-                    SynthError::Engine {
-                        engine: self.id.engine.clone(),
-                        message: e.to_string(),
-                    }
-                })?;
+                let (pcm, rate) =
+                    roles
+                        .get(request.role)
+                        .synth(&text)
+                        .map_err(|e| SynthError::Engine {
+                            engine: self.id.engine.clone(),
+                            message: e.to_string(),
+                        })?;
                 Ok(Clip {
                     samples: pcm.iter().map(|&s| s as f32 / 32768.0).collect(),
                     sample_rate: rate,
@@ -566,6 +596,95 @@ mod tests {
 
     fn settings(voice: &str) -> EspeakSettings {
         toml::from_str(&format!("voice = '{voice}'")).unwrap()
+    }
+
+    /// What the built-in engine makes of IPA given in the lexicon: the mnemonics
+    /// `language::ipa` writes, read back by the engine as IPA (stress marks and spaces
+    /// aside), are the sounds asked for.
+    #[test]
+    fn ipa_from_the_lexicon_is_said_as_given() {
+        use crate::language::ipa;
+        let data = ensure_builtin_data().unwrap();
+        let cases: &[(&str, Language, &[&str])] = &[
+            (
+                "fr",
+                Language::French,
+                &[
+                    "kybɛʁnɛtɛs",
+                    "bɔ̃ʒuʁ",
+                    "ɡaɲe",
+                    "ʃœ̃ bʁɛ̃ ʒø pœʁ",
+                    "ɑ̃fɑ̃ ɔ̃z",
+                    "lə tʃat",
+                ],
+            ),
+            (
+                "en",
+                Language::English,
+                &["θɪŋ", "ðə ʃʊə", "dʒʌdʒ", "ˈkɒt ɔː", "ɡəʊ", "ˈfɑːðə", "jʊŋ"],
+            ),
+            ("en-us", Language::English, &["ˈbʌɾɚ", "ɡoʊ", "ˈkuːbɚ"]),
+            (
+                "de",
+                Language::German,
+                &["ɡlʏk", "ʃøːn", "ɪç ax", "pfaɪfə", "tsaɪt"],
+            ),
+            (
+                "es",
+                Language::Spanish,
+                &["ˈpeɾo", "ˈpero", "ʎama", "ˈniɲo", "ˈkaθa"],
+            ),
+        ];
+        let bare = |s: &str| -> String {
+            s.chars()
+                .filter(|c| !matches!(c, 'ˈ' | 'ˌ' | ' ' | '\n'))
+                .collect()
+        };
+        let mut wrong = Vec::new();
+        for (voice, language, words) in cases {
+            let engine = espeak_ng::EspeakNg::with_data_dir(voice, &data).unwrap();
+            for word in *words {
+                let span = ipa::span("x", word);
+                let markup = ipa::to_espeak_markup(&span, *language);
+                let heard = engine.text_to_phonemes(&markup).unwrap();
+                if bare(&heard) != bare(word) {
+                    wrong.push(format!("{voice}: {word} -> {markup} -> {heard}"));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+
+    #[test]
+    fn the_builtin_ipa_of_a_word_is_where_a_fix_starts() {
+        let ipa = builtin_ipa("bonjour", Language::French).unwrap();
+        assert_eq!(ipa.replace(['ˈ', 'ˌ'], ""), "bɔ̃ʒuʁ");
+        // Said back through the lexicon, it is the same sounds.
+        let span = crate::language::ipa::span("bonjour", &ipa);
+        let markup = crate::language::ipa::to_espeak_markup(&span, Language::French);
+        assert_eq!(markup.replace(['\'', ','], ""), "[[bO~Zur]]");
+        assert!(builtin_ipa("parking", Language::French)
+            .unwrap()
+            .chars()
+            .all(|c| c != '(' && !c.is_ascii_uppercase()));
+        // Every word of the example articles has an IPA a fix can start from.
+        for (file, language) in [
+            ("examples/open-source-sound.md", Language::English),
+            ("examples/la-ville-lente.txt", Language::French),
+        ] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+            let text = std::fs::read_to_string(&path).unwrap();
+            let mut words: Vec<&str> = text
+                .split(|c: char| !c.is_alphabetic())
+                .filter(|w| !w.is_empty())
+                .collect();
+            words.sort_unstable();
+            words.dedup();
+            for word in words {
+                let ipa = builtin_ipa(word, language);
+                assert!(ipa.is_ok(), "{file}: {word}: {ipa:?}");
+            }
+        }
     }
 
     #[test]

@@ -16,6 +16,8 @@ use super::espeak::Prosody;
 const AUDIO_OUTPUT_SYNCHRONOUS: c_int = 2;
 /// `espeakCHARS_UTF8`.
 const CHARS_UTF8: c_uint = 1;
+/// `espeakPHONEMES`: phoneme input between `[[` and `]]` (as the `espeak-ng` command).
+const PHONEME_INPUT: c_uint = 0x100;
 /// `espeak_POSITION_TYPE::POS_CHARACTER`.
 const POS_CHARACTER: c_int = 1;
 /// `espeak_PARAMETER` values.
@@ -198,7 +200,7 @@ impl LibEspeak {
                 0,
                 POS_CHARACTER,
                 0,
-                CHARS_UTF8,
+                CHARS_UTF8 | PHONEME_INPUT,
                 std::ptr::null_mut(),
                 std::ptr::null_mut(),
             );

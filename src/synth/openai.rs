@@ -632,11 +632,13 @@ impl Backend for OpenAiBackend {
     }
 
     fn synthesize(&self, request: &SpeechRequest) -> Result<Clip, SynthError> {
-        SynthError::check_length(&self.id.engine, request.text, self.settings.max_chars)?;
+        // The service reads text: words the lexicon gives in IPA are read as written.
+        let text = crate::language::ipa::written_only(request.text);
+        SynthError::check_length(&self.id.engine, &text, self.settings.max_chars)?;
         let mut attempt = 0;
         loop {
             attempt += 1;
-            match self.request(request.text) {
+            match self.request(&text) {
                 Ok(clip) => return Ok(clip),
                 Err(e) if e.is_retryable() && attempt <= self.settings.retries => {
                     let wait = jittered(attempt).max(e.retry_after().unwrap_or_default());

@@ -83,11 +83,13 @@ impl Backend for ToneBackend {
                 });
             }
         }
-        SynthError::check_length(&self.id.engine, request.text, self.max_chars)?;
+        // A phoneme span is one word here, as the word it stands for.
+        let text = crate::language::ipa::written_only(request.text);
+        SynthError::check_length(&self.id.engine, &text, self.max_chars)?;
         let per_word = self.word_frames();
         let tone = per_word * 4 / 5;
         let mut samples = Vec::new();
-        for word in request.text.split_whitespace() {
+        for word in text.split_whitespace() {
             let step = std::f32::consts::TAU * pitch_of(word) / TONE_RATE as f32;
             samples.extend((0..tone).map(|i| {
                 // 5 ms ramps at both ends: no clicks.

@@ -77,6 +77,34 @@ await inBrowser(url, executablePath, async (page, external) => {
   assert.match(title, /Mo ray no/, "the sentence is said the new way");
   assert.match(await page.textContent("#status"), /1 sentence made again/);
 
+  // The same word in IPA: the form's choice, the lexicon's [ipa] table, the sentence
+  // made again and said with the IPA shown.
+  await page.evaluate((i) => {
+    const el = document.querySelector(`.s[data-i='${i}']`);
+    const text = el.firstChild;
+    const at = text.textContent.indexOf("Moreno");
+    const range = document.createRange();
+    range.setStart(text, at);
+    range.setEnd(text, at + "Moreno".length);
+    window.getSelection().removeAllRanges();
+    window.getSelection().addRange(range);
+    el.dispatchEvent(new MouseEvent("mouseup", { bubbles: true }));
+  }, index);
+  await page.waitForSelector("#fix:not([hidden])");
+  await page.selectOption("#fix-form-kind", "ipa");
+  assert.match(await page.getAttribute("#fix-say", "placeholder"), /IPA/);
+  // The field starts from how the engine says the word now.
+  await page.waitForFunction(() => /^[^A-Z]*m[^A-Z]*n/.test(document.querySelector("#fix-say").value),
+    null, { timeout: 5000 });
+  await page.fill("#fix-say", "moˈɾeno");
+  const savedIpa = page.waitForResponse((r) => r.url().endsWith("/lexicon") && r.status() === 200);
+  await page.click("#fix-save");
+  assert.deepEqual((await (await savedIpa).json()).changed, [index]);
+  assert.match(fs.readFileSync(lexiconFile, "utf8"), /\[ipa\]\nMoreno = "moˈɾeno"/);
+  await page.waitForFunction((i) => window.articast.state().revision === 2
+      && window.articast.state().current === i, index, { timeout: 15000 });
+  assert.match(await page.getAttribute(`.s[data-i='${index}']`, "title"), /Moreno \/moˈɾeno\//);
+
   // Keys: space pauses.
   await page.keyboard.press("Space");
   await page.waitForFunction(() => !window.articast.state().playing, null, { timeout: 5000 });

@@ -221,8 +221,12 @@ pub fn normalize_with(text: &str, lang: Language, lexicon: Option<&Lexicon>) -> 
     s = numbers(&s, rules, compiled, &mut fired);
     s = symbols(&s, rules, &mut fired);
     s = acronyms::acronyms(&s, rules, &mut fired);
+    let mut spoken = tidy(&s);
+    if let Some(lexicon) = lexicon {
+        spoken = lexicon.expand_ipa(&spoken);
+    }
     Normalized {
-        spoken: tidy(&s),
+        spoken,
         rules: fired,
     }
 }
@@ -392,6 +396,13 @@ fn typography(text: &str, fired: &mut Vec<&'static str>) -> String {
                 out.push_str(", ");
             }
             '…' => out.push_str("..."),
+            // Phoneme input is for the lexicon alone: an article's `[[`, `]]`, phoneme
+            // span marks and private-use characters are text (see `language::ipa`).
+            '[' if prev == Some('[') => out.push_str(" ["),
+            ']' if prev == Some(']') => out.push_str(" ]"),
+            crate::language::ipa::OPEN => out.push('['),
+            crate::language::ipa::CLOSE => out.push(']'),
+            '\u{F0000}'..='\u{10FFFF}' => {}
             '\u{00A0}' | '\u{202F}' | '\u{2009}' | '\u{2007}' if between_digits => out.push(c),
             c if c.is_whitespace() => out.push(' '),
             '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'

@@ -1070,3 +1070,20 @@ fn every_number_has_words_in_every_language() {
         assert!(!big.spoken.is_empty());
     }
 }
+
+#[test]
+fn article_text_never_carries_phoneme_input() {
+    // `[[…]]` is eSpeak NG phoneme input, `⟦…⟧` a lexicon span, private-use characters
+    // the lexicon's placeholders: an article's own are plain text.
+    for lang in Language::ALL {
+        let n = normalize("a [[h@l'oU]] b ⟦x|iks⟧ c \u{F0000} d", lang);
+        assert!(
+            !n.spoken.contains("[[")
+                && !n.spoken.contains("]]")
+                && !crate::language::ipa::has_spans(&n.spoken)
+                && !n.spoken.contains('\u{F0000}'),
+            "{lang:?}: {}",
+            n.spoken
+        );
+    }
+}

@@ -8,7 +8,9 @@
 //! `HEAD` are the same for both. An article's routes, all under `/TOKEN/`: the page
 //! (`/`), its script and style, the script as JSON (`script.json`), a sentence as WAV
 //! (`clip/N.wav?speed=S`, with HTTP ranges: 206 for a satisfiable range, 416
-//! otherwise), a pronunciation fix (`POST lexicon`, JSON `{"word": ..., "say": ...}`)
+//! otherwise), a pronunciation fix (`POST lexicon`, JSON `{"word": ..., "say": ...}`,
+//! with `"form": "ipa"` when `say` is IPA), how the engine says a word now (`POST ipa`,
+//! `{"word": ...}`, answered `{"ipa": ...}`: a fix in IPA starts from it)
 //! and counters (`stats.json`). A path without the token gets 403, an unknown path 404,
 //! another method 405, a body too large 413.
 
@@ -17,6 +19,8 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use serde::Deserialize;
+
+use crate::language::lexicon::Form;
 
 use super::{WebError, WebPreview};
 
@@ -129,6 +133,18 @@ pub struct Ask<'a> {
 struct FixRequest {
     word: String,
     say: String,
+    /// `"words"` (the default) or `"ipa"`.
+    #[serde(default)]
+    form: FixForm,
+}
+
+/// How a fix's `say` is written.
+#[derive(Deserialize, Default, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+enum FixForm {
+    #[default]
+    Words,
+    Ipa,
 }
 
 /// Whether two strings are equal, in time that does not depend on where they differ.
@@ -285,6 +301,7 @@ fn article_routes(preview: &WebPreview, rest: &str, query: &str, ask: &Ask) -> R
             Reply::json(serde_json::to_string(&preview.stats()).expect("stats serialize"))
         }
         ("lexicon", "POST") => fix(preview, ask.body),
+        ("ipa", "POST") => ipa_of(preview, ask.body),
         (clip, _) if read && clip.starts_with("clip/") => {
             let number = clip
                 .strip_prefix("clip/")
@@ -309,6 +326,7 @@ fn article_routes(preview: &WebPreview, rest: &str, query: &str, ask: &Ask) -> R
             Reply::not_allowed(ask.method, "GET, HEAD")
         }
         ("lexicon", _) => Reply::text(405, "send fixes with POST").with("Allow", "POST"),
+        ("ipa", _) => Reply::text(405, "ask with POST").with("Allow", "POST"),
         (other, _) => Reply::text(404, format!("nothing at '{other}'")),
     }
 }
@@ -326,11 +344,39 @@ fn fix(preview: &WebPreview, body: &[u8]) -> Reply {
             )
         }
     };
-    match preview.fix(&request.word, &request.say) {
+    let form = match request.form {
+        FixForm::Words => Form::Text,
+        FixForm::Ipa => Form::Ipa,
+    };
+    match preview.fix(&request.word, &request.say, form) {
         Ok(report) => Reply::json(serde_json::to_string(&report).expect("report serializes")),
         Err(e @ WebError::Lexicon(crate::language::lexicon::LexiconError::Invalid { .. })) => {
             Reply::text(400, error_chain(&e))
         }
+        Err(e) => Reply::text(500, error_chain(&e)),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IpaRequest {
+    word: String,
+}
+
+/// `POST ipa` `{"word": ...}`: how the engine says the word now, `{"ipa": ...}`.
+fn ipa_of(preview: &WebPreview, body: &[u8]) -> Reply {
+    if body.len() > MAX_BODY {
+        return Reply::text(413, format!("a word is at most {MAX_BODY} bytes"));
+    }
+    let request: IpaRequest = match serde_json::from_slice(body) {
+        Ok(r) => r,
+        Err(e) => return Reply::text(400, format!("send {{\"word\": ...}} as JSON: {e}")),
+    };
+    if request.word.trim().is_empty() || request.word.contains('\n') {
+        return Reply::text(400, "a word is one line of text");
+    }
+    match preview.ipa_of(&request.word) {
+        Ok(ipa) => Reply::json(serde_json::json!({ "ipa": ipa }).to_string()),
         Err(e) => Reply::text(500, error_chain(&e)),
     }
 }
@@ -575,6 +621,39 @@ mod tests {
             405
         );
         assert_eq!(status(&p, "GET", &format!("/{TOKEN}/lexicon"), None), 405);
+        assert_eq!(status(&p, "GET", &format!("/{TOKEN}/ipa"), None), 405);
+    }
+
+    #[test]
+    fn a_word_is_answered_with_how_the_engine_says_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = session(dir.path());
+        let ask = |body: &[u8]| {
+            route(
+                &p,
+                TOKEN,
+                Ask {
+                    method: "POST",
+                    url: &format!("/{TOKEN}/ipa"),
+                    range: None,
+                    body,
+                },
+            )
+        };
+        let reply = ask(br#"{"word": "bonjour"}"#);
+        assert_eq!(reply.status, 200);
+        let Body::Bytes(bytes) = reply.body else {
+            panic!("a JSON body")
+        };
+        let answer: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        let ipa = answer["ipa"].as_str().unwrap();
+        assert!(
+            crate::language::ipa::clean(ipa).is_ok_and(|c| c == ipa),
+            "{ipa}"
+        );
+        assert_eq!(ask(br#"{"word": ""}"#).status, 400);
+        assert_eq!(ask(b"bonjour").status, 400);
+        assert_eq!(ask(&vec![b' '; MAX_BODY + 1]).status, 413);
     }
 
     #[test]

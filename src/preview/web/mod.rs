@@ -28,7 +28,7 @@ use super::prefetch::{Fetched, Prefetcher};
 use super::speech::{Prepared, Speech};
 use super::PreviewError;
 use crate::assemble::AssembleOptions;
-use crate::language::lexicon::{Lexicon, LexiconError};
+use crate::language::lexicon::{Form, Lexicon, LexiconError};
 use crate::script::Script;
 
 /// Longest wait for one sentence before the request fails.
@@ -96,6 +96,9 @@ pub enum WebError {
     /// The script could not be made again.
     #[error("the script could not be rebuilt: {0}")]
     Rebuild(String),
+    /// The engine could not say how it reads a word.
+    #[error("cannot find how eSpeak NG says it")]
+    Ipa(#[source] crate::synth::SynthError),
 }
 
 /// A sentence, for the page.
@@ -298,10 +301,10 @@ impl WebPreview {
         Ok(wav_bytes(&samples, rate))
     }
 
-    /// Saves `word` said as `say` to the lexicon, rebuilds the script, and says which
-    /// sentences now sound different.
-    pub fn fix(&self, word: &str, say: &str) -> Result<FixReport, WebError> {
-        Lexicon::save_word(&self.settings.lexicon, word, say)?;
+    /// Saves `word` said as `say` (other words, or IPA) to the lexicon, rebuilds the
+    /// script, and says which sentences now sound different.
+    pub fn fix(&self, word: &str, say: &str, form: Form) -> Result<FixReport, WebError> {
+        Lexicon::save_word(&self.settings.lexicon, word, say, form)?;
         let script = (self.settings.rebuild)().map_err(WebError::Rebuild)?;
         let mut slot = self.revision.lock().unwrap_or_else(|p| p.into_inner());
         let old = slot.speech.script();
@@ -326,6 +329,13 @@ impl WebPreview {
             changed,
             lexicon: self.settings.lexicon.display().to_string(),
         })
+    }
+
+    /// How the built-in eSpeak NG says `word` in the article's language, in IPA: what
+    /// the page puts in the field when a fix is to be written in IPA.
+    pub fn ipa_of(&self, word: &str) -> Result<String, WebError> {
+        let language = self.current().speech.script().language;
+        crate::synth::espeak::builtin_ipa(word, language).map_err(WebError::Ipa)
     }
 
     /// The counters.

@@ -11,6 +11,7 @@
 use std::sync::{Mutex, OnceLock};
 
 use super::phonemes::{terminator_from_flags, terminator_from_text, Clause};
+use crate::language::ipa::{self, Piece};
 use crate::synth::espeak::ensure_builtin_data;
 use crate::synth::espeak_lib::LibEspeak;
 use crate::synth::espeak_settings::EnginePreference;
@@ -89,6 +90,62 @@ impl ClauseSource {
         Ok(source)
     }
 
+    /// Phonemizes spoken text that may hold phoneme spans (words the lexicon gives in
+    /// IPA): the text around them is phonemized, the spans' IPA is used as given, in the
+    /// clause the text around it belongs to.
+    pub fn clauses_with_spans(&self, text: &str) -> Result<Vec<Clause>, SynthError> {
+        if !ipa::has_spans(text) {
+            return self.clauses(text);
+        }
+        let mut out: Vec<Clause> = Vec::new();
+        // Whether the last clause goes on into what follows.
+        let mut open = false;
+        for piece in ipa::pieces(text) {
+            match piece {
+                Piece::Text(mut t) => {
+                    // Punctuation right after a span ends the span's clause.
+                    let lead = t.trim_start();
+                    if let (true, Some(last), Some(mark)) = (
+                        open,
+                        out.last_mut(),
+                        lead.chars().next().filter(|c| ".,;:!?…".contains(*c)),
+                    ) {
+                        (last.terminator, last.ends_sentence) =
+                            terminator_from_text(&lead[..mark.len_utf8()]);
+                        open = false;
+                        t = &lead[mark.len_utf8()..];
+                    }
+                    if !t.chars().any(char::is_alphanumeric) {
+                        continue;
+                    }
+                    let mut clauses = self.clauses(t)?.into_iter();
+                    if open {
+                        if let (Some(last), Some(first)) = (out.last_mut(), clauses.next()) {
+                            join(&mut last.phonemes, &first.phonemes);
+                            last.terminator = first.terminator;
+                            last.ends_sentence = first.ends_sentence;
+                        }
+                    }
+                    out.extend(clauses);
+                    open = !t.trim_end().ends_with(['.', ',', ';', ':', '!', '?', '…'])
+                        && out.last().is_some_and(|c| c.terminator.is_empty());
+                }
+                Piece::Phonemes { ipa, .. } => {
+                    match out.last_mut().filter(|_| open) {
+                        Some(last) => join(&mut last.phonemes, &ipa),
+                        None => out.push(Clause {
+                            phonemes: ipa,
+                            terminator: "",
+                            ends_sentence: false,
+                        }),
+                    }
+                    open = true;
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Phonemizes `text`, one clause at a time.
     pub fn clauses(&self, text: &str) -> Result<Vec<Clause>, SynthError> {
         match &self.engine {
@@ -130,6 +187,18 @@ impl ClauseSource {
                 .collect(),
         }
     }
+}
+
+/// Appends a word's phonemes to a clause's, a space between.
+fn join(phonemes: &mut String, more: &str) {
+    let more = more.trim();
+    if more.is_empty() {
+        return;
+    }
+    if !phonemes.is_empty() {
+        phonemes.push(' ');
+    }
+    phonemes.push_str(more);
 }
 
 fn engine_error(message: &str) -> SynthError {
@@ -223,6 +292,35 @@ pub fn split_clauses(text: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spans_take_their_ipa_into_the_clause_around_them() {
+        let source = ClauseSource::new("fr", EnginePreference::Builtin).unwrap();
+        let text = "Le ⟦Kubernetes|kybɛʁnɛtɛs⟧, c'est bien. Enfin ⟦K8s|ˈkeɪts⟧ ici ⟦x|iks⟧";
+        let got: Vec<(String, &str, bool)> = source
+            .clauses_with_spans(text)
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.phonemes, c.terminator, c.ends_sentence))
+            .collect();
+        let plain = source.clauses("Le, c'est bien. Enfin ici").unwrap();
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(got[0].0, format!("{} kybɛʁnɛtɛs", plain[0].phonemes));
+        assert_eq!((got[0].1, got[0].2), (",", false));
+        assert_eq!(got[1].0, plain[1].phonemes);
+        assert!(got[1].2);
+        // "Enfin" alone is stressed as the end of a clause; the rest is as phonemized.
+        let unstressed = |s: &str| s.replace(['ˈ', 'ˌ'], "");
+        let (enfin, ici) = plain[2].phonemes.split_once(' ').unwrap();
+        assert_eq!(
+            unstressed(&got[2].0),
+            unstressed(&format!("{enfin} ˈkeɪts {ici} iks"))
+        );
+        assert!(got[2].0.contains(" ˈkeɪts "), "{}", got[2].0);
+        // Text without spans is phonemized as before.
+        let same = source.clauses_with_spans("Le, c'est bien.").unwrap();
+        assert_eq!(same, source.clauses("Le, c'est bien.").unwrap());
+    }
 
     #[test]
     fn splits_where_espeak_ends_clauses() {

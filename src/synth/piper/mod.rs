@@ -225,8 +225,10 @@ pub fn text_to_ids(
     phonemizer: Option<&clauses::ClauseSource>,
 ) -> Result<Vec<Vec<i64>>, crate::synth::SynthError> {
     let symbols = match phonemizer {
-        Some(p) => phonemes::sentences(&p.clauses(text)?, &config.vowel_clusters),
-        None => vec![phonemes::text_symbols(text)],
+        Some(p) => phonemes::sentences(&p.clauses_with_spans(text)?, &config.vowel_clusters),
+        None => vec![phonemes::text_symbols(&crate::language::ipa::written_only(
+            text,
+        ))],
     };
     Ok(symbols
         .iter()

@@ -75,7 +75,7 @@ function render() {
     if (state.changed.has(i)) span.classList.add("changed");
     span.dataset.i = i;
     span.textContent = s.written;
-    span.title = s.spoken === s.written ? "" : `said: ${s.spoken}`;
+    span.title = s.spoken === s.written ? "" : `said: ${readable(s.spoken)}`;
     paragraph.append(span, " ");
   });
   highlight(state.current);
@@ -209,23 +209,48 @@ function chapterStart(step) {
   return at > first || chapter === 0 ? first : chapters[chapter - 1].first;
 }
 
+// Spoken text with its phoneme spans (words the lexicon gives in IPA, `⟦word|ipa⟧`,
+// spaces as `‿`) shown as the word and its IPA between slashes.
+function readable(spoken) {
+  return spoken.replace(/⟦([^⟧|]*)\|([^⟧]*)⟧/g,
+    (_, word, ipa) => `${word.replaceAll("‿", " ")} /${ipa.replaceAll("‿", " ")}/`);
+}
+
 function openFix(word) {
   $("fix-word").textContent = word;
   $("fix-say").value = "";
   $("fix").hidden = false;
   $("fix-say").focus();
+  startFix();
+}
+
+// The field for the form chosen: in IPA, it starts from how the engine says the word now.
+async function startFix() {
+  const ipa = $("fix-form-kind").value === "ipa";
+  $("fix-say").placeholder = ipa ? "IPA, such as ˌkuːbɚˈnɛtiːz" : "write it as it sounds";
+  if (!ipa || $("fix-say").value.trim()) return;
+  const word = $("fix-word").textContent;
+  const response = await fetch("ipa", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ word }),
+  });
+  if (response.ok && !$("fix-say").value.trim() && $("fix-word").textContent === word) {
+    $("fix-say").value = (await response.json()).ipa;
+  }
 }
 
 async function saveFix(event) {
   event.preventDefault();
   const word = $("fix-word").textContent;
   const say = $("fix-say").value.trim();
+  const form = $("fix-form-kind").value;
   if (!say) return;
   status("saving…");
   const response = await fetch("lexicon", {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ word, say }),
+    body: JSON.stringify({ word, say, form }),
   });
   const text = await response.text();
   if (!response.ok) {
@@ -266,7 +291,9 @@ function init() {
   });
   $("fix-form").addEventListener("submit", saveFix);
   $("fix-cancel").addEventListener("click", () => ($("fix").hidden = true));
+  $("fix-form-kind").addEventListener("change", startFix);
   $("fix-spell").addEventListener("click", () => {
+    $("fix-form-kind").value = "words";
     $("fix-say").value = $("fix-word").textContent.split("").filter((c) => c.trim()).join(" ");
   });
   document.addEventListener("keydown", (e) => {
