@@ -331,18 +331,22 @@ fn article_routes(preview: &WebPreview, rest: &str, query: &str, ask: &Ask) -> R
     }
 }
 
-fn fix(preview: &WebPreview, body: &[u8]) -> Reply {
+/// A request's JSON body: 413 when it is too large, 400 (saying what to send,
+/// `shape`) when it is not `T`.
+fn json_body<T: serde::de::DeserializeOwned>(body: &[u8], shape: &str) -> Result<T, Reply> {
     if body.len() > MAX_BODY {
-        return Reply::text(413, format!("a fix is at most {MAX_BODY} bytes"));
+        return Err(Reply::text(
+            413,
+            format!("a request is at most {MAX_BODY} bytes"),
+        ));
     }
-    let request: FixRequest = match serde_json::from_slice(body) {
+    serde_json::from_slice(body).map_err(|e| Reply::text(400, format!("send {shape} as JSON: {e}")))
+}
+
+fn fix(preview: &WebPreview, body: &[u8]) -> Reply {
+    let request: FixRequest = match json_body(body, r#"{"word": ..., "say": ...}"#) {
         Ok(r) => r,
-        Err(e) => {
-            return Reply::text(
-                400,
-                format!("send {{\"word\": ..., \"say\": ...}} as JSON: {e}"),
-            )
-        }
+        Err(reply) => return reply,
     };
     let form = match request.form {
         FixForm::Words => Form::Text,
@@ -365,12 +369,9 @@ struct IpaRequest {
 
 /// `POST ipa` `{"word": ...}`: how the engine says the word now, `{"ipa": ...}`.
 fn ipa_of(preview: &WebPreview, body: &[u8]) -> Reply {
-    if body.len() > MAX_BODY {
-        return Reply::text(413, format!("a word is at most {MAX_BODY} bytes"));
-    }
-    let request: IpaRequest = match serde_json::from_slice(body) {
+    let request: IpaRequest = match json_body(body, r#"{"word": ...}"#) {
         Ok(r) => r,
-        Err(e) => return Reply::text(400, format!("send {{\"word\": ...}} as JSON: {e}")),
+        Err(reply) => return reply,
     };
     if request.word.trim().is_empty() || request.word.contains('\n') {
         return Reply::text(400, "a word is one line of text");
