@@ -104,8 +104,9 @@ pub fn pieces(text: &str) -> Vec<Piece<'_>> {
     out
 }
 
-/// Spoken text with every span replaced by its written word, for engines that read text.
-pub fn written_only(text: &str) -> Cow<'_, str> {
+/// Spoken text with every span replaced by what `say` makes of its written word and
+/// IPA; the text itself, borrowed, when it has none.
+fn rewrite_spans<'a>(text: &'a str, say: impl Fn(String, String) -> String) -> Cow<'a, str> {
     if !has_spans(text) {
         return Cow::Borrowed(text);
     }
@@ -114,27 +115,23 @@ pub fn written_only(text: &str) -> Cow<'_, str> {
             .into_iter()
             .map(|p| match p {
                 Piece::Text(t) => t.to_string(),
-                Piece::Phonemes { written, .. } => written,
+                Piece::Phonemes { written, ipa } => say(written, ipa),
             })
             .collect(),
     )
 }
 
+/// Spoken text with every span replaced by its written word, for engines that read text.
+pub fn written_only(text: &str) -> Cow<'_, str> {
+    rewrite_spans(text, |written, _| written)
+}
+
 /// Spoken text with every span written as eSpeak NG phoneme input (`[[kˌuːb3n'Eti:z]]`)
 /// in `language`'s mnemonics.
 pub fn to_espeak_markup(text: &str, language: Language) -> Cow<'_, str> {
-    if !has_spans(text) {
-        return Cow::Borrowed(text);
-    }
-    Cow::Owned(
-        pieces(text)
-            .into_iter()
-            .map(|p| match p {
-                Piece::Text(t) => t.to_string(),
-                Piece::Phonemes { ipa, .. } => format!("[[{}]]", espeak_mnemonics(&ipa, language)),
-            })
-            .collect(),
-    )
+    rewrite_spans(text, |_, ipa| {
+        format!("[[{}]]", espeak_mnemonics(&ipa, language))
+    })
 }
 
 /// Marks that say how a sound is said rather than which sound it is, dropped: syllable
