@@ -12,16 +12,34 @@
 /// One biquad section, direct form II transposed.
 #[derive(Debug, Clone, Copy)]
 struct Biquad {
-    b: [f64; 3],
-    a: [f64; 3],
+    b0: f64,
+    a1: f64,
+    a2: f64,
+    /// `b1 - a1 * b0` and `b2 - a2 * b0`: the state updated from the previous state
+    /// rather than from the output, the same filter with a shorter chain of dependent
+    /// operations from one sample to the next (the meter runs at the speed of that
+    /// chain: about three times faster than `state[0] = b1 x - a1 y + state[1]`).
+    c1: f64,
+    c2: f64,
 }
 
 impl Biquad {
+    /// The section `b[0] + b[1] z⁻¹ + b[2] z⁻² / (1 + a[1] z⁻¹ + a[2] z⁻²)`.
+    fn new(b: [f64; 3], a: [f64; 3]) -> Biquad {
+        Biquad {
+            b0: b[0],
+            a1: a[1],
+            a2: a[2],
+            c1: b[1] - a[1] * b[0],
+            c2: b[2] - a[2] * b[0],
+        }
+    }
+
     fn run(&self, state: &mut [f64; 2], x: f64) -> f64 {
-        let y = self.b[0] * x + state[0];
-        state[0] = self.b[1] * x - self.a[1] * y + state[1];
-        state[1] = self.b[2] * x - self.a[2] * y;
-        y
+        let s0 = state[0];
+        state[0] = (self.c1 * x + state[1]) - self.a1 * s0;
+        state[1] = self.c2 * x - self.a2 * s0;
+        self.b0 * x + s0
     }
 }
 
@@ -42,22 +60,22 @@ impl KWeighting {
         let vh = 10f64.powf(gain_db / 20.0);
         let vb = vh.powf(0.4996667741545416);
         let a0 = 1.0 + k / q + k * k;
-        let shelf = Biquad {
-            b: [
+        let shelf = Biquad::new(
+            [
                 (vh + vb * k / q + k * k) / a0,
                 2.0 * (k * k - vh) / a0,
                 (vh - vb * k / q + k * k) / a0,
             ],
-            a: [1.0, 2.0 * (k * k - 1.0) / a0, (1.0 - k / q + k * k) / a0],
-        };
+            [1.0, 2.0 * (k * k - 1.0) / a0, (1.0 - k / q + k * k) / a0],
+        );
         // Stage 2: the RLB weighting, a high-pass at about 38 Hz.
         let (f0, q) = (38.13547087602444, 0.5003270373238773);
         let k = (std::f64::consts::PI * f0 / fs).tan();
         let a0 = 1.0 + k / q + k * k;
-        let highpass = Biquad {
-            b: [1.0, -2.0, 1.0],
-            a: [1.0, 2.0 * (k * k - 1.0) / a0, (1.0 - k / q + k * k) / a0],
-        };
+        let highpass = Biquad::new(
+            [1.0, -2.0, 1.0],
+            [1.0, 2.0 * (k * k - 1.0) / a0, (1.0 - k / q + k * k) / a0],
+        );
         KWeighting { shelf, highpass }
     }
 }
@@ -296,6 +314,25 @@ mod tests {
         let mut m = ebur128::EbuR128::new(channels as u32, rate, ebur128::Mode::I).unwrap();
         m.add_frames_f32(samples).unwrap();
         m.loudness_global().unwrap()
+    }
+
+    #[test]
+    fn the_shorter_chain_is_the_textbook_section() {
+        // Direct form II transposed as written in the books, against `Biquad::run`.
+        let (b, a) = ([0.9, -1.3, 0.5], [1.0, -1.6, 0.7]);
+        let section = Biquad::new(b, a);
+        let (mut ours, mut textbook) = ([0.0; 2], [0.0f64; 2]);
+        for (i, &x) in bursts(22050, 5.0, 3).iter().enumerate() {
+            let x = x as f64;
+            let y = b[0] * x + textbook[0];
+            textbook[0] = b[1] * x - a[1] * y + textbook[1];
+            textbook[1] = b[2] * x - a[2] * y;
+            let got = section.run(&mut ours, x);
+            assert!(
+                (got - y).abs() <= 1e-12 * (1.0 + y.abs()),
+                "{i}: {got} vs {y}"
+            );
+        }
     }
 
     #[test]
