@@ -50,19 +50,22 @@ await inBrowser(url, executablePath, async (page, external) => {
 
   // Fix a pronunciation: select the word, say how, save; the lexicon file has it and
   // the sentence with the word is made again and played.
-  const index = await page.evaluate(() => {
-    const el = [...document.querySelectorAll(".s")].find((s) => s.textContent.includes("Moreno"));
+  // Selects a word in the first sentence that has it, as a user's drag does, and
+  // returns that sentence's number.
+  const selectWord = (word) => page.evaluate((w) => {
+    const el = [...document.querySelectorAll(".s")].find((s) => s.textContent.includes(w));
     const text = el.firstChild;
-    const at = text.textContent.indexOf("Moreno");
+    const at = text.textContent.indexOf(w);
     const range = document.createRange();
     range.setStart(text, at);
-    range.setEnd(text, at + "Moreno".length);
+    range.setEnd(text, at + w.length);
     const selection = window.getSelection();
     selection.removeAllRanges();
     selection.addRange(range);
     el.dispatchEvent(new MouseEvent("mouseup", { bubbles: true }));
     return Number(el.dataset.i);
-  });
+  }, word);
+  const index = await selectWord("Moreno");
   await page.waitForSelector("#fix:not([hidden])");
   assert.equal(await page.textContent("#fix-word"), "Moreno");
   await page.fill("#fix-say", "Mo ray no");
@@ -79,17 +82,7 @@ await inBrowser(url, executablePath, async (page, external) => {
 
   // The same word in IPA: the form's choice, the lexicon's [ipa] table, the sentence
   // made again and said with the IPA shown.
-  await page.evaluate((i) => {
-    const el = document.querySelector(`.s[data-i='${i}']`);
-    const text = el.firstChild;
-    const at = text.textContent.indexOf("Moreno");
-    const range = document.createRange();
-    range.setStart(text, at);
-    range.setEnd(text, at + "Moreno".length);
-    window.getSelection().removeAllRanges();
-    window.getSelection().addRange(range);
-    el.dispatchEvent(new MouseEvent("mouseup", { bubbles: true }));
-  }, index);
+  assert.equal(await selectWord("Moreno"), index);
   await page.waitForSelector("#fix:not([hidden])");
   await page.selectOption("#fix-form-kind", "ipa");
   assert.match(await page.getAttribute("#fix-say", "placeholder"), /IPA/);
