@@ -155,3 +155,66 @@ proptest! {
         prop_assert_eq!(&joined_sentences, &words);
     }
 }
+
+/// Strings drawn from IPA's letters and marks, with a few characters that are not IPA.
+fn ipa_like() -> impl Strategy<Value = String> {
+    let symbol = prop_oneof![
+        8 => "[a-z]",
+        8 => "[ɑɐæəɜɚɒɔɛɪʊʌʏøœɨʉɯɤɵŋɲθðʃʒçχɣβʝɥɫʎɬɾɹʁʔɟ]",
+        1 => Just("\u{0303}".to_string()),
+        1 => Just("t͡ʃ".to_string()),
+        3 => "[ˈˌː.ʰ ']",
+        // Not IPA: refused, or trimmed at the ends (slashes and brackets).
+        1 => "[A-Z0-9|⟦⟧/\\[\\]]",
+    ];
+    prop::collection::vec(symbol, 0..16).prop_map(|s| s.concat())
+}
+
+fn any_language() -> impl Strategy<Value = Language> {
+    prop_oneof![
+        Just(Language::French),
+        Just(Language::English),
+        Just(Language::German),
+        Just(Language::Spanish),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// What the lexicon accepts as IPA is stable, becomes eSpeak NG mnemonics made of
+    /// ASCII only (nothing that closes `[[…]]` early), and travels in a span that gives
+    /// back the word and the IPA.
+    #[test]
+    fn ipa_is_cleaned_once_and_travels_whole(
+        ipa in ipa_like(),
+        word in "[\\PC]{1,20}",
+        lang in any_language(),
+    ) {
+        use articast::language::ipa;
+        if let Ok(clean) = ipa::clean(&ipa) {
+            prop_assert_eq!(ipa::clean(&clean), Ok(clean.clone()));
+            let mnemonics = ipa::espeak_mnemonics(&clean, lang);
+            prop_assert!(mnemonics.chars().all(|c| c.is_ascii_graphic() || c == ' '), "{}", mnemonics);
+            prop_assert!(!mnemonics.contains(']') && !mnemonics.contains('['), "{}", mnemonics);
+            let span = ipa::span(&word, &clean);
+            prop_assert!(!span.chars().any(char::is_whitespace));
+            let expected_word: String = word
+                .replace('‿', " ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .replace(['⟦', '⟧', '|'], "");
+            let text = format!("a {span} b");
+            prop_assert_eq!(
+                ipa::pieces(&text),
+                vec![
+                    ipa::Piece::Text("a "),
+                    ipa::Piece::Phonemes { written: expected_word.clone(), ipa: clean.clone() },
+                    ipa::Piece::Text(" b"),
+                ]
+            );
+            prop_assert_eq!(ipa::written_only(&text), format!("a {expected_word} b"));
+        }
+    }
+}

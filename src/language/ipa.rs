@@ -64,7 +64,8 @@ pub enum Piece<'a> {
 /// The phoneme span that says `written` as `ipa` (already [`clean`]ed).
 pub fn span(written: &str, ipa: &str) -> String {
     let link = |s: &str| {
-        s.split_whitespace()
+        s.replace(LINK, " ")
+            .split_whitespace()
             .collect::<Vec<_>>()
             .join(&LINK.to_string())
             .replace([OPEN, CLOSE, SEPARATOR], "")
