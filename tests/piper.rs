@@ -203,3 +203,46 @@ fn voices_check_reports_onnx_runtime_and_the_phonemizer() {
         "{report}"
     );
 }
+
+/// A word the lexicon gives in IPA reaches the voice as those phonemes: with the IPA
+/// eSpeak NG gives "moon", "Say OK now." is sample for sample "Say moon now.".
+#[test]
+fn a_word_given_in_ipa_is_those_phonemes() {
+    let Some(model) = neural() else { return };
+    let env = Env::new();
+    std::fs::create_dir_all(env.path("voices")).unwrap();
+    std::fs::write(
+        env.path("voices/joe-steady.toml"),
+        format!(
+            "name = \"joe-steady\"\nlanguage = \"en\"\nbackend = \"piper\"\n[piper]\nmodel = {:?}\nnoise_scale = 0.0\nnoise_w = 0.0\n",
+            model.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let render = |text: &str, out: &str| {
+        let input = env.path(&format!("{out}.txt"));
+        std::fs::write(&input, text).unwrap();
+        env.cmd()
+            .args([
+                "render",
+                "-q",
+                "--no-cache",
+                "--no-sidecars",
+                "--voice",
+                "joe-steady",
+            ])
+            .arg("-o")
+            .arg(env.path(out))
+            .arg(&input)
+            .assert()
+            .success();
+        Wav::read(&env.path(out)).samples
+    };
+    std::fs::write(env.path("lexicon.toml"), "[ipa]\nOK = \"mˈuːn\"\n").unwrap();
+    let moon = render("Title\n\nSay moon now.\n", "moon.wav");
+    let ipa = render("Title\n\nSay OK now.\n", "ipa.wav");
+    assert_eq!(ipa, moon, "the IPA of \"moon\" is not \"moon\"");
+    std::fs::write(env.path("lexicon.toml"), "[ipa]\nOK = \"sˈʌn\"\n").unwrap();
+    let sun = render("Title\n\nSay OK now.\n", "sun.wav");
+    assert_ne!(sun, moon);
+}
