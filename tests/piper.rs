@@ -25,6 +25,20 @@ fn neural() -> Option<PathBuf> {
     }
 }
 
+/// A voice file `name` in the user's voices: the joe `model` with its noise off (the
+/// same phonemes always make the same samples) at `length_scale`.
+fn steady_voice(env: &Env, model: &std::path::Path, name: &str, length_scale: f64) {
+    std::fs::create_dir_all(env.path("voices")).unwrap();
+    std::fs::write(
+        env.path(&format!("voices/{name}.toml")),
+        format!(
+            "name = \"{name}\"\nlanguage = \"en\"\nbackend = \"piper\"\n[piper]\nmodel = {:?}\nnoise_scale = 0.0\nnoise_w = 0.0\nlength_scale = {length_scale:?}\n",
+            model.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+}
+
 fn render_wav(env: &Env, voice: &str, out: &str, extra: &[&str]) -> (Wav, serde_json::Value) {
     let input = env.path("english.md");
     std::fs::write(&input, PARAGRAPH).unwrap();
@@ -90,15 +104,7 @@ fn a_model_path_speaks_an_english_paragraph_with_plausible_timing() {
 fn with_the_noise_off_the_voice_is_deterministic() {
     let Some(model) = neural() else { return };
     let env = Env::new();
-    std::fs::create_dir_all(env.path("voices")).unwrap();
-    std::fs::write(
-        env.path("voices/joe-steady.toml"),
-        format!(
-            "name = \"joe-steady\"\nlanguage = \"en\"\nbackend = \"piper\"\n[piper]\nmodel = {:?}\nnoise_scale = 0.0\nnoise_w = 0.0\nlength_scale = 1.1\n",
-            model.to_str().unwrap()
-        ),
-    )
-    .unwrap();
+    steady_voice(&env, &model, "joe-steady", 1.1);
     let (a, _) = render_wav(&env, "joe-steady", "a.wav", &["--jobs", "2"]);
     let (b, _) = render_wav(&env, "joe-steady", "b.wav", &["--jobs", "1"]);
     assert_eq!(a.samples.len(), b.samples.len());
@@ -113,14 +119,7 @@ fn with_the_noise_off_the_voice_is_deterministic() {
     // A slower length scale makes a longer episode. Both voices are without noise: the
     // voice's own noise varies the durations from run to run (enough, on this short
     // paragraph, to hide a tenth of length scale once in a while).
-    std::fs::write(
-        env.path("voices/joe-steady-brisk.toml"),
-        format!(
-            "name = \"joe-steady-brisk\"\nlanguage = \"en\"\nbackend = \"piper\"\n[piper]\nmodel = {:?}\nnoise_scale = 0.0\nnoise_w = 0.0\nlength_scale = 1.0\n",
-            model.to_str().unwrap()
-        ),
-    )
-    .unwrap();
+    steady_voice(&env, &model, "joe-steady-brisk", 1.0);
     let (brisk, _) = render_wav(&env, "joe-steady-brisk", "c.wav", &[]);
     assert!(
         a.duration() > brisk.duration(),
@@ -210,15 +209,7 @@ fn voices_check_reports_onnx_runtime_and_the_phonemizer() {
 fn a_word_given_in_ipa_is_those_phonemes() {
     let Some(model) = neural() else { return };
     let env = Env::new();
-    std::fs::create_dir_all(env.path("voices")).unwrap();
-    std::fs::write(
-        env.path("voices/joe-steady.toml"),
-        format!(
-            "name = \"joe-steady\"\nlanguage = \"en\"\nbackend = \"piper\"\n[piper]\nmodel = {:?}\nnoise_scale = 0.0\nnoise_w = 0.0\n",
-            model.to_str().unwrap()
-        ),
-    )
-    .unwrap();
+    steady_voice(&env, &model, "joe-steady", 1.0);
     let render = |text: &str, out: &str| {
         let input = env.path(&format!("{out}.txt"));
         std::fs::write(&input, text).unwrap();
