@@ -144,12 +144,12 @@ fn ignored(c: char) -> bool {
     ) || ('\u{0300}'..='\u{036F}').contains(&c) && c != '\u{0303}'
 }
 
-/// Stress and length marks, kept.
+/// Stress and length marks (as [`clean`] writes them), kept.
 fn prosodic(c: char) -> Option<&'static str> {
     match c {
-        'ˈ' | '\'' => Some("'"),
-        'ˌ' | ',' => Some(","),
-        'ː' | ':' => Some(":"),
+        'ˈ' => Some("'"),
+        'ˌ' => Some(","),
+        'ː' => Some(":"),
         _ => None,
     }
 }

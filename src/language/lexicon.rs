@@ -53,15 +53,6 @@ pub enum Say {
     Ipa(String),
 }
 
-/// How a fix is written to a lexicon file ([`Lexicon::save_word`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Form {
-    /// As other words (`[words]`).
-    Text,
-    /// In IPA (`[ipa]`).
-    Ipa,
-}
-
 /// The file format.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -237,21 +228,20 @@ impl Lexicon {
     }
 
     /// Saves `written = "spoken"` in the `[words]` table of the lexicon file at `path`
-    /// (`[ipa]` for [`Form::Ipa`], the IPA cleaned and checked first), created when
+    /// (`[ipa]` for [`Say::Ipa`], the IPA cleaned and checked first), created when
     /// missing, keeping everything else in it as it was (comments, order, other
     /// tables); an entry for the same word in either table is replaced. The file is
     /// written to a temporary file and renamed into place.
-    pub fn save_word(
-        path: &Path,
-        written: &str,
-        spoken: &str,
-        form: Form,
-    ) -> Result<(), LexiconError> {
+    pub fn save_word(path: &Path, written: &str, say: &Say) -> Result<(), LexiconError> {
         let invalid = |message: String| LexiconError::Invalid {
             path: path.to_path_buf(),
             message,
         };
-        let (written, spoken) = (written.trim(), spoken.trim());
+        let (spoken, table, other) = match say {
+            Say::Text(spoken) => (spoken.trim(), "words", "ipa"),
+            Say::Ipa(ipa) => (ipa.trim(), "ipa", "words"),
+        };
+        let written = written.trim();
         if written.is_empty() || spoken.is_empty() {
             return Err(invalid("a word and what to say are both needed".into()));
         }
@@ -261,9 +251,9 @@ impl Lexicon {
             ));
         }
         let cleaned;
-        let spoken = match form {
-            Form::Text => spoken,
-            Form::Ipa => {
+        let spoken = match say {
+            Say::Text(_) => spoken,
+            Say::Ipa(_) => {
                 cleaned = ipa::clean(spoken)
                     .map_err(|e| invalid(format!("the IPA of \"{written}\": {e}")))?;
                 cleaned.as_str()
@@ -282,10 +272,6 @@ impl Lexicon {
         let mut doc: toml_edit::DocumentMut = text
             .parse()
             .map_err(|e: toml_edit::TomlError| invalid(e.to_string()))?;
-        let (table, other) = match form {
-            Form::Text => ("words", "ipa"),
-            Form::Ipa => ("ipa", "words"),
-        };
         if let Some(other) = doc.get_mut(other).and_then(|t| t.as_table_mut()) {
             other.remove(written);
         }
@@ -319,49 +305,53 @@ impl Lexicon {
         let out = pattern.replace_all(text, |caps: &regex::Captures| {
             let found = &caps[0];
             changed = true;
-            self.entries
-                .iter()
-                .find(|e| {
-                    e.written == found
-                        || (e.ignore_case && e.written.to_lowercase() == found.to_lowercase())
-                })
-                .map_or_else(
-                    || found.to_string(),
-                    |e| match &e.say {
-                        Say::Text(spoken) => spoken.clone(),
-                        Say::Ipa(_) => self
-                            .placeholder(e)
-                            .map_or_else(|| found.to_string(), String::from),
+            let entry = self.entries.iter().enumerate().find(|(_, e)| {
+                e.written == found
+                    || (e.ignore_case && e.written.to_lowercase() == found.to_lowercase())
+            });
+            match entry {
+                Some((
+                    _,
+                    Entry {
+                        say: Say::Text(spoken),
+                        ..
                     },
-                )
+                )) => spoken.clone(),
+                // IPA: the entry's placeholder, which no rule reads.
+                Some((i, _)) if i < MAX_IPA_ENTRIES => char::from_u32(IPA_PLACEHOLDER + i as u32)
+                    .map_or_else(|| found.to_string(), String::from),
+                _ => found.to_string(),
+            }
         });
         (out.into_owned(), changed)
     }
 
-    /// The character that stands for IPA entry `e` while the rules run.
-    fn placeholder(&self, e: &Entry) -> Option<char> {
-        let i = self.entries.iter().position(|x| std::ptr::eq(x, e))?;
-        (i < MAX_IPA_ENTRIES)
-            .then(|| char::from_u32(IPA_PLACEHOLDER + i as u32))
-            .flatten()
-    }
-
     /// Replaces the characters [`Lexicon::apply`] left for IPA entries with their
     /// phoneme spans; run after every rule.
-    pub fn expand_ipa(&self, text: &str) -> String {
-        text.chars()
-            .map(|c| {
-                let i = (c as u32).wrapping_sub(IPA_PLACEHOLDER) as usize;
-                match self.entries.get(i).filter(|_| i < MAX_IPA_ENTRIES) {
-                    Some(Entry {
-                        written,
-                        say: Say::Ipa(ipa),
-                        ..
-                    }) => ipa::span(written, ipa),
-                    _ => c.to_string(),
-                }
-            })
-            .collect()
+    pub fn expand_ipa(&self, text: String) -> String {
+        let entry_of = |c: char| {
+            let i = (c as u32).wrapping_sub(IPA_PLACEHOLDER) as usize;
+            match self.entries.get(i).filter(|_| i < MAX_IPA_ENTRIES) {
+                Some(Entry {
+                    written,
+                    say: Say::Ipa(ipa),
+                    ..
+                }) => Some((written, ipa)),
+                _ => None,
+            }
+        };
+        // Normalization runs this on every piece it reads: most have nothing to expand.
+        if !text.chars().any(|c| entry_of(c).is_some()) {
+            return text;
+        }
+        let mut out = String::with_capacity(text.len() + 32);
+        for c in text.chars() {
+            match entry_of(c) {
+                Some((written, ipa)) => out.push_str(&ipa::span(written, ipa)),
+                None => out.push(c),
+            }
+        }
+        out
     }
 }
 
@@ -373,7 +363,7 @@ mod tests {
     fn a_saved_word_keeps_the_rest_of_the_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("lexicon.toml");
-        Lexicon::save_word(&path, "Kubernetes", "kou-beur-nè-tiss", Form::Text).unwrap();
+        Lexicon::save_word(&path, "Kubernetes", &Say::Text("kou-beur-nè-tiss".into())).unwrap();
         let entries = Lexicon::read_file(&path).unwrap();
         assert_eq!(entries.len(), 1);
         assert_eq!(entries[0].say, Say::Text("kou-beur-nè-tiss".into()));
@@ -382,8 +372,8 @@ mod tests {
             "# my words\n[words]\nSQL = \"sequel\" # keep\n\n[[entry]]\nwritten = \"gif\"\nspoken = \"jif\"\nignore_case = true\n",
         )
         .unwrap();
-        Lexicon::save_word(&path, "SQL", "ess-cue-ell", Form::Text).unwrap();
-        Lexicon::save_word(&path, "Linux", "li-nux", Form::Text).unwrap();
+        Lexicon::save_word(&path, "SQL", &Say::Text("ess-cue-ell".into())).unwrap();
+        Lexicon::save_word(&path, "Linux", &Say::Text("li-nux".into())).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.starts_with("# my words\n"), "{text}");
         assert!(text.contains("ignore_case = true"), "{text}");
@@ -398,10 +388,10 @@ mod tests {
         assert_eq!(say("SQL"), text("ess-cue-ell"));
         assert_eq!(say("Linux"), text("li-nux"));
         assert_eq!(say("gif"), text("jif"));
-        assert!(Lexicon::save_word(&path, " ", "x", Form::Text).is_err());
-        assert!(Lexicon::save_word(&path, "a\nb", "x", Form::Text).is_err());
+        assert!(Lexicon::save_word(&path, " ", &Say::Text("x".into())).is_err());
+        assert!(Lexicon::save_word(&path, "a\nb", &Say::Text("x".into())).is_err());
         std::fs::write(&path, "words = 3\n").unwrap();
-        assert!(Lexicon::save_word(&path, "a", "b", Form::Text).is_err());
+        assert!(Lexicon::save_word(&path, "a", &Say::Text("b".into())).is_err());
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "words = 3\n");
     }
 
@@ -454,15 +444,15 @@ mod tests {
         assert!(err.contains("`spoken` and `ipa`"), "{err}");
 
         std::fs::write(&p, "[words]\nKube = \"kioube\"\n").unwrap();
-        Lexicon::save_word(&p, "Kube", "[kuːb]", Form::Ipa).unwrap();
+        Lexicon::save_word(&p, "Kube", &Say::Ipa("[kuːb]".into())).unwrap();
         let text = std::fs::read_to_string(&p).unwrap();
         assert!(
             !text.contains("kioube") && text.contains("Kube = \"kuːb\""),
             "{text}"
         );
-        let err = Lexicon::save_word(&p, "Kube", "Q!", Form::Ipa).unwrap_err();
+        let err = Lexicon::save_word(&p, "Kube", &Say::Ipa("Q!".into())).unwrap_err();
         assert!(err.to_string().contains("'Q'"), "{err}");
-        Lexicon::save_word(&p, "Kube", "kioube", Form::Text).unwrap();
+        Lexicon::save_word(&p, "Kube", &Say::Text("kioube".into())).unwrap();
         assert_eq!(
             Lexicon::read_file(&p).unwrap(),
             [entry("Kube", "kioube", false)]
@@ -482,7 +472,7 @@ mod tests {
         let (applied, changed) = lex.apply("SQL et Linux");
         assert!(changed);
         assert!(!applied.contains("SQL"), "{applied}");
-        assert_eq!(lex.expand_ipa(&applied), "⟦SQL|ˈsiːkwəl⟧ et li-nux");
+        assert_eq!(lex.expand_ipa(applied), "⟦SQL|ˈsiːkwəl⟧ et li-nux");
         // Through the whole normalization: the acronym rule never sees the letters.
         let n = crate::language::normalize::normalize_with(
             "SQL, 3 fois.",

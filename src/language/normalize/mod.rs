@@ -223,7 +223,7 @@ pub fn normalize_with(text: &str, lang: Language, lexicon: Option<&Lexicon>) -> 
     s = acronyms::acronyms(&s, rules, &mut fired);
     let mut spoken = tidy(&s);
     if let Some(lexicon) = lexicon {
-        spoken = lexicon.expand_ipa(&spoken);
+        spoken = lexicon.expand_ipa(spoken);
     }
     Normalized {
         spoken,

@@ -20,7 +20,7 @@ use std::thread::JoinHandle;
 
 use serde::Deserialize;
 
-use crate::language::lexicon::Form;
+use crate::language::lexicon::Say;
 
 use super::{WebError, WebPreview};
 
@@ -348,11 +348,11 @@ fn fix(preview: &WebPreview, body: &[u8]) -> Reply {
         Ok(r) => r,
         Err(reply) => return reply,
     };
-    let form = match request.form {
-        FixForm::Words => Form::Text,
-        FixForm::Ipa => Form::Ipa,
+    let say = match request.form {
+        FixForm::Words => Say::Text(request.say),
+        FixForm::Ipa => Say::Ipa(request.say),
     };
-    match preview.fix(&request.word, &request.say, form) {
+    match preview.fix(&request.word, &say) {
         Ok(report) => Reply::json(serde_json::to_string(&report).expect("report serializes")),
         Err(e @ WebError::Lexicon(crate::language::lexicon::LexiconError::Invalid { .. })) => {
             Reply::text(400, error_chain(&e))

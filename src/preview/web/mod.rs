@@ -28,7 +28,7 @@ use super::prefetch::{Fetched, Prefetcher};
 use super::speech::{Prepared, Speech};
 use super::PreviewError;
 use crate::assemble::AssembleOptions;
-use crate::language::lexicon::{Form, Lexicon, LexiconError};
+use crate::language::lexicon::{Lexicon, LexiconError, Say};
 use crate::script::Script;
 
 /// Longest wait for one sentence before the request fails.
@@ -303,8 +303,8 @@ impl WebPreview {
 
     /// Saves `word` said as `say` (other words, or IPA) to the lexicon, rebuilds the
     /// script, and says which sentences now sound different.
-    pub fn fix(&self, word: &str, say: &str, form: Form) -> Result<FixReport, WebError> {
-        Lexicon::save_word(&self.settings.lexicon, word, say, form)?;
+    pub fn fix(&self, word: &str, say: &Say) -> Result<FixReport, WebError> {
+        Lexicon::save_word(&self.settings.lexicon, word, say)?;
         let script = (self.settings.rebuild)().map_err(WebError::Rebuild)?;
         let mut slot = self.revision.lock().unwrap_or_else(|p| p.into_inner());
         let old = slot.speech.script();
