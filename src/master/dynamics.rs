@@ -90,14 +90,11 @@ impl Compressor {
         let block_peak = frames.iter().fold(0f32, |m, s| m.max(s.abs()));
         if block_peak <= self.knee_start && self.envelope <= self.knee_start && self.gain >= 1.0 {
             let mut envelope = self.envelope;
+            let (attack, release) = (self.attack, self.release);
             for frame in frames.chunks_exact(self.channels) {
                 let peak = frame.iter().fold(0f32, |m, s| m.max(s.abs()));
-                let c = if peak > envelope {
-                    self.attack
-                } else {
-                    self.release
-                };
-                envelope = c * envelope + (1.0 - c) * peak;
+                let c = if peak > envelope { attack } else { release };
+                envelope = peak + c * (envelope - peak);
             }
             self.envelope = envelope;
             self.countdown = 0;
@@ -114,14 +111,15 @@ impl Compressor {
             self.countdown,
         );
         let mut min_gain = self.min_gain;
+        // In registers, so that picking one is a compare and a blend, not a load.
+        let (attack, release) = (self.attack, self.release);
         for frame in frames.chunks_exact_mut(self.channels) {
             let peak = frame.iter().fold(0f32, |m, s| m.max(s.abs()));
-            let c = if peak > envelope {
-                self.attack
-            } else {
-                self.release
-            };
-            envelope = c * envelope + (1.0 - c) * peak;
+            // `peak + c·(envelope − peak)`, the one-pole step, written so that the
+            // chain from one frame's envelope to the next is a subtraction, a product
+            // and a sum (the choice of coefficient runs beside the subtraction).
+            let c = if peak > envelope { attack } else { release };
+            envelope = peak + c * (envelope - peak);
             if countdown == 0 {
                 // A new target every few frames, reached by equal steps (no zipper).
                 target = self.curve(envelope);

@@ -306,13 +306,8 @@ impl Sink<'_> {
                 bytes,
             } => {
                 bytes.clear();
-                for &s in block {
-                    // Both channels of centred speech get the same dithered value.
-                    let v = dither.to_i16(s).to_le_bytes();
-                    for _ in 0..copies {
-                        bytes.extend_from_slice(&v);
-                    }
-                }
+                // Both channels of centred speech get the same dithered value.
+                dither.quantize(block, copies, bytes);
                 write_at(file, bytes, *at)?;
                 *at += bytes.len() as u64;
                 Ok(())
