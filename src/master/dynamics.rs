@@ -92,9 +92,7 @@ impl Compressor {
             let mut envelope = self.envelope;
             let (attack, release) = (self.attack, self.release);
             for frame in frames.chunks_exact(self.channels) {
-                let peak = frame.iter().fold(0f32, |m, s| m.max(s.abs()));
-                let c = if peak > envelope { attack } else { release };
-                envelope = peak + c * (envelope - peak);
+                envelope = follow(envelope, frame, attack, release);
             }
             self.envelope = envelope;
             self.countdown = 0;
@@ -114,12 +112,7 @@ impl Compressor {
         // In registers, so that picking one is a compare and a blend, not a load.
         let (attack, release) = (self.attack, self.release);
         for frame in frames.chunks_exact_mut(self.channels) {
-            let peak = frame.iter().fold(0f32, |m, s| m.max(s.abs()));
-            // `peak + c·(envelope − peak)`, the one-pole step, written so that the
-            // chain from one frame's envelope to the next is a subtraction, a product
-            // and a sum (the choice of coefficient runs beside the subtraction).
-            let c = if peak > envelope { attack } else { release };
-            envelope = peak + c * (envelope - peak);
+            envelope = follow(envelope, frame, attack, release);
             if countdown == 0 {
                 // A new target every few frames, reached by equal steps (no zipper).
                 target = self.curve(envelope);
@@ -146,6 +139,18 @@ impl Compressor {
         ) = (envelope, gain, target, step, countdown);
         self.min_gain = min_gain;
     }
+}
+
+/// The peak detector's envelope after `frame`: the one-pole step toward the frame's
+/// peak, with the `attack` coefficient when the peak is above the envelope and `release`
+/// otherwise. Written `peak + c·(envelope − peak)` so that the chain from one frame's
+/// envelope to the next is a subtraction, a product and a sum (the choice of coefficient
+/// runs beside the subtraction).
+#[inline(always)]
+fn follow(envelope: f32, frame: &[f32], attack: f32, release: f32) -> f32 {
+    let peak = frame.iter().fold(0f32, |m, s| m.max(s.abs()));
+    let c = if peak > envelope { attack } else { release };
+    peak + c * (envelope - peak)
 }
 
 /// Static gain then look-ahead limiting, over interleaved blocks. Output is delayed by

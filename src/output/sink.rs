@@ -31,7 +31,7 @@ impl Default for Dither {
     }
 }
 
-/// splitmix64's output for `z`: never all-zero bits for the seeds used, well spread.
+/// splitmix64's output for `z`: neighbouring seeds give unrelated states.
 fn splitmix(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
@@ -49,7 +49,7 @@ fn uniform(state: &mut u64) -> f32 {
 }
 
 /// `s` (full scale ±1) as a 16-bit sample with `noise` (LSB) added, rounded to the
-/// nearest and saturated (a NaN is silence's floor, −32768, never a panic).
+/// nearest and saturated (a NaN becomes −32768 rather than a panic).
 #[inline(always)]
 // `max` then `min`, not `clamp`: they turn a NaN into a bound, `clamp` passes it on.
 #[allow(clippy::manual_clamp)]
@@ -73,6 +73,7 @@ impl Dither {
     pub fn seeded(seed: u64) -> Dither {
         let base = seed.wrapping_mul(LANES as u64);
         Dither {
+            // `| 1`: xorshift never leaves an all-zero state, so no lane may start there.
             lanes: std::array::from_fn(|lane| {
                 splitmix(
                     base.wrapping_add(lane as u64)
@@ -109,27 +110,21 @@ impl Dither {
         let head = ((LANES - self.next) % LANES).min(block.len());
         let (first, rest) = block.split_at(head);
         let (first_out, rest_out) = out.split_at_mut(head * 2 * copies);
-        for (&s, slots) in first.iter().zip(first_out.chunks_exact_mut(2 * copies)) {
-            put(self.to_i16(s), slots);
-        }
+        self.one_by_one(first, first_out, copies);
         let whole = rest.len() / LANES * LANES;
         let (groups, tail) = rest.split_at(whole);
         let (groups_out, tail_out) = rest_out.split_at_mut(whole * 2 * copies);
         match copies {
             1 => self.quantize_groups::<1>(groups, groups_out),
             2 => self.quantize_groups::<2>(groups, groups_out),
-            _ => {
-                for (group, slots) in groups
-                    .chunks_exact(LANES)
-                    .zip(groups_out.chunks_exact_mut(LANES * 2 * copies))
-                {
-                    for (&s, slots) in group.iter().zip(slots.chunks_exact_mut(2 * copies)) {
-                        put(self.to_i16(s), slots);
-                    }
-                }
-            }
+            _ => self.one_by_one(groups, groups_out, copies),
         }
-        for (&s, slots) in tail.iter().zip(tail_out.chunks_exact_mut(2 * copies)) {
+        self.one_by_one(tail, tail_out, copies);
+    }
+
+    /// Quantizes `samples` one at a time into `out`, each written `copies` times.
+    fn one_by_one(&mut self, samples: &[f32], out: &mut [u8], copies: usize) {
+        for (&s, slots) in samples.iter().zip(out.chunks_exact_mut(2 * copies)) {
             put(self.to_i16(s), slots);
         }
     }
@@ -183,35 +178,35 @@ mod tests {
     #[test]
     fn a_block_quantizes_as_its_samples_one_by_one_whatever_the_cuts() {
         let samples: Vec<f32> = (0..1003).map(|i| ((i as f32) * 0.37).sin() * 0.8).collect();
-        let mut one = Dither::seeded(42);
-        let single: Vec<u8> = samples
-            .iter()
-            .flat_map(|&s| {
-                let v = one.to_i16(s).to_le_bytes();
-                [v, v].concat()
-            })
-            .collect();
-        for cuts in [
-            vec![1003],
-            vec![1, 2, 3, 997],
-            vec![5, 998],
-            vec![0, 7, 996],
-        ] {
-            let mut d = Dither::seeded(42);
-            let mut bytes = Vec::new();
-            let mut at = 0;
-            for n in cuts {
-                d.quantize(&samples[at..at + n], 2, &mut bytes);
-                at += n;
+        // Every copy count: mono (1), mono over stereo (2), and the general path (3).
+        for copies in 1..=3 {
+            let mut one = Dither::seeded(42);
+            let single: Vec<u8> = samples
+                .iter()
+                .flat_map(|&s| one.to_i16(s).to_le_bytes().repeat(copies))
+                .collect();
+            for cuts in [
+                vec![1003],
+                vec![1, 2, 3, 997],
+                vec![5, 998],
+                vec![0, 7, 996],
+            ] {
+                let mut d = Dither::seeded(42);
+                let mut bytes = Vec::new();
+                let mut at = 0;
+                for n in cuts {
+                    d.quantize(&samples[at..at + n], copies, &mut bytes);
+                    at += n;
+                }
+                assert_eq!(bytes, single, "{copies} copies");
             }
-            assert_eq!(bytes, single);
         }
     }
 
     #[test]
     fn dither_noise_is_triangular_and_unbiased() {
         // Zero in, so the output is the rounded noise: −1, 0 or 1 with chances 1/8, 3/4,
-        // 1/8 for a triangular ±1 LSB noise rounded half up.
+        // 1/8 for a triangular ±1 LSB noise rounded to the nearest.
         let mut d = Dither::seeded(7);
         let mut bytes = Vec::new();
         d.quantize(&[0.0; 80_000], 1, &mut bytes);
